@@ -1,0 +1,100 @@
+"""Plain rows and text tables for the command line and scripts (no printing here)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+from stridewise.profile import KM_PER_MILE, Profile
+from stridewise.store import Store
+
+
+def _number(value: object, digits: int) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return round(float(value), digits)
+
+
+def activity_rows(
+    store: Store, athlete: str, profile: Profile, since: date | None = None,
+    until: date | None = None,
+) -> list[dict]:
+    """One JSON-ready dict per activity (the fields of ``activities --json`` in CLI.md)."""
+    frame = store.activities_frame(athlete, since, until, default_timezone=profile.timezone)
+    rows = []
+    for record in frame.to_dict("records"):
+        distance_m = _number(record["distance_m"], 3)
+        distance_km = None if distance_m is None else distance_m / 1000.0
+        rows.append(
+            {
+                "id": int(record["id"]),
+                "start_utc": record["start_utc"].strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "local_start": record["local_start"].strftime("%Y-%m-%dT%H:%M:%S"),
+                "local_date": record["local_date"].isoformat(),
+                "utc_offset_s": None if math.isnan(record["utc_offset_s"])
+                else int(record["utc_offset_s"]),
+                "sport": record["sport"],
+                "sub_sport": record["sub_sport"],
+                "surface": record["surface"],
+                "surface_source": record["surface_source"],
+                "distance_km": _number(distance_km, 3),
+                "distance_mi": _number(None if distance_km is None else distance_km / KM_PER_MILE, 3),
+                "duration_s": _number(record["duration_s"], 1),
+                "elapsed_s": _number(record["elapsed_s"], 1),
+                "avg_heart_rate_bpm": _number(record["avg_heart_rate_bpm"], 1),
+                "avg_cadence_spm": _number(record["avg_cadence_spm"], 1),
+                "name": record["name"],
+                "device": record["device"],
+                "source": Path(record["source_name"]).name
+                + (f" #{record['source_index'] + 1}" if record["source_index"] else ""),
+                "format": record["source_format"],
+                "shoe": record["shoe"],
+                "records": int(record["n_samples"]),
+            }
+        )
+    return rows
+
+
+def format_duration(seconds: float | None) -> str:
+    """h:mm:ss [s]."""
+    if seconds is None:
+        return "-"
+    total = round(seconds)
+    return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+
+
+def format_pace(seconds: float | None, distance_km: float | None, profile: Profile) -> str:
+    """min:ss per km or per mile [s, km]."""
+    if not seconds or not distance_km:
+        return "-"
+    per_unit = seconds / profile.km_to_display(distance_km)
+    minutes, secs = divmod(round(per_unit), 60)
+    return f"{minutes}:{secs:02d}/{profile.distance_unit()}"
+
+
+def activities_table(rows: list[dict], profile: Profile) -> str:
+    if not rows:
+        return "No activities yet. Import some with: stridewise import PATH"
+    unit = profile.distance_unit()
+    header = ("id", "date", "time", "sport", "surface", unit, "duration", "pace", "HR", "source")
+    lines = []
+    for row in rows:
+        km = row["distance_km"]
+        lines.append((
+            str(row["id"]),
+            row["local_date"],
+            row["local_start"][11:16],
+            row["sport"] + (f"/{row['sub_sport']}" if row["sub_sport"] not in (None, "generic")
+                            else ""),
+            row["surface"],
+            "-" if km is None else f"{profile.km_to_display(km):.2f}",
+            format_duration(row["duration_s"]),
+            format_pace(row["duration_s"], km, profile),
+            "-" if row["avg_heart_rate_bpm"] is None else f"{row['avg_heart_rate_bpm']:.0f}",
+            row["source"],
+        ))
+    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+    out += ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in lines]
+    return "\n".join(line.rstrip() for line in out)
