@@ -77,6 +77,41 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX import_log_by_sha ON import_log (athlete, sha256);
     """,
+    # 2: shoes and their assignments, the back-pain journal, daily wellness (resting HR)
+    """
+    CREATE TABLE shoes (
+        id INTEGER PRIMARY KEY,
+        athlete TEXT NOT NULL,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        initial_km REAL NOT NULL DEFAULT 0,
+        limit_km REAL,
+        since TEXT,
+        retired_on TEXT,
+        is_default INTEGER NOT NULL DEFAULT 0,
+        origin TEXT NOT NULL DEFAULT 'user',
+        created_at TEXT NOT NULL,
+        UNIQUE (athlete, name_key)
+    );
+    CREATE TABLE shoe_assignments (
+        activity_id INTEGER PRIMARY KEY REFERENCES activities (id) ON DELETE CASCADE,
+        shoe_id INTEGER NOT NULL REFERENCES shoes (id) ON DELETE CASCADE
+    );
+    CREATE TABLE pain (
+        athlete TEXT NOT NULL,
+        date TEXT NOT NULL,
+        score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+        note TEXT,
+        PRIMARY KEY (athlete, date)
+    );
+    CREATE TABLE wellness (
+        athlete TEXT NOT NULL,
+        date TEXT NOT NULL,
+        resting_hr_bpm REAL,
+        source TEXT,
+        PRIMARY KEY (athlete, date)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
