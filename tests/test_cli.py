@@ -10,7 +10,11 @@ from click.testing import CliRunner
 
 from stridewise.cli import cli
 
-LOG = "date,distance_km,duration,shoe\n2026-03-02,10.0,0:55:00,Pegasus\n2026-03-04,5.5,30:15,Pegasus\n"
+LOG = (
+    "date,distance_km,duration,shoe\n"
+    "2026-03-02,10.0,0:55:00,Pegasus\n"
+    "2026-03-04,5.5,30:15,Pegasus\n"
+)
 
 
 @pytest.fixture
@@ -56,8 +60,19 @@ def test_importing_the_same_folder_twice_stores_nothing_new(runner, tmp_path, ba
 def test_activities_json_fields(runner, tmp_path, batch):
     invoke(runner, tmp_path, "import", str(batch / "runs.csv"))
     [first, second] = json.loads(invoke(runner, tmp_path, "activities", "--json").stdout)
-    for key in ("id", "start_utc", "local_date", "sport", "sub_sport", "surface",
-                "surface_source", "distance_km", "duration_s", "source", "shoe"):
+    for key in (
+        "id",
+        "start_utc",
+        "local_date",
+        "sport",
+        "sub_sport",
+        "surface",
+        "surface_source",
+        "distance_km",
+        "duration_s",
+        "source",
+        "shoe",
+    ):
         assert key in first
     assert first["local_date"] == "2026-03-02"
     assert first["distance_km"] == 10.0
@@ -103,8 +118,9 @@ def test_bad_config_is_one_error_line(runner, tmp_path, batch):
 def test_debug_shows_the_traceback(runner, tmp_path):
     config = tmp_path / "config.toml"
     config.write_text("[athlete]\nmax_hr = 900\n")
-    result = runner.invoke(cli, ["--debug", "--db", str(tmp_path / "x.db"), "--config",
-                                 str(config), "activities"])
+    result = runner.invoke(
+        cli, ["--debug", "--db", str(tmp_path / "x.db"), "--config", str(config), "activities"]
+    )
     assert result.exit_code == 1
     assert type(result.exception).__name__ == "ConfigError"
 

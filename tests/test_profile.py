@@ -23,10 +23,16 @@ def test_full_profile(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text(FULL)
     profile = load_profile(path)
-    assert profile == Profile(sex="female", max_hr=188.0, resting_hr=52.0,
-                              threshold_pace_s_per_km=285.0, timezone="Europe/Amsterdam",
-                              units="imperial", rules={"shoe_mileage": {"limit_km": 700}},
-                              source=path)
+    assert profile == Profile(
+        sex="female",
+        max_hr=188.0,
+        resting_hr=52.0,
+        threshold_pace_s_per_km=285.0,
+        timezone="Europe/Amsterdam",
+        units="imperial",
+        rules={"shoe_mileage": {"limit_km": 700}},
+        source=path,
+    )
     assert profile.distance_unit() == "mi"
     assert profile.km_to_display(1.609344) == pytest.approx(1.0)
 
@@ -39,7 +45,7 @@ def test_no_config_means_defaults(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[athlete]\nsex = "f"', "athlete.sex must be \"female\" or \"male\", not 'f'"),
+        ('[athlete]\nsex = "f"', 'athlete.sex must be "female" or "male", not \'f\''),
         ("[athlete]\nmax_hr = 400", "athlete.max_hr must be a heart rate 25-250, not 400"),
         ('[athlete]\nthreshold_pace = "4.45"', "athlete.threshold_pace must look like"),
         ('[athlete]\ntimezone = "Mars/Olympus"', "'Mars/Olympus' is not a known time zone"),

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pandas as pd
@@ -12,18 +12,35 @@ from stridewise.model import Activity
 from stridewise.store import SCHEMA_VERSION, Store
 
 
-def make_activity(start: str = "2026-03-01T06:30:00", offset_s: int | None = 3600, n: int = 5,
-                  distance_m: float = 1000.0) -> Activity:
-    start_utc = datetime.fromisoformat(start).replace(tzinfo=timezone.utc)
+def make_activity(
+    start: str = "2026-03-01T06:30:00",
+    offset_s: int | None = 3600,
+    n: int = 5,
+    distance_m: float = 1000.0,
+) -> Activity:
+    start_utc = datetime.fromisoformat(start).replace(tzinfo=UTC)
     index = pd.date_range(start_utc, periods=n, freq="1s", name="time")
     samples = pd.DataFrame(
-        {"distance_m": np.linspace(0, distance_m, n), "heart_rate_bpm": [120.0, np.nan, 122, 123, 124]},
+        {
+            "distance_m": np.linspace(0, distance_m, n),
+            "heart_rate_bpm": [120.0, np.nan, 122, 123, 124],
+        },
         index=index,
     )
-    return Activity(sport="running", start_utc=start_utc, samples=samples, utc_offset_s=offset_s,
-                    distance_m=distance_m, timer_s=4.0, elapsed_s=4.0, source_name="a.fit",
-                    source_format="fit", source_sha256="abc", surface="road",
-                    surface_source="file")
+    return Activity(
+        sport="running",
+        start_utc=start_utc,
+        samples=samples,
+        utc_offset_s=offset_s,
+        distance_m=distance_m,
+        timer_s=4.0,
+        elapsed_s=4.0,
+        source_name="a.fit",
+        source_format="fit",
+        source_sha256="abc",
+        surface="road",
+        surface_source="file",
+    )
 
 
 @pytest.fixture

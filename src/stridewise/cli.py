@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from stridewise.errors import StridewiseError
+from stridewise.views import activities_table, text_table
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -91,13 +92,18 @@ class StridewiseGroup(click.Group):
     help="Athlete profile (TOML). Default: $STRIDEWISE_CONFIG, else config.toml in the user "
     "config directory; without one, documented defaults apply.",
 )
-@click.option("--athlete", default="me", show_default=True, help="Whose data (a coach keeps "
-              "several athletes in one database).")
+@click.option(
+    "--athlete",
+    default="me",
+    show_default=True,
+    help="Whose data (a coach keeps several athletes in one database).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.version_option(package_name="stridewise")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None, config_path: Path | None, athlete: str,
-        debug: bool) -> None:
+def cli(
+    ctx: click.Context, db_path: Path | None, config_path: Path | None, athlete: str, debug: bool
+) -> None:
     """stridewise: risk signals for lower back pain from your running watch's data.
 
     Import your watch's files, then look at your activities, flags and weekly report. Everything
@@ -113,12 +119,16 @@ def cli(ctx: click.Context, db_path: Path | None, config_path: Path | None, athl
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--jobs", type=click.IntRange(min=1), help="Files decoded at once. Default: the "
-              "number of CPU cores.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Files decoded at once. Default: the number of CPU cores.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
-def import_command(session: Session, paths: tuple[Path, ...], jobs: int | None,
-                   as_json: bool) -> None:
+def import_command(
+    session: Session, paths: tuple[Path, ...], jobs: int | None, as_json: bool
+) -> None:
     """Import FIT, GPX, TCX and CSV files, or folders of them (searched recursively).
 
     Importing the same files again changes nothing. A file that cannot be read is reported with
@@ -164,7 +174,11 @@ class _progress_bar:
     def update(self, done: int, total: int, path: str) -> None:
         if self.bar is None:
             self.bar = click.progressbar(
-                length=total, label="Importing", file=sys.stderr, show_eta=True, show_pos=True,
+                length=total,
+                label="Importing",
+                file=sys.stderr,
+                show_eta=True,
+                show_pos=True,
                 item_show_func=lambda item: Path(item).name[:40] if item else "",
             )
             self.bar.__enter__()
@@ -185,12 +199,13 @@ def _print_import_summary(report, db_path: Path) -> None:
         reasons[skipped["reason"]] = reasons.get(skipped["reason"], 0) + 1
     new_note = "" if report.imported else " (nothing new)"
     click.echo(
-        f"Imported {report.imported} activities{new_note} from {report.files} files into "
-        f"{db_path}."
+        f"Imported {report.imported} activities{new_note} from {report.files} files into {db_path}."
     )
     click.echo(f"  duplicates (already stored): {report.duplicates}")
-    click.echo(f"  skipped: {len(report.skipped)}"
-               + "".join(f"\n    {count} x {reason}" for reason, count in sorted(reasons.items())))
+    click.echo(
+        f"  skipped: {len(report.skipped)}"
+        + "".join(f"\n    {count} x {reason}" for reason, count in sorted(reasons.items()))
+    )
     click.echo(f"  failed: {len(report.failed)}")
 
 
@@ -200,8 +215,9 @@ def _print_import_summary(report, db_path: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 @click.pass_obj
-def activities_command(session: Session, since: datetime | None, until: datetime | None,
-                       as_json: bool, as_csv: bool) -> None:
+def activities_command(
+    session: Session, since: datetime | None, until: datetime | None, as_json: bool, as_csv: bool
+) -> None:
     """List imported activities with local dates, in km or miles per the profile.
 
     \b
@@ -213,8 +229,13 @@ def activities_command(session: Session, since: datetime | None, until: datetime
         raise click.UsageError("choose one of --json and --csv")
     from stridewise.views import activity_rows
 
-    rows = activity_rows(session.store, session.athlete, session.profile,
-                         since=_as_date(since), until=_as_date(until))
+    rows = activity_rows(
+        session.store,
+        session.athlete,
+        session.profile,
+        since=_as_date(since),
+        until=_as_date(until),
+    )
     if as_json:
         click.echo(json.dumps(rows, indent=2))
     elif as_csv:
@@ -222,8 +243,6 @@ def activities_command(session: Session, since: datetime | None, until: datetime
         writer.writeheader()
         writer.writerows(rows)
     else:
-        from stridewise.views import activities_table
-
         click.echo(activities_table(rows, session.profile))
 
 
@@ -233,3 +252,263 @@ def _as_date(value: datetime | None) -> date | None:
 
 def main() -> None:
     cli(prog_name="stridewise")
+
+
+def _today(session: Session) -> date:
+    """Today in the runner's time zone (the profile's, else this computer's)."""
+    zone = session.profile.timezone
+    if zone:
+        from zoneinfo import ZoneInfo
+
+        return datetime.now(ZoneInfo(zone)).date()
+    return date.today()
+
+
+@cli.group("shoes")
+def shoes_group() -> None:
+    """Your shoes: how far each pair has gone and which runs were in it.
+
+    \b
+    Example:
+      stridewise shoes add "Pegasus 40" --limit-km 700 --default --since 2026-08-01
+      stridewise shoes list
+    """
+
+
+@shoes_group.command("add")
+@click.argument("name")
+@click.option(
+    "--initial-km",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Distance the pair had before --since (bought used, tracked elsewhere).",
+)
+@click.option(
+    "--limit-km",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Replace the pair at this distance. Default: 600 km.",
+)
+@click.option(
+    "--default",
+    "is_default",
+    is_flag=True,
+    help="Runs from --since on that no source named go into this pair.",
+)
+@click.option("--since", type=DATE, help="First day of use (YYYY-MM-DD).")
+@click.pass_obj
+def shoes_add(
+    session: Session,
+    name: str,
+    initial_km: float,
+    limit_km: float | None,
+    is_default: bool,
+    since: datetime | None,
+) -> None:
+    """Add a pair of shoes.
+
+    \b
+    Example:
+      stridewise shoes add "Speedgoat 5" --limit-km 800
+      stridewise shoes add "Pegasus 40" --initial-km 120 --default --since 2026-08-01
+    """
+    from stridewise.shoes import add_shoe
+
+    shoe, merged = add_shoe(
+        session.store,
+        session.athlete,
+        name,
+        initial_km=initial_km,
+        limit_km=limit_km,
+        default=is_default,
+        since=_as_date(since),
+    )
+    what = "Updated" if merged else "Added"
+    details = [f"limit {_distance(session, shoe.limit_km or 600.0)}"]
+    if shoe.is_default:
+        details.append("default" + (f" from {shoe.since}" if shoe.since else ""))
+    click.echo(
+        f"{what} shoe '{shoe.name}' ({', '.join(details)})."
+        + (" It was already known from your imports." if merged else "")
+    )
+
+
+@shoes_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@click.pass_obj
+def shoes_list(session: Session, as_json: bool) -> None:
+    """List your shoes with distance, runs, first and last use, 4-week share and status.
+
+    \b
+    Example:
+      stridewise shoes list --json
+    """
+    from stridewise.shoes import shoes_frame
+
+    frame = shoes_frame(session.store, session.athlete, session.profile, today=_today(session))
+    rows = frame.to_dict("records")
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    if not rows:
+        click.echo('No shoes yet. Add one with: stridewise shoes add "NAME" --default')
+        return
+    unit = session.profile.distance_unit()
+    header = ("name", unit, "limit", "runs", "first", "last", "4 wk", "status")
+    lines = [
+        (
+            r["name"],
+            f"{session.profile.km_to_display(r['distance_km']):.0f}",
+            f"{session.profile.km_to_display(r['limit_km']):.0f}",
+            str(r["runs"]),
+            r["first_used"] or "-",
+            r["last_used"] or "-",
+            f"{r['share_4w']:.0%}",
+            r["status"],
+        )
+        for r in rows
+    ]
+    click.echo(text_table(header, lines))
+
+
+@shoes_group.command("assign")
+@click.argument("name")
+@click.option("--activity", "activity_id", type=int, help="One activity, by id.")
+@click.option("--since", type=DATE, help="Every run from this local date on.")
+@click.option("--until", type=DATE, help="...up to this local date (inclusive).")
+@click.pass_obj
+def shoes_assign(
+    session: Session,
+    name: str,
+    activity_id: int | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> None:
+    """Put runs into a pair (wins over defaults and what a source named).
+
+    \b
+    Example:
+      stridewise shoes assign "Speedgoat 5" --activity 42
+      stridewise shoes assign "Pegasus 40" --since 2026-10-01 --until 2026-10-31
+    """
+    if (activity_id is None) == (since is None):
+        raise click.UsageError("give either --activity ID or --since DATE")
+    if until is not None and since is None:
+        raise click.UsageError("--until needs --since")
+    from stridewise.shoes import assign_shoe
+
+    count = assign_shoe(
+        session.store,
+        session.athlete,
+        name,
+        activity_id=activity_id,
+        since=_as_date(since),
+        until=_as_date(until),
+        default_timezone=session.profile.timezone,
+    )
+    click.echo(f"Assigned {count} run{'s' if count != 1 else ''} to '{name}'.")
+
+
+@shoes_group.command("retire")
+@click.argument("name")
+@click.option("--date", "on", type=DATE, help="Retirement date (default: today).")
+@click.pass_obj
+def shoes_retire(session: Session, name: str, on: datetime | None) -> None:
+    """Retire a pair: it stops being a default and counts no new runs.
+
+    \b
+    Example:
+      stridewise shoes retire "Pegasus 40" --date 2026-11-20
+    """
+    from stridewise.shoes import retire_shoe
+
+    shoe = retire_shoe(session.store, session.athlete, name, _as_date(on) or _today(session))
+    click.echo(f"Retired '{shoe.name}' on {shoe.retired_on}.")
+
+
+@cli.group("pain")
+def pain_group() -> None:
+    """Your lower back pain journal: one score a day, 0 (none) to 10 (worst).
+
+    \b
+    Example:
+      stridewise pain add 2026-11-20 3 --note "stiff after the long run"
+      stridewise pain list
+    """
+
+
+@pain_group.command("add")
+@click.argument("day", metavar="DATE")
+@click.argument("score")
+@click.option("--note", help="A few words about it.")
+@click.pass_obj
+def pain_add(session: Session, day: str, score: str, note: str | None) -> None:
+    """Log lower back pain for a day (SCORE 0-10). A second entry for a day replaces the first.
+
+    \b
+    Example:
+      stridewise pain add 2026-11-20 3 --note "stiff in the morning"
+    """
+    from stridewise.pain import add_pain, parse_day, parse_score
+
+    parsed_day = parse_day(day, _today(session))
+    parsed_score = parse_score(score)
+    replaced = add_pain(session.store, session.athlete, parsed_day, parsed_score, note)
+    if replaced:
+        click.echo(f"Replaced the entry for {parsed_day}: now {parsed_score}/10.")
+    else:
+        click.echo(f"Logged {parsed_score}/10 for {parsed_day}.")
+
+
+@pain_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (entries and associations).")
+@click.pass_obj
+def pain_list(session: Session, as_json: bool) -> None:
+    """List your pain journal.
+
+    \b
+    Example:
+      stridewise pain list --json
+    """
+    from stridewise.pain import pain_frame
+
+    frame = pain_frame(session.store, session.athlete)
+    entries = [
+        {"date": d.isoformat(), "score": int(s), "note": n}
+        for d, s, n in zip(frame["date"], frame["score"], frame["note"], strict=True)
+    ]
+    if as_json:
+        click.echo(json.dumps({"entries": entries}, indent=2))
+        return
+    if not entries:
+        click.echo("No pain logged. Log a day with: stridewise pain add DATE SCORE")
+        return
+    click.echo(
+        text_table(
+            ("date", "score", "note"),
+            [(e["date"], f"{e['score']}/10", e["note"] or "") for e in entries],
+        )
+    )
+
+
+@pain_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def pain_import(session: Session, path: Path) -> None:
+    """Import a CSV of date,score[,note] rows (a header line is optional); all rows or none.
+
+    \b
+    Example:
+      stridewise pain import back-pain.csv
+    """
+    from stridewise.pain import import_pain_csv
+
+    count, replaced = import_pain_csv(session.store, session.athlete, path, _today(session))
+    click.echo(
+        f"Imported {count} day{'s' if count != 1 else ''} from {path.name}"
+        + (f" ({replaced} replaced earlier entries)." if replaced else ".")
+    )
+
+
+def _distance(session: Session, km: float) -> str:
+    return f"{session.profile.km_to_display(km):.0f} {session.profile.distance_unit()}"

@@ -6,7 +6,7 @@ position through an offline time-zone lookup, and from the profile's time zone.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -33,7 +33,7 @@ def offset_in_zone(zone: str, when_utc: datetime) -> int:
         tz = ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ConfigError(f"unknown time zone '{zone}'") from exc
-    offset = when_utc.astimezone(timezone.utc).astimezone(tz).utcoffset()
+    offset = when_utc.astimezone(UTC).astimezone(tz).utcoffset()
     return int(offset.total_seconds()) if offset is not None else 0
 
 

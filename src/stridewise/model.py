@@ -8,7 +8,7 @@ columns of ``SAMPLE_COLUMNS`` — a column the file does not carry is simply abs
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pandas as pd
 
@@ -76,7 +76,7 @@ class Activity:
     def __post_init__(self) -> None:
         if self.start_utc.tzinfo is None:
             raise ValueError("start_utc must be timezone-aware (UTC)")
-        self.start_utc = self.start_utc.astimezone(timezone.utc)
+        self.start_utc = self.start_utc.astimezone(UTC)
 
     @property
     def is_running(self) -> bool:

@@ -100,7 +100,7 @@ def _sex(value: Any, where: str) -> str | None:
     if value is None:
         return None
     if value not in ("female", "male"):
-        raise ConfigError(f"{where}: athlete.sex must be \"female\" or \"male\", not {value!r}")
+        raise ConfigError(f'{where}: athlete.sex must be "female" or "male", not {value!r}')
     return value
 
 
@@ -115,7 +115,7 @@ def _heart_rate(value: Any, key: str, where: str) -> float | None:
 def _pace(value: Any, where: str) -> float | None:
     if value is None:
         return None
-    message = f"{where}: athlete.threshold_pace must look like \"4:45\" (min:s per km), not {value!r}"
+    message = f'{where}: athlete.threshold_pace must look like "4:45" (min:s per km), not {value!r}'
     if not isinstance(value, str) or value.count(":") != 1:
         raise ConfigError(message)
     minutes, seconds = value.split(":")
@@ -139,5 +139,5 @@ def _zone(value: Any, where: str) -> str | None:
 
 def _units(value: Any, where: str) -> str:
     if value not in ("metric", "imperial"):
-        raise ConfigError(f"{where}: athlete.units must be \"metric\" or \"imperial\", not {value!r}")
+        raise ConfigError(f'{where}: athlete.units must be "metric" or "imperial", not {value!r}')
     return value

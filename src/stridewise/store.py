@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -138,11 +138,11 @@ ACTIVITY_FRAME_COLUMNS = [
 
 
 def _utc_text(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _now_text() -> str:
-    return _utc_text(datetime.now(timezone.utc))
+    return _utc_text(datetime.now(UTC))
 
 
 class Store:
@@ -259,9 +259,7 @@ class Store:
             activity.athlete = athlete
         return ids
 
-    def _insert_activity(
-        self, conn: sqlite3.Connection, athlete: str, activity: Activity
-    ) -> int:
+    def _insert_activity(self, conn: sqlite3.Connection, athlete: str, activity: Activity) -> int:
         columns = ["athlete", "start_utc", *_SUMMARY_FIELDS, "n_samples", "imported_at"]
         values = [
             athlete,

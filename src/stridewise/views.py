@@ -5,9 +5,12 @@ from __future__ import annotations
 import math
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stridewise.profile import KM_PER_MILE, Profile
-from stridewise.store import Store
+
+if TYPE_CHECKING:
+    from stridewise.store import Store
 
 
 def _number(value: object, digits: int) -> float | None:
@@ -17,7 +20,10 @@ def _number(value: object, digits: int) -> float | None:
 
 
 def activity_rows(
-    store: Store, athlete: str, profile: Profile, since: date | None = None,
+    store: Store,
+    athlete: str,
+    profile: Profile,
+    since: date | None = None,
     until: date | None = None,
 ) -> list[dict]:
     """One JSON-ready dict per activity (the fields of ``activities --json`` in CLI.md)."""
@@ -32,14 +38,15 @@ def activity_rows(
                 "start_utc": record["start_utc"].strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "local_start": record["local_start"].strftime("%Y-%m-%dT%H:%M:%S"),
                 "local_date": record["local_date"].isoformat(),
-                "utc_offset_s": None if math.isnan(record["utc_offset_s"])
+                "utc_offset_s": None
+                if math.isnan(record["utc_offset_s"])
                 else int(record["utc_offset_s"]),
                 "sport": record["sport"],
                 "sub_sport": record["sub_sport"],
                 "surface": record["surface"],
                 "surface_source": record["surface_source"],
                 "distance_km": _number(distance_km, 3),
-                "distance_mi": _number(None if distance_km is None else distance_km / KM_PER_MILE, 3),
+                "distance_mi": None if distance_km is None else round(distance_km / KM_PER_MILE, 3),
                 "duration_s": _number(record["duration_s"], 1),
                 "elapsed_s": _number(record["elapsed_s"], 1),
                 "avg_heart_rate_bpm": _number(record["avg_heart_rate_bpm"], 1),
@@ -81,19 +88,26 @@ def activities_table(rows: list[dict], profile: Profile) -> str:
     lines = []
     for row in rows:
         km = row["distance_km"]
-        lines.append((
-            str(row["id"]),
-            row["local_date"],
-            row["local_start"][11:16],
-            row["sport"] + (f"/{row['sub_sport']}" if row["sub_sport"] not in (None, "generic")
-                            else ""),
-            row["surface"],
-            "-" if km is None else f"{profile.km_to_display(km):.2f}",
-            format_duration(row["duration_s"]),
-            format_pace(row["duration_s"], km, profile),
-            "-" if row["avg_heart_rate_bpm"] is None else f"{row['avg_heart_rate_bpm']:.0f}",
-            row["source"],
-        ))
+        lines.append(
+            (
+                str(row["id"]),
+                row["local_date"],
+                row["local_start"][11:16],
+                row["sport"]
+                + (f"/{row['sub_sport']}" if row["sub_sport"] not in (None, "generic") else ""),
+                row["surface"],
+                "-" if km is None else f"{profile.km_to_display(km):.2f}",
+                format_duration(row["duration_s"]),
+                format_pace(row["duration_s"], km, profile),
+                "-" if row["avg_heart_rate_bpm"] is None else f"{row['avg_heart_rate_bpm']:.0f}",
+                row["source"],
+            )
+        )
+    return text_table(header, lines)
+
+
+def text_table(header: tuple[str, ...], lines: list[tuple[str, ...]]) -> str:
+    """Left-aligned columns separated by two spaces."""
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
     out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
     out += ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in lines]

@@ -72,7 +72,9 @@ def read_raw(raw: RawFile, *, default_timezone: str | None = None) -> list[Activ
     suffix = Path(raw.inner_name).suffix.lower()
     readers = _readers()
     if suffix not in readers:
-        raise UnsupportedFile(f"{raw.source_name}: unsupported file type '{suffix or raw.inner_name}'")
+        raise UnsupportedFile(
+            f"{raw.source_name}: unsupported file type '{suffix or raw.inner_name}'"
+        )
     fmt, reader = readers[suffix]
     activities = reader(raw.data, raw.source_name, default_timezone=default_timezone)
     for index, activity in enumerate(activities):
