@@ -1,0 +1,5 @@
+"""``python -m stridewise``: the same as the ``stridewise`` command."""
+
+from stridewise.cli import main
+
+main()
