@@ -249,8 +249,18 @@ class Store:
     def save_file(
         self, athlete: str, path: str, sha256: str, activities: Sequence[Activity]
     ) -> list[int]:
-        """Store a file's activities and its import-log row in one transaction."""
+        """Store a file's activities and its import-log row in one transaction.
+
+        Returns the new ids, or an empty list when another import stored the same file first
+        (checked inside the transaction, so two imports running at once never store it twice).
+        """
         with self.transaction() as conn:
+            if conn.execute(
+                "SELECT 1 FROM activities WHERE athlete = ? AND source_sha256 = ? LIMIT 1",
+                (athlete, sha256),
+            ).fetchone():
+                self._insert_log(conn, athlete, path, sha256, "duplicate", "already imported", 0)
+                return []
             ids = [self._insert_activity(conn, athlete, activity) for activity in activities]
             warnings = "; ".join(w for a in activities for w in a.warnings) or None
             self._insert_log(conn, athlete, path, sha256, "imported", warnings, len(ids))
