@@ -30,7 +30,7 @@ How a GPX file becomes an Activity (one per file; every track and segment belong
   ``ascent_m``); elevations that are all exactly 0 are treated as missing.
 * Surface: GPX has none, so "unknown".
 
-The track helpers here (``haversine_m``, ``path_steps``, ``ascent_m``, ...) are shared with
+The track helpers (distance, pauses, ascent, cadence) live in ``track`` and are shared with
 the TCX reader.
 """
 
@@ -47,31 +47,27 @@ import numpy as np
 import pandas as pd
 
 from stridewise.errors import CorruptFile, SkippedFile
+from stridewise.importers.track import (
+    ascent_m,
+    canonical_samples,
+    clean_altitude,
+    column_max,
+    column_mean,
+    derived_speed_mps,
+    drop_duplicate_times,
+    first_position,
+    moving_cadence_mean,
+    path_steps,
+    running_cadence_spm,
+    seconds_since_start,
+    sort_by_time,
+)
 from stridewise.importers.xmlsafe import decode_xml, finite_float, local_name, parse_xml, split_tag
 from stridewise.localtime import offset_at
-from stridewise.model import SAMPLE_COLUMNS, Activity
-
-#: Mean Earth radius (IUGG) [m], for haversine distances.
-EARTH_RADIUS_M = 6_371_008.8
-
-#: A gap inside a segment longer than this may be a pause [s] ...
-STATIONARY_GAP_S = 60.0
-#: ... when the position moved slower than this across it [m/s] (a slow walk is ~1 m/s).
-STATIONARY_SPEED_MPS = 0.5
+from stridewise.model import Activity
 
 #: More than this share of untimed track points makes the file a route, not an activity.
 MAX_UNTIMED_SHARE = 0.5
-
-#: Running cadence whose median (moving) is below this is strides/min [1/min].
-STRIDE_CADENCE_LIMIT_PER_MIN = 120.0
-#: Median running cadence in this range could be either unit: warn [1/min].
-AMBIGUOUS_CADENCE_PER_MIN = (100.0, 140.0)
-
-#: A climb counts once the altitude rose this much above the last low [m] (noise filter).
-ASCENT_HYSTERESIS_M = 3.0
-#: Altitude changing faster than this is a sensor jump (barometer calibration, GPS spike), not
-#: a climb: nobody runs, rides or skis uphill at 5 m/s [m/s].
-MAX_CLIMB_RATE_MPS = 5.0
 
 _TRACKPOINT_EXTENSION = re.compile(
     r"^https?://www\.garmin\.com/xmlschemas/TrackPointExtension/v[12]$"
@@ -347,193 +343,3 @@ def _first_text(candidates: Iterable[str | None]) -> str | None:
 
 
 # --- track helpers shared with the TCX reader -------------------------------------------------
-
-
-def sort_by_time(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
-    """The frame in time order (stable), with a warning when points had to move."""
-    if frame.index.is_monotonic_increasing:
-        return frame
-    moved = int(np.sum(np.diff(frame.index.asi8) < 0))
-    warnings.append(f"{moved} points were out of time order and were sorted")
-    return frame.sort_index(kind="stable")
-
-
-def seconds_since_start(index: pd.DatetimeIndex) -> np.ndarray:
-    """Seconds [s] of each sample after the first one."""
-    return (index - index[0]).total_seconds().to_numpy(dtype=float)
-
-
-def haversine_m(
-    lat1_deg: np.ndarray, lon1_deg: np.ndarray, lat2_deg: np.ndarray, lon2_deg: np.ndarray
-) -> np.ndarray:
-    """Great-circle distance [m] between two arrays of positions [degree] on a sphere of mean
-    Earth radius (haversine formula; Sinnott, Sky & Telescope 68(2):159, 1984)."""
-    lat1, lon1, lat2, lon2 = (np.radians(a) for a in (lat1_deg, lon1_deg, lat2_deg, lon2_deg))
-    half_chord = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(half_chord, 0.0, 1.0)))
-
-
-def path_steps(
-    seconds: np.ndarray, lat_deg: np.ndarray, lon_deg: np.ndarray, segment: Iterable[object]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Distance moved into each point [m] and whether a pause ends at it.
-
-    A pause is a change of segment, or a gap longer than ``STATIONARY_GAP_S`` [s] crossed slower
-    than ``STATIONARY_SPEED_MPS`` [m/s]; a pause moves no distance. ``seconds`` [s] must be
-    sorted. Points without a position [degree] (NaN) add nothing: the step from the previous
-    positioned point is counted at the next positioned one.
-    """
-    segment = np.asarray(list(segment))
-    step = np.zeros(len(seconds))
-    pause = np.zeros(len(seconds), dtype=bool)
-    pause[1:] = segment[1:] != segment[:-1]
-    positioned = np.flatnonzero(np.isfinite(lat_deg) & np.isfinite(lon_deg))
-    if len(positioned) < 2:
-        return step, pause
-    here, before = positioned[1:], positioned[:-1]
-    moved = haversine_m(lat_deg[before], lon_deg[before], lat_deg[here], lon_deg[here])
-    span = seconds[here] - seconds[before]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        stationary = (span > STATIONARY_GAP_S) & (moved / span < STATIONARY_SPEED_MPS)
-    same_segment = segment[here] == segment[before]
-    step[here] = np.where(same_segment & ~stationary, moved, 0.0)
-    pause[here] |= stationary
-    return step, pause
-
-
-def derived_speed_mps(
-    seconds: np.ndarray, step_m: np.ndarray, pause_before: np.ndarray
-) -> np.ndarray:
-    """Speed [m/s] from step distance [m] over step time [s]; NaN after a pause or at the start."""
-    gap = np.diff(seconds, prepend=np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        speed = np.where((gap > 0) & ~pause_before, step_m / gap, np.nan)
-    return speed
-
-
-def drop_duplicate_times(samples: pd.DataFrame) -> pd.DataFrame:
-    """Keep the first of samples that share a time (the index must be strictly usable)."""
-    return samples[~samples.index.duplicated(keep="first")]
-
-
-def clean_altitude(samples: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
-    """The frame without an altitude column that holds no data: elevations that are all exactly
-    0 are a writer's placeholder, not a run at sea level."""
-    if "altitude_m" not in samples:
-        return samples
-    known = samples["altitude_m"].dropna()
-    if known.empty:
-        return samples.drop(columns="altitude_m")
-    if (known == 0).all():
-        warnings.append("every elevation is 0; treated as missing")
-        return samples.drop(columns="altitude_m")
-    return samples
-
-
-def ascent_m(samples: pd.DataFrame) -> float | None:
-    """Total climb [m] of ``altitude_m`` with a hysteresis of ``ASCENT_HYSTERESIS_M`` [m], summed
-    per ``segment`` when the frame has one (a climb during a pause does not count); None
-    without altitude.
-
-    A climb starts once the altitude is that far above the lowest point since the last climb;
-    from then on every rise counts until the altitude falls that far below the top. A step
-    faster than ``MAX_CLIMB_RATE_MPS`` [m/s] shifts the reference without counting.
-    """
-    if "altitude_m" not in samples or samples["altitude_m"].isna().all():
-        return None
-    parts = pd.DataFrame(
-        {
-            "altitude": samples["altitude_m"].to_numpy(),
-            "seconds": seconds_since_start(samples.index),
-            "segment": samples["segment"].to_numpy() if "segment" in samples else 0,
-        }
-    ).dropna()
-    return float(
-        sum(
-            _ascent_of(part["altitude"].to_numpy(), part["seconds"].to_numpy())
-            for _, part in parts.groupby("segment")
-        )
-    )
-
-
-def _ascent_of(altitude: np.ndarray, seconds: np.ndarray) -> float:
-    total = 0.0
-    reference = altitude[0]  # the lowest point while descending, the top while climbing
-    climbing = False
-    for i in range(1, len(altitude)):
-        value, change = altitude[i], altitude[i] - altitude[i - 1]
-        if abs(change) > MAX_CLIMB_RATE_MPS * max(seconds[i] - seconds[i - 1], 1.0):
-            reference += change  # a sensor jump moves the whole profile, it is not a climb
-        elif climbing:
-            if value > reference:
-                total += value - reference
-                reference = value
-            elif reference - value >= ASCENT_HYSTERESIS_M:
-                climbing, reference = False, value
-        elif value < reference:
-            reference = value
-        elif value - reference >= ASCENT_HYSTERESIS_M:
-            total += value - reference
-            climbing, reference = True, value
-    return float(total)
-
-
-def running_cadence_spm(cadence: pd.Series, warnings: list[str]) -> pd.Series:
-    """Running cadence in steps/min: doubled when the writer used strides/min.
-
-    Decided on the median moving (non-zero) value: below ``STRIDE_CADENCE_LIMIT_PER_MIN`` it is
-    strides/min. A median inside ``AMBIGUOUS_CADENCE_PER_MIN`` adds a warning.
-    """
-    moving = cadence[cadence > 0]
-    if moving.empty:
-        return cadence
-    median = float(moving.median())
-    doubled = median < STRIDE_CADENCE_LIMIT_PER_MIN
-    low, high = AMBIGUOUS_CADENCE_PER_MIN
-    if low <= median < high:
-        unit = "strides/min and doubled" if doubled else "steps/min"
-        warnings.append(
-            f"running cadence (median {median:.0f}/min) could be strides or steps per minute; "
-            f"read as {unit}"
-        )
-    return cadence * 2 if doubled else cadence
-
-
-def column_mean(samples: pd.DataFrame, column: str) -> float | None:
-    """Mean of a sample column, or None when it is absent."""
-    if column not in samples or samples[column].isna().all():
-        return None
-    return float(samples[column].mean())
-
-
-def column_max(samples: pd.DataFrame, column: str) -> float | None:
-    """Maximum of a sample column, or None when it is absent."""
-    if column not in samples or samples[column].isna().all():
-        return None
-    return float(samples[column].max())
-
-
-def moving_cadence_mean(samples: pd.DataFrame) -> float | None:
-    """Mean cadence [1/min] over samples with a non-zero cadence (standing still is not 0 spm)."""
-    if "cadence_spm" not in samples:
-        return None
-    moving = samples["cadence_spm"][samples["cadence_spm"] > 0]
-    return float(moving.mean()) if not moving.empty else None
-
-
-def canonical_samples(samples: pd.DataFrame) -> pd.DataFrame:
-    """Only the canonical columns that hold data, in the order of ``SAMPLE_COLUMNS``."""
-    return samples[[c for c in SAMPLE_COLUMNS if c in samples.columns and samples[c].notna().any()]]
-
-
-def first_position(samples: pd.DataFrame) -> tuple[float | None, float | None]:
-    """(latitude, longitude) [degree] of the first sample with a position."""
-    if "lat_deg" not in samples or "lon_deg" not in samples:
-        return None, None
-    positioned = samples[["lat_deg", "lon_deg"]].dropna()
-    if positioned.empty:
-        return None, None
-    return float(positioned.iloc[0, 0]), float(positioned.iloc[0, 1])

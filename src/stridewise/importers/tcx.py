@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from stridewise.errors import CorruptFile, SkippedFile
-from stridewise.importers.gpx import (
+from stridewise.importers.track import (
     ascent_m,
     canonical_samples,
     clean_altitude,
