@@ -23,6 +23,12 @@ from stridewise.store import Store
 DEFAULT_LIMIT_KM = 600.0
 
 
+def default_limit_km(profile: Profile) -> float:
+    """A pair's limit when it has none: the profile's ``[rules.shoe_mileage] limit_km``."""
+    value = profile.rules.get("shoe_mileage", {}).get("limit_km", DEFAULT_LIMIT_KM)
+    return float(value) if isinstance(value, int | float) else DEFAULT_LIMIT_KM
+
+
 def name_key(name: str) -> str:
     """The key two shoe names match on: case-folded, with all white space removed."""
     return re.sub(r"\s+", "", name).casefold()
@@ -314,7 +320,7 @@ def shoes_frame(
     for shoe in get_shoes(store, athlete):
         mine = runs[runs["shoe"] == shoe.name]
         km = shoe.initial_km + mine["distance_m"].fillna(0).sum() / 1000.0
-        limit = shoe.limit_km or DEFAULT_LIMIT_KM
+        limit = shoe.limit_km or default_limit_km(profile)
         recent_km = recent.loc[recent["shoe"] == shoe.name, "distance_m"].fillna(0).sum()
         if shoe.retired_on is not None:
             status = "retired"

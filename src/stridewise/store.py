@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -112,6 +112,16 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (athlete, date)
     );
     """,
+    # 3: per-run metrics cache (stridewise.history): JSON computed from an activity's records;
+    # an entry of another metrics version is stale and recomputed
+    """
+    CREATE TABLE run_metrics (
+        activity_id INTEGER PRIMARY KEY REFERENCES activities (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        computed_at TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -206,10 +216,11 @@ class Store:
 
     # -- import log ------------------------------------------------------------------------
     def file_outcome(self, athlete: str, sha256: str) -> tuple[str, str | None] | None:
-        """What became of a file with this content before: ('imported'|'skipped', reason)."""
+        """What became of a file with this content before: ('imported'|'duplicate'|'skipped',
+        reason). 'duplicate': its activities were already stored (merged into them)."""
         row = self.conn.execute(
             "SELECT outcome, reason FROM import_log WHERE athlete = ? AND sha256 = ? "
-            "AND outcome IN ('imported', 'skipped') ORDER BY id DESC LIMIT 1",
+            "AND outcome IN ('imported', 'duplicate', 'skipped') ORDER BY id DESC LIMIT 1",
             (athlete, sha256),
         ).fetchone()
         return (row[0], row[1]) if row else None
@@ -321,6 +332,122 @@ class Store:
         ).fetchall()
         wanted = None if columns is None else {"time", *columns}
         return _decode_samples([r for r in rows if wanted is None or r[0] in wanted])
+
+    # -- per-run metrics cache (see stridewise.history) -------------------------------------
+    def run_metrics_entries(self, athlete: str, version: int) -> dict[int, str]:
+        """The cached per-run metrics (JSON text) of an athlete's activities, of one version."""
+        rows = self.conn.execute(
+            "SELECT m.activity_id, m.data FROM run_metrics m JOIN activities a "
+            "ON a.id = m.activity_id WHERE a.athlete = ? AND m.version = ?",
+            (athlete, version),
+        )
+        return {int(activity_id): data for activity_id, data in rows}
+
+    def save_run_metrics_entries(self, entries: dict[int, str], version: int) -> None:
+        """Store per-run metrics (JSON text by activity id), replacing older entries."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO run_metrics (activity_id, version, data, computed_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (activity_id) DO UPDATE SET "
+                "version = excluded.version, data = excluded.data, "
+                "computed_at = excluded.computed_at",
+                [(i, version, data, _now_text()) for i, data in entries.items()],
+            )
+
+    # -- deduplicated imports and daily wellness (see stridewise.dedupe, stridewise.importing) --
+    def activities_near(self, athlete: str, start_utc: datetime, window_s: float) -> list[dict]:
+        """Stored activities (summary columns) starting within ``window_s`` [s] of ``start_utc``."""
+        low = _utc_text(start_utc - timedelta(seconds=window_s))
+        high = _utc_text(start_utc + timedelta(seconds=window_s))
+        cursor = self.conn.execute(
+            "SELECT * FROM activities WHERE athlete = ? AND start_utc BETWEEN ? AND ? "
+            "ORDER BY start_utc, id",
+            (athlete, low, high),
+        )
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def holds_file(self, conn: sqlite3.Connection, athlete: str, sha256: str) -> bool:
+        """Whether an activity from the file with this content is stored (inside a transaction)."""
+        return (
+            conn.execute(
+                "SELECT 1 FROM activities WHERE athlete = ? AND source_sha256 = ? LIMIT 1",
+                (athlete, sha256),
+            ).fetchone()
+            is not None
+        )
+
+    def insert_activity(self, conn: sqlite3.Connection, athlete: str, activity: Activity) -> int:
+        """Insert one activity and its samples inside the caller's transaction; its new id."""
+        return self._insert_activity(conn, athlete, activity)
+
+    def replace_activity(
+        self, conn: sqlite3.Connection, activity_id: int, athlete: str, activity: Activity
+    ) -> None:
+        """Overwrite a stored activity with another recording of it, keeping its id (so shoe
+        assignments stay) and dropping what was computed from the old samples."""
+        columns = ["athlete", "start_utc", *_SUMMARY_FIELDS, "n_samples", "imported_at"]
+        values = [
+            athlete,
+            _utc_text(activity.start_utc),
+            *[getattr(activity, name) for name in _SUMMARY_FIELDS],
+            len(activity.samples),
+            _now_text(),
+        ]
+        assignments = ", ".join(f"{column} = ?" for column in columns)
+        conn.execute(f"UPDATE activities SET {assignments} WHERE id = ?", (*values, activity_id))
+        conn.execute("DELETE FROM samples WHERE activity_id = ?", (activity_id,))
+        conn.executemany(
+            "INSERT INTO samples (activity_id, name, dtype, data) VALUES (?, ?, ?, ?)",
+            [(activity_id, *blob) for blob in _encode_samples(activity.samples)],
+        )
+        derived = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_metrics'"
+        ).fetchone()
+        if derived:
+            conn.execute("DELETE FROM run_metrics WHERE activity_id = ?", (activity_id,))
+
+    def update_activity(
+        self, conn: sqlite3.Connection, activity_id: int, values: dict[str, object]
+    ) -> None:
+        """Set summary columns (names from the Activity dataclass) of one stored activity."""
+        unknown = set(values) - set(_SUMMARY_FIELDS)
+        if unknown:
+            raise StoreError(f"not activity summary columns: {sorted(unknown)}")
+        if values:
+            assignments = ", ".join(f"{column} = ?" for column in values)
+            conn.execute(
+                f"UPDATE activities SET {assignments} WHERE id = ?", (*values.values(), activity_id)
+            )
+
+    def insert_log(
+        self,
+        conn: sqlite3.Connection,
+        athlete: str,
+        path: str,
+        sha256: str,
+        outcome: str,
+        reason: str | None,
+        count: int,
+    ) -> None:
+        """An import-log row written inside the caller's transaction."""
+        self._insert_log(conn, athlete, path, sha256, outcome, reason, count)
+
+    def save_wellness(self, athlete: str, days: Iterable[tuple[str, float]], source: str) -> int:
+        """Store daily resting heart rates ``(ISO date, bpm)`` from ``source``; a day another
+        source (the runner, say) already filled keeps its value. Returns the rows written."""
+        rows = [(athlete, day, float(bpm), source) for day, bpm in days]
+        with self.transaction() as conn:
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT INTO wellness (athlete, date, resting_hr_bpm, source) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (athlete, date) DO UPDATE SET "
+                "resting_hr_bpm = excluded.resting_hr_bpm, source = excluded.source "
+                "WHERE (wellness.resting_hr_bpm IS NULL OR wellness.source IS excluded.source) "
+                "AND wellness.resting_hr_bpm IS NOT excluded.resting_hr_bpm",
+                rows,
+            )
+            return conn.total_changes - before
 
     def count_activities(self, athlete: str | None = None) -> int:
         if athlete is None:

@@ -1,0 +1,498 @@
+"""A runner's history, assembled once for the rules and the report.
+
+``History`` holds the activities (the store's activities frame, each run's shoe resolved), the
+cached per-run metrics, the shoes, daily resting heart rates and the profile; from them it
+derives — lazily, once — the runs table, the maximum and resting heart rate (given or
+estimated), the load model and each run's load, and the runner's daily calendar.
+
+Per-run metrics come from records and are cached in the store (``run_metrics``, keyed by
+activity id and ``METRICS_VERSION``): ``History.from_store`` computes only the missing or stale
+entries, loading each run's samples once, so evaluating years of history reads summaries and the
+cache only. The cache does not depend on the profile (see ``stridewise.metrics.run``).
+
+Tests and notebooks build a History from plain DataFrames with ``History.from_frames``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cached_property
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from stridewise.errors import InvalidInput
+from stridewise.metrics import calendar as calendar_metrics
+from stridewise.metrics import form as form_metrics
+from stridewise.metrics import training
+from stridewise.metrics.heart_rate import (
+    MAX_HR_LOOKBACK_DAYS,
+    HeartRateHistogram,
+    estimate_max_heart_rate,
+)
+from stridewise.metrics.load import LoadChoice, choose_load_model, score_runs
+from stridewise.metrics.run import METRICS_VERSION, RUN_METRIC_FIELDS, summarize_run
+from stridewise.metrics.surface import resolve_surfaces
+from stridewise.model import RUNNING_SPORTS
+from stridewise.profile import Profile
+from stridewise.store import Store
+
+#: Columns of the shoes frame a History carries.
+SHOE_COLUMNS = ("name", "initial_km", "limit_km", "retired")
+#: Resting heart rate from daily watch records: the median of this many recent days [days].
+RESTING_HR_LOOKBACK_DAYS = 90
+RESTING_HR_MIN_DAYS = 3
+#: Entries computed between two cache writes (an interrupted run keeps its progress).
+CACHE_BATCH = 50
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class HeartRates(NamedTuple):
+    max_hr: float | None  # [1/min]
+    max_hr_source: str | None  # "profile" or how it was estimated
+    resting_hr: float | None  # [1/min]
+    resting_hr_source: str | None
+
+
+@dataclass(eq=False)
+class History:
+    """Everything the rules and the report read. Build it with ``from_store`` or ``from_frames``.
+
+    - ``activities``: one row per activity (all sports), the columns of
+      ``Store.activities_frame``; ``shoe`` is the resolved shoe of each run.
+    - ``run_metrics``: per-run metrics by activity id (``RUN_METRIC_FIELDS`` and ``hr_hist``).
+    - ``shoes``: ``name``, ``initial_km`` [km], ``limit_km`` [km, NaN = the rule's default],
+      ``retired`` (bool).
+    - ``resting_hr_days``: ``date`` and ``resting_hr_bpm`` [1/min] recorded by a watch.
+    """
+
+    activities: pd.DataFrame
+    run_metrics: pd.DataFrame
+    profile: Profile = field(default_factory=Profile)
+    shoes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SHOE_COLUMNS)))
+    resting_hr_days: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["date", "resting_hr_bpm"])
+    )
+    load_model: str = "auto"
+
+    # -- construction ----------------------------------------------------------------------
+    @classmethod
+    def from_store(
+        cls,
+        store: Store,
+        athlete: str,
+        profile: Profile,
+        *,
+        load_model: str = "auto",
+        progress: ProgressCallback | None = None,
+    ) -> History:
+        """The athlete's whole history, computing (and caching) missing per-run metrics."""
+        activities = store.activities_frame(athlete, default_timezone=profile.timezone)
+        activities, shoes = _store_shoes(store, athlete, activities)
+        return cls(
+            activities=activities,
+            run_metrics=_cached_run_metrics(store, athlete, activities, progress),
+            profile=profile,
+            shoes=shoes,
+            resting_hr_days=_store_resting_hr(store, athlete),
+            load_model=load_model,
+        )
+
+    @classmethod
+    def from_frames(
+        cls,
+        activities: pd.DataFrame,
+        *,
+        samples: Mapping[int, pd.DataFrame] | None = None,
+        run_metrics: pd.DataFrame | None = None,
+        shoes: pd.DataFrame | None = None,
+        profile: Profile | None = None,
+        resting_hr_days: pd.DataFrame | None = None,
+        load_model: str = "auto",
+    ) -> History:
+        """A history from plain DataFrames (tests, notebooks), without a store.
+
+        ``activities`` needs ``local_date`` (or ``start_utc`` and ``utc_offset_s``); missing
+        columns get defaults: ``id`` 1…n, ``sport`` "running", ``distance_m`` from
+        ``distance_km``, ``duration_s`` from ``timer_s``/``elapsed_s``, ``local_start`` at the
+        local date's midnight. ``samples`` (records by activity id) are summarised like the
+        store's; ``run_metrics`` rows (by activity id) are taken as they are.
+        """
+        frame = _normalise_activities(activities)
+        entries = {int(i): summarize_run(s) for i, s in (samples or {}).items()}
+        metrics = _metrics_frame(entries)
+        if run_metrics is not None:
+            given = run_metrics.copy()
+            if "hr_hist" in given:
+                given["hr_hist"] = [
+                    h
+                    if isinstance(h, HeartRateHistogram | None)
+                    else HeartRateHistogram.from_json(h)
+                    for h in given["hr_hist"]
+                ]
+            metrics = given.combine_first(metrics) if len(metrics) else given
+            metrics = metrics.reindex(columns=[*RUN_METRIC_FIELDS, "hr_hist"])
+        shoe_frame = pd.DataFrame(columns=list(SHOE_COLUMNS)) if shoes is None else shoes.copy()
+        for column, default in (("initial_km", 0.0), ("limit_km", np.nan), ("retired", False)):
+            if column not in shoe_frame:
+                shoe_frame[column] = default
+        return cls(
+            activities=frame,
+            run_metrics=metrics,
+            profile=profile or Profile(),
+            shoes=shoe_frame,
+            resting_hr_days=resting_hr_days
+            if resting_hr_days is not None
+            else pd.DataFrame(columns=["date", "resting_hr_bpm"]),
+            load_model=load_model,
+        )
+
+    def truncated(self, until: date) -> History:
+        """The history as it stood at the end of local day ``until`` (later activities left out)."""
+        kept = self.activities[self.activities["local_date"] <= until].reset_index(drop=True)
+        days = self.resting_hr_days
+        if len(days):
+            days = days[pd.to_datetime(days["date"]) <= pd.Timestamp(until)]
+        return replace(self, activities=kept, resting_hr_days=days)
+
+    # -- derived, computed once --------------------------------------------------------------
+    @cached_property
+    def start(self) -> pd.Timestamp | None:
+        """First local day of the history (any activity)."""
+        days = calendar_metrics.as_days(self.activities["local_date"])
+        return None if days.empty else days.min()
+
+    @cached_property
+    def end(self) -> pd.Timestamp | None:
+        """Last local day of the history."""
+        days = calendar_metrics.as_days(self.activities["local_date"])
+        return None if days.empty else days.max()
+
+    @cached_property
+    def heart_rates(self) -> HeartRates:
+        """Maximum and resting heart rate: the profile's, else estimated, else None.
+
+        Maximum: the 99.5th percentile of the last year's record heart rates (all sports).
+        Resting: the median of the watch's daily resting heart rates of the last 90 days (at least
+        3); without them it stays unknown — a resting heart rate cannot be read from runs — and
+        the load model goes without it (Edwards TRIMP instead of Banister).
+        """
+        profile = self.profile
+        max_hr, max_source = (profile.max_hr, "profile") if profile.max_hr else (None, None)
+        if max_hr is None and self.end is not None:
+            days = calendar_metrics.as_days(self.activities["local_date"])
+            recent = days > self.end - pd.Timedelta(days=MAX_HR_LOOKBACK_DAYS)
+            ids = self.activities.loc[recent.to_numpy(), "id"].astype("int64")
+            estimate = estimate_max_heart_rate(self.run_metrics.reindex(ids)["hr_hist"])
+            if estimate is not None:
+                max_hr, max_source = estimate.value_bpm, estimate.how
+        resting = (profile.resting_hr, "profile") if profile.resting_hr else (None, None)
+        if resting[0] is None and len(self.resting_hr_days) and self.end is not None:
+            days = self.resting_hr_days.dropna(subset=["resting_hr_bpm"])
+            since = self.end - pd.Timedelta(days=RESTING_HR_LOOKBACK_DAYS)
+            recent = days[pd.to_datetime(days["date"]) > since]
+            if len(recent) >= RESTING_HR_MIN_DAYS:
+                resting = (
+                    float(recent["resting_hr_bpm"].median()),
+                    f"median of {len(recent)} daily resting heart rates recorded by the watch "
+                    f"in the last {RESTING_HR_LOOKBACK_DAYS} days",
+                )
+        return HeartRates(max_hr, max_source, *resting)
+
+    @cached_property
+    def estimated(self) -> dict[str, dict[str, Any]]:
+        """What was estimated rather than given: {"max_hr": {"value", "unit", "how"}, …}."""
+        rates = self.heart_rates
+        out = {}
+        if rates.max_hr is not None and rates.max_hr_source != "profile":
+            out["max_hr"] = {
+                "value": round(rates.max_hr),
+                "unit": "1/min",
+                "how": rates.max_hr_source,
+            }
+        if rates.resting_hr is not None and rates.resting_hr_source != "profile":
+            out["resting_hr"] = {
+                "value": round(rates.resting_hr),
+                "unit": "1/min",
+                "how": rates.resting_hr_source,
+            }
+        return out
+
+    @cached_property
+    def _runs_without_load(self) -> pd.DataFrame:
+        activities = self.activities
+        runs = activities[activities["sport"].isin(RUNNING_SPORTS)].copy()
+        runs.index = pd.Index(runs["id"].astype("int64"), name="activity_id")
+        metrics = self.run_metrics.reindex(runs.index)
+        for column in RUN_METRIC_FIELDS:
+            runs[column] = metrics[column].astype("float64")
+        runs["hr_hist"] = [
+            h if isinstance(h, HeartRateHistogram) else None for h in metrics["hr_hist"]
+        ]
+        runs["day"] = calendar_metrics.as_days(runs["local_date"]).to_numpy()
+        runs["start"] = pd.to_datetime(runs["local_start"])
+        runs["distance_km"] = runs["distance_m"].astype("float64") / 1000.0
+        runs["duration_s"] = runs["duration_s"].astype("float64")
+        runs["has_heart_rate"] = (
+            runs["hr_seconds"].fillna(0).gt(60) | runs["avg_heart_rate_bpm"].notna()
+        )
+        surfaces = resolve_surfaces(runs["surface"], runs["surface_source"], runs["roughness"])
+        runs["surface"] = surfaces["surface"]
+        runs["surface_source"] = surfaces["surface_source"]
+        return runs.sort_values(["start", "id"], kind="stable")
+
+    @cached_property
+    def load_choice(self) -> LoadChoice:
+        """The load model and why (``auto`` picks the best the data supports)."""
+        rates = self.heart_rates
+        return choose_load_model(
+            self._runs_without_load,
+            requested=self.load_model,
+            max_hr=rates.max_hr,
+            resting_hr=rates.resting_hr,
+            threshold_pace_s_per_km=self.profile.threshold_pace_s_per_km,
+            max_hr_estimated=rates.max_hr_source not in (None, "profile"),
+        )
+
+    @cached_property
+    def runs(self) -> pd.DataFrame:
+        """One row per run (running only), oldest first, indexed by activity id.
+
+        Beside the activity columns: ``day`` (local day, datetime64), ``start`` (local start),
+        ``distance_km`` [km], ``duration_s`` [s], the cached per-run metrics, ``has_heart_rate``,
+        the resolved ``surface``/``surface_source`` and ``load`` [unit of ``load_choice``].
+        """
+        runs = self._runs_without_load.copy()
+        rates = self.heart_rates
+        runs["load"] = score_runs(
+            runs,
+            self.load_choice.model,
+            max_hr=rates.max_hr,
+            resting_hr=rates.resting_hr,
+            sex=self.profile.sex,
+            threshold_pace_s_per_km=self.profile.threshold_pace_s_per_km,
+        )
+        return runs
+
+    @cached_property
+    def calendar(self) -> pd.DataFrame:
+        """One row per local day from the first to the last day of the history.
+
+        Columns of ``running_calendar`` plus ``load`` (daily load, zero-filled) and ``trail_km``
+        [km] (distance on trail, explicit or inferred).
+        """
+        if self.start is None:
+            columns = ["runs", "distance_km", "duration_s", "longest_km", "rest", "streak",
+                       "rest_days_7", "load", "trail_km"]  # fmt: skip
+            empty = pd.DatetimeIndex([], name="day")
+            return pd.DataFrame({c: pd.Series(dtype="float64", index=empty) for c in columns})
+        runs = self.runs
+        daily = calendar_metrics.running_calendar(runs, self.start, self.end)
+        daily["load"] = training.daily_load(runs["day"], runs["load"], self.start, self.end)
+        trail = runs[runs["surface"] == "trail"]
+        daily["trail_km"] = (
+            trail.groupby("day")["distance_km"].sum().reindex(daily.index, fill_value=0.0)
+        )
+        return daily
+
+
+# -- functions for the report -------------------------------------------------------------------
+def daily_load(history: History) -> pd.Series:
+    """Load per local day, zero-filled [unit: ``history.load_choice.unit``]."""
+    return history.calendar["load"]
+
+
+def pmc(history: History) -> pd.DataFrame:
+    """CTL/ATL/TSB/ramp of the daily load (``stridewise.metrics.training.PMC_CONVENTION``)."""
+    return training.pmc(daily_load(history))
+
+
+def acute_chronic(history: History) -> pd.DataFrame:
+    """Acute (7-day) and uncoupled chronic load, EWMA loads and their ratios, per day."""
+    return training.acute_chronic(daily_load(history))
+
+
+def monotony(history: History) -> pd.DataFrame:
+    """Foster monotony and strain of each 7-day window, per day."""
+    return training.foster_monotony(daily_load(history))
+
+
+def weekly_totals(history: History) -> pd.DataFrame:
+    """Distance, time, runs, rest days and longest run per ISO week (local Monday first)."""
+    return calendar_metrics.weekly_totals(history.calendar)
+
+
+def rest_calendar(history: History) -> pd.DataFrame:
+    """Per local day: whether it was a rest day, the running streak and rest days in 7."""
+    return history.calendar[["runs", "rest", "streak", "rest_days_7"]]
+
+
+def cadence_vs_baseline(
+    history: History, window_days: int = form_metrics.BASELINE_DAYS, min_runs: int = 8
+) -> pd.DataFrame:
+    """Each run's cadence [1/min] beside its speed-matched baseline (``cadence_baseline``).
+
+    A run's cadence is its records' median, else its summary's average cadence; its speed the
+    records' median moving speed, else distance / duration.
+    """
+    runs = history.runs
+    average_speed = runs["distance_km"] * 1000.0 / runs["duration_s"]
+    frame = pd.DataFrame(
+        {
+            "day": runs["day"],
+            "start": runs["start"],
+            "cadence_spm": runs["cadence_spm"].fillna(runs["avg_cadence_spm"]).astype("float64"),
+            "speed_mps": runs["speed_mps"].fillna(average_speed).astype("float64"),
+        }
+    )
+    return frame.join(form_metrics.cadence_baseline(frame, window_days, min_runs))
+
+
+def balance_vs_baseline(
+    history: History, window_days: int = form_metrics.BASELINE_DAYS, min_runs: int = 5
+) -> pd.DataFrame:
+    """Each run's ground-contact balance [% left] beside the median of the previous runs."""
+    runs = history.runs
+    frame = pd.DataFrame(
+        {"day": runs["day"], "start": runs["start"], "balance_pct": runs["balance_pct"]}
+    ).dropna(subset=["balance_pct"])
+    return frame.join(form_metrics.balance_baseline(frame, window_days, min_runs))
+
+
+def warmup_table(history: History) -> pd.DataFrame:
+    """Per run: warm-up heart rate [1/min and % of max HR] and speed ratio [-]."""
+    runs = history.runs
+    max_hr = history.heart_rates.max_hr
+    table = runs[
+        [
+            "day",
+            "warmup_hr_max_bpm",
+            "warmup_hr_mean_bpm",
+            "warmup_hr_sustained_bpm",
+            "warmup_speed_ratio",
+        ]
+    ].copy()
+    for column in ("max", "mean", "sustained"):
+        table[f"warmup_hr_{column}_pct"] = (
+            table[f"warmup_hr_{column}_bpm"] / max_hr * 100.0 if max_hr else np.nan
+        )
+    return table
+
+
+# -- assembling -------------------------------------------------------------------------------
+def _normalise_activities(activities: pd.DataFrame) -> pd.DataFrame:
+    """A hand-built activities frame completed to the columns the store's frame has."""
+    frame = activities.copy().reset_index(drop=True)
+    if "id" not in frame:
+        frame["id"] = np.arange(1, len(frame) + 1)
+    if "local_start" not in frame:
+        if "local_date" in frame:
+            frame["local_start"] = pd.to_datetime(frame["local_date"])  # midnight
+        elif "start_utc" in frame:
+            start = pd.to_datetime(frame["start_utc"], utc=True).dt.tz_localize(None)
+            frame["local_start"] = start + pd.to_timedelta(frame.get("utc_offset_s", 0.0), "s")
+        else:
+            raise InvalidInput("an activities frame needs local_date, local_start or start_utc")
+    frame["local_start"] = pd.to_datetime(frame["local_start"])
+    if "local_date" not in frame:
+        frame["local_date"] = frame["local_start"]
+    frame["local_date"] = calendar_metrics.as_days(frame["local_date"]).dt.date
+    if "distance_m" not in frame:
+        frame["distance_m"] = frame["distance_km"] * 1000.0 if "distance_km" in frame else np.nan
+    if "duration_s" not in frame:
+        timer = frame.get("timer_s", pd.Series(np.nan, index=frame.index))
+        frame["duration_s"] = timer.fillna(frame.get("elapsed_s", np.nan))
+    defaults: dict[str, Any] = {
+        "sport": "running",
+        "surface": "unknown",
+        "surface_source": None,
+        "shoe": None,
+        "rpe": np.nan,
+        "avg_heart_rate_bpm": np.nan,
+        "avg_cadence_spm": np.nan,
+        "n_samples": 0,
+    }
+    for column, default in defaults.items():
+        if column not in frame:
+            frame[column] = default
+    frame["id"] = frame["id"].astype("int64")
+    return frame.sort_values(["local_start", "id"], kind="stable").reset_index(drop=True)
+
+
+def _metrics_frame(entries: Mapping[int, dict]) -> pd.DataFrame:
+    columns = [*RUN_METRIC_FIELDS, "hr_hist"]
+    if not entries:
+        return pd.DataFrame(columns=columns, index=pd.Index([], dtype="int64", name="activity_id"))
+    frame = pd.DataFrame.from_dict(entries, orient="index").reindex(columns=columns)
+    frame[list(RUN_METRIC_FIELDS)] = frame[list(RUN_METRIC_FIELDS)].astype("float64")
+    frame["hr_hist"] = [HeartRateHistogram.from_json(h) for h in frame["hr_hist"]]
+    frame.index = frame.index.astype("int64").rename("activity_id")
+    return frame
+
+
+def _cached_run_metrics(
+    store: Store, athlete: str, activities: pd.DataFrame, progress: ProgressCallback | None
+) -> pd.DataFrame:
+    """The cache entries of every activity with records, computing the missing ones."""
+    texts = store.run_metrics_entries(athlete, METRICS_VERSION)
+    entries = {activity_id: json.loads(text) for activity_id, text in texts.items()}
+    with_records = activities.loc[activities["n_samples"] > 0, "id"].astype(int)
+    missing = [i for i in with_records if i not in entries]
+    batch: dict[int, str] = {}
+    for done, activity_id in enumerate(missing, start=1):
+        entry = summarize_run(store.load_samples(activity_id))
+        entries[activity_id] = entry
+        batch[activity_id] = json.dumps(entry)
+        if len(batch) >= CACHE_BATCH or done == len(missing):
+            store.save_run_metrics_entries(batch, METRICS_VERSION)
+            batch = {}
+        if progress:
+            progress(done, len(missing))
+    return _metrics_frame(entries)
+
+
+def _store_shoes(
+    store: Store, athlete: str, activities: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each run's resolved shoe (assignments, source names, defaults) and the shoes frame."""
+    from stridewise.shoes import activity_shoes, get_shoes
+
+    worn = activity_shoes(store, athlete, activities)
+    activities = activities.copy()
+    activities["shoe"] = (
+        activities["id"]
+        .map(worn)
+        .where(activities["sport"].isin(RUNNING_SPORTS), activities["shoe"])
+    )
+    shoes = pd.DataFrame(
+        [
+            {
+                "name": shoe.name,
+                "initial_km": float(shoe.initial_km or 0.0),
+                "limit_km": float(shoe.limit_km) if shoe.limit_km else np.nan,
+                "retired": shoe.retired_on is not None,
+            }
+            for shoe in get_shoes(store, athlete)
+        ],
+        columns=list(SHOE_COLUMNS),
+    )
+    return activities, shoes
+
+
+def _store_resting_hr(store: Store, athlete: str) -> pd.DataFrame:
+    """Daily resting heart rates a watch recorded (empty when the store has none)."""
+    try:
+        return pd.read_sql_query(
+            "SELECT date, resting_hr_bpm FROM wellness WHERE athlete = ? "
+            "AND resting_hr_bpm IS NOT NULL ORDER BY date",
+            store.conn,
+            params=(athlete,),
+        )
+    except (sqlite3.Error, pd.errors.DatabaseError):
+        return pd.DataFrame(columns=["date", "resting_hr_bpm"])

@@ -1,0 +1,57 @@
+"""Training-load and form metrics: pure functions, pandas in and pandas out, units in brackets.
+
+One module per concern:
+
+- ``records``: a run's records as a track (time steps, moving time, speed, grade).
+- ``heart_rate``: heart-rate histograms and the estimate of maximum heart rate.
+- ``load``: session load models (Banister and Edwards TRIMP, rTSS, session RPE, distance).
+- ``training``: daily load, PMC (CTL/ATL/TSB), acute and chronic load, monotony and strain.
+- ``calendar``: local days, ISO weeks, rest days and running streaks.
+- ``warmup``, ``fatigue`` (decoupling, form drift), ``form`` (cadence, ground-contact balance),
+  ``surface``: per-run metrics and the runner's own baselines.
+- ``run``: all per-run metrics of one activity in one cacheable entry.
+"""
+
+from stridewise.metrics.calendar import running_calendar, weekly_totals
+from stridewise.metrics.fatigue import aerobic_decoupling, form_drift
+from stridewise.metrics.heart_rate import estimate_max_heart_rate, heart_rate_histogram
+from stridewise.metrics.load import (
+    banister_trimp,
+    edwards_trimp,
+    normalized_graded_speed,
+    running_tss,
+    session_rpe,
+)
+from stridewise.metrics.records import prepare_track
+from stridewise.metrics.run import METRICS_VERSION, summarize_run
+from stridewise.metrics.training import (
+    PMC_CONVENTION,
+    acute_chronic,
+    daily_load,
+    foster_monotony,
+    pmc,
+)
+from stridewise.metrics.warmup import warmup_intensity
+
+__all__ = [
+    "METRICS_VERSION",
+    "PMC_CONVENTION",
+    "acute_chronic",
+    "aerobic_decoupling",
+    "banister_trimp",
+    "daily_load",
+    "edwards_trimp",
+    "estimate_max_heart_rate",
+    "form_drift",
+    "foster_monotony",
+    "heart_rate_histogram",
+    "normalized_graded_speed",
+    "pmc",
+    "prepare_track",
+    "running_calendar",
+    "running_tss",
+    "session_rpe",
+    "summarize_run",
+    "warmup_intensity",
+    "weekly_totals",
+]

@@ -1,0 +1,83 @@
+"""The runner's calendar: local days, ISO weeks (Monday first), rest days and running streaks.
+
+A day is the runner's *local* day — the wall-clock date where the run happened (``local_date``
+from the store), never the UTC date: a Sunday-evening run in Los Angeles is a Monday in UTC but
+belongs to the runner's Sunday and to that ISO week. A rest day is a local day without a run
+(another sport that day still leaves it a rest day from running).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+
+def as_days(values: pd.Series | list | np.ndarray) -> pd.Series:
+    """Local dates (``datetime.date`` objects, strings or timestamps) as datetime64 midnights."""
+    return pd.Series(pd.to_datetime(pd.Series(values), errors="coerce")).dt.normalize()
+
+
+def week_start(days: pd.Series | pd.DatetimeIndex) -> pd.Series:
+    """The Monday of each day's ISO week (local calendar)."""
+    days = pd.Series(days)
+    return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+
+
+def iso_week_label(day: pd.Timestamp | date) -> str:
+    """ISO week of a local day as ``YYYY-Www`` (e.g. 2026-W05)."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def running_calendar(runs: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """One row per local day from ``start`` to ``end``: what was run, rest days and streaks.
+
+    ``runs`` has one row per run with ``day`` (datetime64 local day), ``distance_km`` [km] and
+    ``duration_s`` [s]. Columns: ``runs`` (count), ``distance_km`` [km], ``duration_s`` [s],
+    ``longest_km`` [km], ``rest`` (no run that day), ``streak`` (consecutive running days ending
+    that day; 0 on a rest day) and ``rest_days_7`` (rest days in the 7 days ending that day; NaN
+    for the first 6 days, whose week reaches before the history).
+    """
+    calendar = pd.date_range(start, end, freq="D", name="day")
+    grouped = runs.groupby("day")
+    daily = pd.DataFrame(
+        {
+            "runs": grouped.size(),
+            "distance_km": grouped["distance_km"].sum(min_count=1),
+            "duration_s": grouped["duration_s"].sum(min_count=1),
+            "longest_km": grouped["distance_km"].max(),
+        }
+    ).reindex(calendar)
+    daily["runs"] = daily["runs"].fillna(0).astype("int64")
+    daily[["distance_km", "duration_s"]] = daily[["distance_km", "duration_s"]].fillna(0.0)
+    ran = daily["runs"] > 0
+    daily["rest"] = ~ran
+    stretch = (~ran).cumsum()  # a new stretch starts at every rest day
+    daily["streak"] = ran.astype("int64").groupby(stretch).cumsum()
+    daily["rest_days_7"] = daily["rest"].astype("float64").rolling(7, min_periods=7).sum()
+    return daily
+
+
+def weekly_totals(calendar: pd.DataFrame) -> pd.DataFrame:
+    """Totals per ISO week (local Monday-Sunday) from ``running_calendar``'s frame.
+
+    Index: the week's Monday. Columns: ``week`` (YYYY-Www), ``distance_km`` [km], ``duration_s``
+    [s], ``runs``, ``rest_days`` and ``longest_run_km`` [km] (NaN in a week without a run),
+    ``days`` (days of the week inside the history: a first or last week may be partial).
+    """
+    monday = week_start(pd.Series(calendar.index, index=calendar.index))
+    grouped = calendar.groupby(monday.rename("week_start"))
+    totals = pd.DataFrame(
+        {
+            "distance_km": grouped["distance_km"].sum(),
+            "duration_s": grouped["duration_s"].sum(),
+            "runs": grouped["runs"].sum(),
+            "rest_days": grouped["rest"].sum(),
+            "longest_run_km": grouped["longest_km"].max(),
+            "days": grouped.size(),
+        }
+    )
+    totals.insert(0, "week", [iso_week_label(day) for day in totals.index])
+    return totals

@@ -1,0 +1,271 @@
+"""Session load: how much training one run was, by a named model.
+
+Load models measure load; they predict nothing. Which model a figure used is always reported.
+
+- Banister TRIMP (Morton, Fitz-Clarke & Banister 1990, J Appl Physiol 69:1171,
+  doi:10.1152/jappl.1990.69.3.1171).
+- Edwards TRIMP (Edwards 1993, *The Heart Rate Monitor Book*).
+- rTSS, running training stress score (TrainingPeaks), on a normalised graded speed built with the
+  energy cost of running on slopes of Minetti et al. 2002, doi:10.1152/japplphysiol.01177.2001.
+- session RPE (Foster et al. 2001, doi:10.1519/00124278-200102000-00019).
+- distance [km] and duration [min] when nothing better exists.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from stridewise.errors import InvalidInput
+from stridewise.metrics.heart_rate import HeartRateHistogram
+
+#: Banister TRIMP weighting k·e^(b·HRr) by sex (Morton 1990). Women have 0.86 and 1.67 — the
+#: common bug gives women the men's 0.64.
+BANISTER_WEIGHTING: dict[str, tuple[float, float]] = {"male": (0.64, 1.92), "female": (0.86, 1.67)}
+#: Edwards zones: lower bounds as a share of maximum heart rate and each zone's weight.
+EDWARDS_ZONES: tuple[tuple[float, int], ...] = ((0.5, 1), (0.6, 2), (0.7, 3), (0.8, 4), (0.9, 5))
+#: Time over which speed is averaged before the 4th-power mean of normalised graded speed [s].
+NGP_ROLLING_S = 30.0
+
+LOAD_MODELS = ("auto", "banister", "edwards", "rtss", "session_rpe", "distance", "duration")
+LOAD_UNITS = {
+    "banister": "TRIMP",
+    "edwards": "Edwards TRIMP",
+    "rtss": "rTSS",
+    "session_rpe": "RPE x min",
+    "distance": "km",
+    "duration": "min",
+}
+#: "Most runs": the share of runs a model's inputs must cover for ``auto`` to choose it [-].
+MIN_MODEL_SHARE = 0.5
+
+
+def banister_trimp(
+    heart_rate_bpm: float | np.ndarray | pd.Series,
+    duration_s: float | np.ndarray | pd.Series,
+    max_hr: float,
+    resting_hr: float,
+    sex: str | None,
+) -> float:
+    """Banister TRIMP = Σ Δt · HRr · k·e^(b·HRr), HRr = (HR − HRrest)/(HRmax − HRrest).
+
+    k, b = 0.64, 1.92 for men and 0.86, 1.67 for women (Morton et al. 1990). HRr is clipped to
+    0-1. With an unknown sex the men's weighting (Banister's original) is used.
+
+    Parameters: ``heart_rate_bpm`` heart rates [1/min] (records, histogram bins, or one average);
+    ``duration_s`` the time at each [s]; ``max_hr`` and ``resting_hr`` [1/min]; ``sex``
+    "male" / "female" / None. Returns TRIMP [min-weighted, arbitrary units].
+    """
+    k, b = BANISTER_WEIGHTING.get(sex or "male", BANISTER_WEIGHTING["male"])
+    heart_rate = np.asarray(heart_rate_bpm, dtype="float64")
+    minutes = np.asarray(duration_s, dtype="float64") / 60.0
+    reserve = np.clip((heart_rate - resting_hr) / (max_hr - resting_hr), 0.0, 1.0)
+    return float(np.nansum(minutes * reserve * k * np.exp(b * reserve)))
+
+
+def edwards_trimp(
+    heart_rate_bpm: float | np.ndarray | pd.Series,
+    duration_s: float | np.ndarray | pd.Series,
+    max_hr: float,
+) -> float:
+    """Edwards TRIMP = Σ minutes in zone × zone weight (50-60 % HRmax = 1 … 90-100 % = 5).
+
+    Time below 50 % counts 0; above 100 % counts 5 (Edwards 1993). Parameters:
+    ``heart_rate_bpm`` [1/min]; ``duration_s`` the time at each [s]; ``max_hr`` [1/min].
+    """
+    share = np.asarray(heart_rate_bpm, dtype="float64") / max_hr
+    minutes = np.asarray(duration_s, dtype="float64") / 60.0
+    weight = np.zeros_like(share)
+    for lower, zone_weight in EDWARDS_ZONES:
+        weight = np.where(share >= lower, zone_weight, weight)
+    return float(np.nansum(minutes * weight))
+
+
+def minetti_cost_ratio(grade: float | np.ndarray) -> np.ndarray:
+    """Energy cost of running on a slope relative to the flat, C(i)/C(0) [-] (Minetti 2002).
+
+    C(i) = 155.4i⁵ − 30.4i⁴ − 43.3i³ + 46.3i² + 19.5i + 3.6 [J/(kg·m)]. ``grade`` [-] (rise/run,
+    0.1 = 10 %); unknown grade counts as flat.
+    """
+    i = np.nan_to_num(np.asarray(grade, dtype="float64"), nan=0.0)
+    cost = 155.4 * i**5 - 30.4 * i**4 - 43.3 * i**3 + 46.3 * i**2 + 19.5 * i + 3.6
+    return cost / 3.6
+
+
+def normalized_graded_speed(track: pd.DataFrame) -> float:
+    """Normalised graded speed of a run [m/s] — an approximation of TrainingPeaks' NGP.
+
+    Each record's speed is turned into the flat speed of equal energy cost (Minetti 2002), averaged
+    over ``NGP_ROLLING_S`` of moving time, and the 4th-power mean of that is taken (as in
+    normalised power), so surges weigh more than their share of time. ``track`` is a frame from
+    ``stridewise.metrics.records.prepare_track``. NaN without speed.
+    """
+    moving = track[track["moving"] & track["speed_mps"].notna()]
+    if moving.empty:
+        return float("nan")
+    graded = moving["speed_mps"] * minetti_cost_ratio(moving["grade"].to_numpy())
+    clock = pd.DatetimeIndex(pd.to_datetime(moving["t_s"].to_numpy(), unit="s"))
+    rolling = pd.Series(graded.to_numpy(), index=clock).rolling(f"{NGP_ROLLING_S:g}s").mean()
+    weights = moving["dt_s"].to_numpy()
+    if weights.sum() <= 0:
+        return float("nan")
+    return float((np.average(rolling.to_numpy() ** 4, weights=weights)) ** 0.25)
+
+
+def running_tss(duration_s: float, ngp_speed_mps: float, threshold_speed_mps: float) -> float:
+    """rTSS = hours × IF² × 100 with IF = normalised graded speed / threshold speed.
+
+    Parameters: ``duration_s`` moving time [s]; ``ngp_speed_mps`` normalised graded speed [m/s];
+    ``threshold_speed_mps`` the runner's threshold speed [m/s] (1000 / threshold pace in s/km).
+    """
+    intensity = ngp_speed_mps / threshold_speed_mps
+    return float(duration_s / 3600.0 * intensity**2 * 100.0)
+
+
+def session_rpe(rpe: float, duration_s: float) -> float:
+    """Session RPE load = RPE (CR-10) × minutes (Foster 2001).
+
+    Parameters: ``rpe`` rating of perceived exertion [0-10]; ``duration_s`` [s].
+    """
+    return float(rpe * duration_s / 60.0)
+
+
+class LoadChoice(NamedTuple):
+    model: str  # one of LOAD_MODELS minus "auto"
+    unit: str
+    reason: str
+
+
+def choose_load_model(
+    runs: pd.DataFrame,
+    *,
+    requested: str = "auto",
+    max_hr: float | None,
+    resting_hr: float | None,
+    threshold_pace_s_per_km: float | None,
+    max_hr_estimated: bool = False,
+) -> LoadChoice:
+    """The load model the data supports best, and why.
+
+    ``auto`` takes, in order: Banister TRIMP when most runs have heart rate and both maximum
+    (given or estimated) and resting heart rate are known; Edwards TRIMP when resting heart rate
+    is unknown; rTSS when a threshold pace is set and most runs have distance and time; session
+    RPE when most runs have an RPE; else distance, else duration. "Most" is more than
+    ``MIN_MODEL_SHARE``. ``runs`` needs ``has_heart_rate``, ``rpe``, ``distance_km`` and
+    ``duration_s``; heart rates [1/min], pace [s/km].
+    """
+    if requested not in LOAD_MODELS:
+        raise InvalidInput(
+            f"unknown load model '{requested}'; choose one of {', '.join(LOAD_MODELS)}"
+        )
+    count = len(runs)
+    share = (lambda mask: float(mask.sum()) / count) if count else (lambda mask: 0.0)
+    hr_share = share(runs["has_heart_rate"])
+    paced_share = share(runs["distance_km"].gt(0) & runs["duration_s"].gt(0))
+    rpe_share = share(runs["rpe"].notna())
+    max_note = " (estimated)" if max_hr_estimated else ""
+    hr_note = f"{hr_share:.0%} of runs have heart rate"
+    options = {
+        "banister": (
+            hr_share > MIN_MODEL_SHARE and max_hr is not None and resting_hr is not None,
+            f"{hr_note}; max HR {max_hr or 0:.0f}{max_note} and resting HR {resting_hr or 0:.0f} "
+            "known",
+        ),
+        "edwards": (
+            hr_share > MIN_MODEL_SHARE and max_hr is not None,
+            f"{hr_note} and max HR {max_hr or 0:.0f}{max_note} is known, but resting HR is not "
+            "(set athlete.resting_hr for Banister TRIMP)",
+        ),
+        "rtss": (
+            threshold_pace_s_per_km is not None and paced_share > MIN_MODEL_SHARE,
+            f"threshold pace is set and {paced_share:.0%} of runs have distance and time",
+        ),
+        "session_rpe": (rpe_share > MIN_MODEL_SHARE, f"{rpe_share:.0%} of runs have an RPE"),
+        "distance": (
+            share(runs["distance_km"].gt(0)) > MIN_MODEL_SHARE,
+            "no heart rate, threshold pace or RPE for most runs",
+        ),
+        "duration": (True, "no heart rate, threshold pace, RPE or distance for most runs"),
+    }
+    if requested != "auto":
+        usable, why = options[requested]
+        if not usable:
+            raise InvalidInput(f"load model '{requested}' needs data this history lacks ({why})")
+        return LoadChoice(requested, LOAD_UNITS[requested], f"chosen in the settings; {why}")
+    for model, (usable, why) in options.items():
+        if usable:
+            return LoadChoice(model, LOAD_UNITS[model], why)
+    raise AssertionError("duration is always usable")  # pragma: no cover
+
+
+def score_runs(
+    runs: pd.DataFrame,
+    model: str,
+    *,
+    max_hr: float | None = None,
+    resting_hr: float | None = None,
+    sex: str | None = None,
+    threshold_pace_s_per_km: float | None = None,
+) -> pd.Series:
+    """Each run's load by one model; a run the model cannot score gets the runner's median load
+    per minute of the runs it could score × its duration (so a day without a heart-rate strap is
+    not a rest day in the load chart).
+
+    ``runs`` columns: ``hr_hist`` (HeartRateHistogram or None), ``avg_heart_rate_bpm`` [1/min],
+    ``duration_s`` [s], ``moving_s`` [s], ``distance_km`` [km], ``ngp_speed_mps`` [m/s], ``rpe``
+    [0-10]. A run without records uses its average heart rate (Banister's original form) or its
+    average speed. Heart rates [1/min]; threshold pace [s/km].
+    """
+    duration = runs["moving_s"].where(runs["moving_s"].gt(0), runs["duration_s"])
+    if model in ("banister", "edwards"):
+        loads = pd.Series(
+            [
+                _heart_rate_load(model, hist, avg, seconds, max_hr, resting_hr, sex)
+                for hist, avg, seconds in zip(
+                    runs["hr_hist"], runs["avg_heart_rate_bpm"], runs["duration_s"], strict=True
+                )
+            ],
+            index=runs.index,
+            dtype="float64",
+        )
+    elif model == "rtss":
+        threshold_speed = 1000.0 / float(threshold_pace_s_per_km or np.nan)
+        average_speed = runs["distance_km"] * 1000.0 / duration
+        speed = runs["ngp_speed_mps"].where(runs["ngp_speed_mps"].gt(0), average_speed)
+        loads = duration / 3600.0 * (speed / threshold_speed) ** 2 * 100.0
+    elif model == "session_rpe":
+        loads = runs["rpe"] * runs["duration_s"] / 60.0
+    elif model == "distance":
+        loads = runs["distance_km"].astype("float64")
+    elif model == "duration":
+        loads = runs["duration_s"] / 60.0
+    else:
+        raise InvalidInput(f"unknown load model '{model}'")
+    loads = loads.astype("float64")
+    if model in ("distance", "duration"):
+        return loads.fillna(0.0)
+    per_minute = (loads / (duration / 60.0)).replace([np.inf, -np.inf], np.nan)
+    filled = loads.fillna(per_minute.median() * duration / 60.0)
+    return filled.fillna(0.0)
+
+
+def _heart_rate_load(
+    model: str,
+    histogram: HeartRateHistogram | None,
+    average_bpm: float,
+    duration_s: float,
+    max_hr: float | None,
+    resting_hr: float | None,
+    sex: str | None,
+) -> float:
+    if histogram is not None:
+        heart_rate, seconds = histogram.bpm, histogram.seconds
+    elif pd.notna(average_bpm) and pd.notna(duration_s) and duration_s > 0:
+        heart_rate, seconds = np.array([average_bpm]), np.array([duration_s])
+    else:
+        return float("nan")
+    if model == "banister":
+        return banister_trimp(heart_rate, seconds, max_hr, resting_hr, sex)  # type: ignore[arg-type]
+    return edwards_trimp(heart_rate, seconds, max_hr)  # type: ignore[arg-type]

@@ -1,0 +1,264 @@
+"""What a rule is and what it finds.
+
+A rule is a small unit: an id (RULES.md), a risk factor (CLI.md names), an evidence grade and a
+citation as written in RULES.md, default thresholds (overridable per athlete under
+``[rules.<id>]``), a remedy in plain words, and ``check``, which reads a ``History`` and returns
+``Finding``s. A rule that lacks its data raises ``NotEvaluable`` with the reason in words; a rule
+that could check only part of what it covers adds a note (``RuleInput.note``).
+
+De-duplication, so that a long bad stretch is not reported every day with the same thing:
+
+- per-run rules report each run (session_spike, decoupling, form_drift);
+- rules whose condition is a rolling window report **once per ISO week**, on the day the week's
+  value was worst (acwr, monotony) or first held (rest_days with fewer than 2 rest days);
+  weekly_jump and surface_change are computed per ISO week;
+- a run of consecutive running days is reported once, on the day it reached the limit;
+- repeated per-run form signals are reported once per ISO week, the worst run of the week
+  (cadence below baseline, gct_balance shift, warmup);
+- information hints and standing conditions are reported once per *stretch* — when they start to
+  hold, and again only after they stopped holding (shoe_rotation, the cadence population hint,
+  gct_balance outside the band);
+- shoe_mileage reports the run that crossed 90 % and the run that crossed the limit, then the
+  last run of each later ISO week in which the worn pair was still used.
+
+Severities follow RULES.md where it gives bands (session_spike caution/warning/high, rest_days
+caution/warning, decoupling caution/warning, shoe_mileage caution/warning, acwr and shoe_rotation
+information, cadence caution plus an information hint). Where it names none, a flag is a caution
+(weekly_jump, monotony, form_drift, surface_change, gct_balance, warmup): signals graded weak or
+convention, or mechanics-only, never raise more than that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from stridewise.errors import ConfigError
+from stridewise.history import History
+from stridewise.metrics.calendar import week_start
+from stridewise.profile import Profile
+
+SEVERITIES = ("info", "caution", "warning", "high")
+FACTORS = ("load", "overtraining", "rest", "fatigue", "surface", "shoes", "form", "warm-up")
+CLINICIAN_NOTE = (
+    "If back pain persists, see a doctor or physical therapist rather than relying on painkillers."
+)
+
+
+class NotEvaluable(Exception):  # noqa: N818 - a signal between a rule and evaluate(), not an error
+    """Raised by a rule's check when the history lacks what it needs; the message says what."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One flag. ``date`` is the runner's local date; ``value``/``threshold`` are in ``unit``."""
+
+    rule: str
+    factor: str
+    date: date
+    activity_id: int | None
+    severity: str
+    value: float | None
+    threshold: float | None
+    unit: str
+    message: str
+    remedy: str
+    evidence: str
+    citation: str
+    window: tuple[date, date] | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The fields of ``flags --json`` (CLI.md), plus ``window`` and ``details``."""
+        return {
+            "rule": self.rule,
+            "factor": self.factor,
+            "date": self.date.isoformat(),
+            "activity_id": self.activity_id,
+            "severity": self.severity,
+            "value": _json_number(self.value),
+            "threshold": _json_number(self.threshold),
+            "unit": self.unit,
+            "message": self.message,
+            "remedy": self.remedy,
+            "evidence": self.evidence,
+            "citation": self.citation,
+            "window": None
+            if self.window is None
+            else {"start": self.window[0].isoformat(), "end": self.window[1].isoformat()},
+            "details": {key: _json_value(value) for key, value in self.details.items()},
+        }
+
+
+def _json_number(value: float | None) -> float | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return round(float(value), 2)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return _json_number(float(value))
+    return value
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    """What a check reads: the history, the rule's settings, and the first day asked about."""
+
+    history: History
+    settings: Mapping[str, Any]
+    since: pd.Timestamp | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def profile(self) -> Profile:
+        return self.history.profile
+
+    def in_window(self, frame: pd.DataFrame, column: str = "day") -> pd.DataFrame:
+        """Rows on or after ``since`` (the end is already cut by ``History.truncated``)."""
+        return frame if self.since is None else frame[frame[column] >= self.since]
+
+    def note(self, text: str) -> None:
+        """Say which part of the rule could not be checked (reported under not evaluated)."""
+        self.notes.append(text)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    factor: str
+    evidence: str  # grade as written in RULES.md
+    citation: str  # short author-year + DOI/ref
+    trigger: str  # the default trigger in words
+    remedy: str
+    defaults: Mapping[str, Any]
+    check: Callable[[RuleInput], list[Finding]]
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def settings(self, overrides: Mapping[str, Any] | None, where: str = "profile") -> dict:
+        """Defaults merged with the profile's ``[rules.<id>]`` table, checked.
+
+        ``enabled`` (bool) is always allowed. An unknown key or a wrong type raises
+        ConfigError naming ``rules.<id>.<key>``.
+        """
+        settings: dict[str, Any] = {"enabled": True, **self.defaults}
+        for key, value in (overrides or {}).items():
+            name = f"rules.{self.id}.{key}"
+            if key not in settings:
+                known = ", ".join(sorted(settings))
+                raise ConfigError(f"{where}: unknown setting {name} (known: {known})")
+            settings[key] = self._checked(name, settings[key], value, where)
+        return settings
+
+    def _checked(self, name: str, default: Any, value: Any, where: str) -> Any:
+        key = name.rsplit(".", 1)[1]
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: {name} must be true or false, not {value!r}")
+            return value
+        if isinstance(default, int | float):
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ConfigError(f"{where}: {name} must be a number of 0 or more, not {value!r}")
+            return type(default)(value) if isinstance(default, float) else value
+        allowed = self.choices.get(key)
+        if not isinstance(value, str) or (allowed and value not in allowed):
+            options = " or ".join(f'"{option}"' for option in allowed or ())
+            raise ConfigError(f"{where}: {name} must be {options or 'text'}, not {value!r}")
+        return value
+
+    def finding(
+        self,
+        *,
+        day: pd.Timestamp | date,
+        severity: str,
+        value: float | None,
+        threshold: float | None,
+        unit: str,
+        message: str,
+        activity_id: int | None = None,
+        window: tuple[pd.Timestamp | date, pd.Timestamp | date] | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> Finding:
+        """A Finding of this rule, with its factor, grade, citation and remedy filled in."""
+        return Finding(
+            rule=self.id,
+            factor=self.factor,
+            date=_as_date(day),
+            activity_id=None if activity_id is None else int(activity_id),
+            severity=severity,
+            value=None if value is None else float(value),
+            threshold=None if threshold is None else float(threshold),
+            unit=unit,
+            message=message,
+            remedy=f"{self.remedy} {CLINICIAN_NOTE}",
+            evidence=self.evidence,
+            citation=self.citation,
+            window=None if window is None else (_as_date(window[0]), _as_date(window[1])),
+            details=details or {},
+        )
+
+
+def _as_date(day: pd.Timestamp | date) -> date:
+    return day.date() if isinstance(day, pd.Timestamp) else day
+
+
+# -- helpers shared by the rules -------------------------------------------------------------
+def iso_week(days: pd.Series) -> pd.Series:
+    """The Monday of each day's ISO week, for grouping."""
+    return week_start(pd.Series(pd.to_datetime(days), index=days.index))
+
+
+def worst_per_week(
+    frame: pd.DataFrame, key: str, day: str = "day", lowest: bool = False
+) -> pd.DataFrame:
+    """Per ISO week, the row with the highest (or lowest) ``key``; earliest on ties."""
+    if frame.empty:
+        return frame
+    frame = frame.rename_axis(None)  # a "day" index beside a "day" column is ambiguous
+    ordered = frame.assign(_week=iso_week(frame[day])).sort_values(
+        [key, day], ascending=[lowest, True], kind="stable"
+    )
+    return ordered.drop_duplicates("_week").drop(columns="_week").sort_values(day)
+
+
+def first_per_week(frame: pd.DataFrame, day: str = "day") -> pd.DataFrame:
+    """Per ISO week, the earliest row."""
+    if frame.empty:
+        return frame
+    frame = frame.rename_axis(None)
+    ordered = frame.assign(_week=iso_week(frame[day])).sort_values(day, kind="stable")
+    return ordered.drop_duplicates("_week").drop(columns="_week")
+
+
+def stretch_starts(holds: pd.Series) -> pd.Series:
+    """True where ``holds`` becomes true after being false (or at the start): once per stretch."""
+    holds = holds.fillna(False).astype(bool)
+    return holds & ~holds.shift(1, fill_value=False)
+
+
+def distance_text(km: float, profile: Profile) -> str:
+    """A distance in the runner's unit, e.g. "12.3 km" or "7.6 mi" [km in]."""
+    return f"{profile.km_to_display(km):.1f} {profile.distance_unit()}"
+
+
+def pace_text(speed_mps: float, profile: Profile) -> str:
+    """A pace in min:ss per km or mile from a speed [m/s]."""
+    if not speed_mps or np.isnan(speed_mps):
+        return "unknown pace"
+    metres_per_unit = 1000.0 * profile.km_to_display(1.0) ** -1
+    minutes, secs = divmod(round(metres_per_unit / speed_mps), 60)
+    return f"{minutes}:{secs:02d}/{profile.distance_unit()}"
+
+
+def day_text(day: pd.Timestamp | date) -> str:
+    return _as_date(day).isoformat()

@@ -1,0 +1,104 @@
+"""Findings as plain text for a terminal, grouped by risk factor (no printing here)."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+from stridewise.profile import Profile
+from stridewise.rules.base import CLINICIAN_NOTE, FACTORS, Finding
+
+if TYPE_CHECKING:
+    from stridewise.rules import Evaluation
+
+WIDTH = 100
+FACTOR_TITLES = {
+    "load": "Load",
+    "overtraining": "Overtraining",
+    "rest": "Rest",
+    "fatigue": "Fatigue",
+    "surface": "Surface",
+    "shoes": "Shoes",
+    "form": "Form",
+    "warm-up": "Warm-up",
+}
+
+
+def render_findings_text(evaluation: Evaluation, profile: Profile) -> str:
+    """Findings grouped by risk factor: date, severity, message, the numbers, grade and advice;
+    then the load model, what was estimated and what could not be evaluated."""
+    lines = [_title(evaluation)]
+    if evaluation.load_unit:
+        model = f"{evaluation.load_model} ({evaluation.load_unit}): {evaluation.load_reason}"
+        lines.append(_wrap(f"Load model: {model}.", ""))
+    for name, estimate in evaluation.estimated.items():
+        label = name.replace("_hr", " HR").replace("_", " ")
+        lines.append(_wrap(f"Estimated {label}: {estimate['value']} bpm ({estimate['how']}).", ""))
+    for factor in FACTORS:
+        found = [f for f in evaluation.findings if f.factor == factor]
+        if not found:
+            continue
+        lines += ["", FACTOR_TITLES[factor]]
+        for finding in found:
+            lines += _finding_lines(finding, profile)
+    if not evaluation.findings:
+        lines += ["", "No flags in this period."]
+    if evaluation.not_evaluated:
+        lines += ["", "Not evaluated"]
+        lines += [
+            _wrap(f"{entry['rule']}: {entry['reason']}", "  ") for entry in evaluation.not_evaluated
+        ]
+    lines += [
+        "",
+        _wrap(
+            "Flags are training signals associated with injury, not a diagnosis. " + CLINICIAN_NOTE,
+            "",
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def _title(evaluation: Evaluation) -> str:
+    count = len(evaluation.findings)
+    period = ""
+    if evaluation.since or evaluation.until:
+        start = evaluation.since.isoformat() if evaluation.since else "the start"
+        end = evaluation.until.isoformat() if evaluation.until else "the last run"
+        period = f" from {start} to {end}"
+    return f"{count} flag{'s' if count != 1 else ''}{period}"
+
+
+def _finding_lines(finding: Finding, profile: Profile) -> list[str]:
+    head = f"  {finding.date.isoformat()}  {finding.severity.upper():<8} {finding.rule}: "
+    numbers = []
+    if finding.value is not None:
+        value, unit = _display(finding.value, finding.unit, profile)
+        threshold = ""
+        if finding.threshold is not None:
+            limit, _ = _display(finding.threshold, finding.unit, profile)
+            threshold = f" (threshold {limit:g}{unit})"
+        numbers.append(f"value {value:g}{unit}{threshold}")
+    numbers.append(f"evidence: {finding.evidence}")
+    numbers.append(finding.citation)
+    advice = finding.remedy.replace(CLINICIAN_NOTE, "").strip()
+    return [
+        _wrap(head + finding.message, " " * 6, first=""),
+        _wrap(" · ".join(numbers), " " * 6),
+        _wrap(f"Advice: {advice}", " " * 6),
+    ]
+
+
+def _display(value: float, unit: str, profile: Profile) -> tuple[float, str]:
+    if unit == "km":
+        return round(profile.km_to_display(value), 1), f" {profile.distance_unit()}"
+    return round(value, 2), "" if unit == "ratio" else f" {unit}"
+
+
+def _wrap(text: str, indent: str, first: str | None = None) -> str:
+    return textwrap.fill(
+        text,
+        width=WIDTH,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    )

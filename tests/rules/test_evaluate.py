@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from synthetic import easy_heart_rate, run_samples, summary_runs, weekly_pattern
+
+from stridewise.errors import ConfigError, InvalidInput
+from stridewise.history import History
+from stridewise.profile import Profile, profile_from_dict
+from stridewise.rules import FACTORS, RULES, SEVERITIES, evaluate, render_findings_text
+
+START = date(2026, 1, 5)
+CLI_FIELDS = {
+    "rule",
+    "factor",
+    "date",
+    "activity_id",
+    "severity",
+    "value",
+    "threshold",
+    "unit",
+    "message",
+    "remedy",
+    "evidence",
+    "citation",
+}
+
+
+def test_every_rule_of_rules_md_is_registered_with_its_grade_and_citation():
+    assert list(RULES) == [
+        "session_spike",
+        "weekly_jump",
+        "acwr",
+        "monotony",
+        "rest_days",
+        "decoupling",
+        "form_drift",
+        "surface_change",
+        "shoe_mileage",
+        "shoe_rotation",
+        "cadence",
+        "gct_balance",
+        "warmup",
+    ]
+    for rule in RULES.values():
+        assert rule.factor in FACTORS
+        assert rule.evidence and rule.citation and rule.remedy
+        assert "enabled" not in rule.defaults
+    assert RULES["shoe_rotation"].evidence == "moderate–weak"
+    assert RULES["monotony"].evidence == "weak / convention"
+
+
+def spiky_history(profile: Profile | None = None) -> History:
+    distances = weekly_pattern(5, [8.0, None, 8.0, 8.0, None, 8.0, None]) + [8.0, 8.0, 20.0]
+    return History.from_frames(summary_runs(START, distances), profile=profile)
+
+
+def test_findings_are_sorted_by_date_then_severity_and_serialise_to_the_cli_fields():
+    evaluation = evaluate(spiky_history())
+    assert evaluation.findings
+    keys = [(f.date, -SEVERITIES.index(f.severity)) for f in evaluation.findings]
+    assert keys == sorted(keys)
+    for finding in evaluation.findings:
+        document = finding.to_json()
+        assert set(document) >= CLI_FIELDS
+        assert document["date"] == finding.date.isoformat()
+        json.dumps(document)
+        assert "causes" not in finding.message
+        assert "doctor or physical therapist" in finding.remedy
+    json.dumps(evaluation.to_json())
+    assert evaluation.load_model == "distance"
+    assert "TSB_t = CTL_{t-1} - ATL_{t-1}" in evaluation.pmc_convention
+
+
+def test_since_and_until_bound_the_findings_and_the_history_read():
+    full = evaluate(spiky_history())
+    spike_day = date(2026, 2, 11)
+    assert any(f.rule == "session_spike" and f.date == spike_day for f in full.findings)
+    before = evaluate(spiky_history(), until=spike_day - timedelta(days=1))
+    assert all(f.date < spike_day for f in before.findings)
+    assert not any(f.rule == "session_spike" for f in before.findings)
+    only = evaluate(spiky_history(), since=spike_day, until=spike_day)
+    assert {f.date for f in only.findings} == {spike_day}
+
+
+def test_rule_ids_choose_rules_and_unknown_ids_are_refused():
+    evaluation = evaluate(spiky_history(), rule_ids=["session_spike"])
+    assert {f.rule for f in evaluation.findings} == {"session_spike"}
+    with pytest.raises(InvalidInput, match="unknown rule 'spike'"):
+        evaluate(spiky_history(), rule_ids=["spike"])
+    with pytest.raises(InvalidInput, match="is after"):
+        evaluate(spiky_history(), since=date(2026, 3, 1), until=date(2026, 2, 1))
+
+
+def test_overrides_change_thresholds_and_enabled_false_turns_a_rule_off():
+    strict = Profile(rules={"session_spike": {"warning_pct": 200.0, "high_pct": 300}})
+    [finding] = evaluate(spiky_history(strict), rule_ids=["session_spike"]).findings
+    assert finding.severity == "caution"  # 150 % is now below the warning band
+    off = Profile(rules={"session_spike": {"enabled": False}})
+    result = evaluate(spiky_history(off), rule_ids=["session_spike"])
+    assert result.findings == []
+    assert result.not_evaluated == [
+        {"rule": "session_spike", "reason": "turned off (rules.session_spike.enabled = false)"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        (
+            {"session_spike": {"caution_pct": "ten"}},
+            "config.toml: rules.session_spike.caution_pct must be a number of 0 or more, not 'ten'",
+        ),
+        ({"session_spike": {"cautoin_pct": 5}}, "unknown setting rules.session_spike.cautoin_pct"),
+        ({"session_spike": {"enabled": "no"}}, "rules.session_spike.enabled must be true or false"),
+        ({"acwr": {"method": "coupled"}}, 'rules.acwr.method must be "ewma" or "uncoupled"'),
+        ({"spike": {"enabled": False}}, "unknown rule [rules.spike]"),
+        ({"monotony": {"monotony": True}}, "rules.monotony.monotony must be a number"),
+    ],
+)
+def test_bad_overrides_raise_config_errors_naming_the_key(tmp_path, rules, message):
+    profile = profile_from_dict({"rules": rules}, tmp_path / "config.toml")
+    with pytest.raises(ConfigError) as raised:
+        evaluate(spiky_history(profile))
+    assert message in str(raised.value)
+
+
+def test_an_empty_history_evaluates_nothing_and_says_why():
+    empty = History.from_frames(pd.DataFrame({"local_date": [], "distance_km": []}))
+    result = evaluate(empty)
+    assert result.findings == []
+    assert {entry["reason"] for entry in result.not_evaluated} == {"no runs in the history"}
+
+
+def test_text_groups_findings_by_factor_with_numbers_grade_and_advice():
+    evaluation = evaluate(spiky_history(Profile(units="imperial")))
+    text = render_findings_text(evaluation, Profile(units="imperial"))
+    assert text.splitlines()[0].endswith("flags") or text.splitlines()[0].endswith("flag")
+    assert "\nLoad\n" in text
+    assert "2026-02-11  HIGH" in text
+    assert "evidence: moderate" in text and "Advice: Progress distance gradually" in text
+    assert "12.4 mi run" in text  # 20 km in the runner's unit
+    assert "Not evaluated" in text and "decoupling:" in text
+    assert text.count("doctor or physical therapist") == 1
+
+
+# -- a calm history: no false alarms ---------------------------------------------------------
+CALM_WEEK = [8.0, 8.0, None, 8.0, 10.0, None, 12.0]  # 46 km, rest on Wednesday and Saturday
+
+
+@pytest.fixture(scope="module")
+def calm() -> History:
+    rng = np.random.default_rng(7)
+    distances = weekly_pattern(10, CALM_WEEK)
+    frame = summary_runs(
+        START,
+        distances,
+        pace_s_per_km=330.0,
+        shoe="Pegasus 40",
+        surface="road",
+        surface_source="file",
+    )
+    samples = {}
+    for activity_id, km in zip(frame["id"], frame["distance_km"], strict=True):
+        noise = rng.normal(size=(4, int(km * 330)))
+        samples[activity_id] = run_samples(
+            km * 330 / 60,
+            speed=lambda t, n=noise: 1000 / 330 + 0.04 * n[0][: len(t)],
+            heart_rate=lambda t, n=noise: easy_heart_rate(t) + 1.5 * n[1][: len(t)],
+            cadence=lambda t, n=noise: 172 + 1.0 * n[2][: len(t)],
+            stance_time=lambda t, n=noise: 245 + 3.0 * n[3][: len(t)],
+            balance=50.1,
+        )
+    shoes = pd.DataFrame({"name": ["Pegasus 40"], "initial_km": [0.0], "limit_km": [800.0]})
+    profile = Profile(sex="female", max_hr=190, resting_hr=50)
+    return History.from_frames(frame, samples=samples, shoes=shoes, profile=profile)
+
+
+def test_a_calm_history_raises_no_alarm(calm):
+    evaluation = evaluate(calm)
+    assert evaluation.load_model == "banister"
+    assert evaluation.findings == []  # not even information: one pair within its limit
+    assert evaluation.not_evaluated == []  # every rule had its data

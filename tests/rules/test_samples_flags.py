@@ -1,0 +1,125 @@
+"""The sample history (data/samples, generated with the patterns it holds) flags what it was built
+with, on the right local dates, and nothing in its calm weeks.
+
+data/samples/patterns.json lists each intended flag (rule, local date, file, severity, value) and
+the calm ISO weeks; the test imports the whole folder with the real importers, registers the shoes
+of shoes.toml as the README's demo does, and evaluates every rule.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from stridewise.history import History
+from stridewise.importing import import_paths
+from stridewise.metrics.calendar import iso_week_label
+from stridewise.profile import load_profile
+from stridewise.rules import evaluate
+from stridewise.shoes import add_shoe, assign_shoe
+from stridewise.store import Store
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+
+pytestmark = pytest.mark.skipif(
+    not (SAMPLES / "patterns.json").is_file(), reason="data/samples has not been generated"
+)
+
+
+@pytest.fixture(scope="module")
+def patterns() -> dict:
+    return json.loads((SAMPLES / "patterns.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    """(evaluation, {file name: activity id}) of the imported samples."""
+    profile = load_profile(SAMPLES / "config.toml")
+    with Store(tmp_path_factory.mktemp("samples") / "samples.db") as store:
+        report = import_paths(store, [SAMPLES], default_timezone=profile.timezone)
+        assert report.failed == [] and report.imported > 0
+        _register_shoes(store, profile.timezone)
+        history = History.from_store(store, "me", profile)
+        frame = store.activities_frame("me", default_timezone=profile.timezone)
+        names = [Path(name).name for name in frame["source_name"]]
+        files = {name: int(i) for name, i in zip(names, frame["id"], strict=True)}
+        return evaluate(history), files
+
+
+def _register_shoes(store: Store, zone: str | None) -> None:
+    document = tomllib.loads((SAMPLES / "shoes.toml").read_text(encoding="utf-8"))
+    for shoe in document["shoe"]:
+        since = date.fromisoformat(shoe["since"]) if shoe.get("since") and shoe["default"] else None
+        add_shoe(
+            store,
+            "me",
+            shoe["name"],
+            initial_km=shoe["initial_km"],
+            limit_km=shoe["limit_km"],
+            default=shoe["default"],
+            since=since,
+        )
+        for span in shoe.get("assign", []):
+            assign_shoe(
+                store,
+                "me",
+                shoe["name"],
+                since=date.fromisoformat(span["since"]),
+                until=date.fromisoformat(span["until"]),
+                default_timezone=zone,
+            )
+
+
+def _close(expected: float, actual: float | None) -> bool:
+    """The generator computes its values its own way: equal within 0.5 or 2 %."""
+    return actual is not None and abs(actual - expected) <= max(0.5, 0.02 * abs(expected))
+
+
+def test_every_intended_pattern_is_flagged_on_its_date(sample_run, patterns):
+    evaluation, files = sample_run
+    for pattern in patterns["patterns"]:
+        day = date.fromisoformat(pattern["local_date"])
+        found = [f for f in evaluation.findings if f.rule == pattern["rule"] and f.date == day]
+        if pattern.get("optional") and not found:
+            continue
+        assert found, f"{pattern['rule']} on {day} was not flagged: {pattern['why']}"
+        if pattern["severity"] is not None:
+            found = [f for f in found if f.severity == pattern["severity"]]
+            assert found, f"{pattern['rule']} on {day} has another severity than the pattern"
+        if pattern.get("file"):
+            activity_id = files[Path(pattern["file"]).name]
+            assert activity_id in {f.activity_id for f in found}, pattern["why"]
+        if pattern["unit"] in {f.unit for f in found}:
+            # the value behind the flag (for a crossing, the limit crossed)
+            assert any(
+                _close(pattern["value"], f.value) or _close(pattern["value"], f.threshold)
+                for f in found
+            ), f"{pattern['rule']} on {day}: {[f.value for f in found]} vs {pattern['value']}"
+
+
+def test_nothing_is_flagged_in_the_calm_weeks(sample_run, patterns):
+    evaluation, _ = sample_run
+    calm = set(patterns["calm_weeks"])
+    in_calm = [f for f in evaluation.findings if iso_week_label(f.date) in calm]
+    assert in_calm == []
+
+
+def test_no_flag_outside_the_intended_patterns(sample_run, patterns):
+    evaluation, _ = sample_run
+    intended = {(p["rule"], p["local_date"]) for p in patterns["patterns"]}
+    unexpected = [
+        (f.rule, f.date.isoformat(), f.message)
+        for f in evaluation.findings
+        if (f.rule, f.date.isoformat()) not in intended
+    ]
+    assert unexpected == []
+
+
+def test_every_rule_could_be_evaluated_on_the_samples(sample_run):
+    evaluation, _ = sample_run
+    assert evaluation.not_evaluated == []
+    assert evaluation.load_model == "banister"  # HR for most runs, max and resting HR given

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from synthetic import summary_runs, weekly_pattern
+
+from stridewise.history import History
+from stridewise.rules import evaluate
+
+START = date(2026, 1, 5)
+ROAD_WEEK = [8.0, None, 8.0, 8.0, None, 8.0, None]
+
+
+def with_surfaces(distances, surfaces, sources=None) -> History:
+    frame = summary_runs(START, distances)
+    frame["surface"] = surfaces
+    frame["surface_source"] = sources or ["file" if s != "unknown" else None for s in surfaces]
+    return History.from_frames(frame)
+
+
+def test_first_trail_run_after_four_weeks_without():
+    distances = weekly_pattern(5, ROAD_WEEK) + [6.0]  # the 6 km run is on Monday 2026-02-09
+    surfaces = ["road"] * 20 + ["trail"]
+    [finding] = evaluate(with_surfaces(distances, surfaces), rule_ids=["surface_change"]).findings
+    assert finding.date == date(2026, 2, 9)
+    assert finding.value == 35.0 and finding.threshold == 28.0  # 35 days of history without
+    assert finding.unit == "days without trail" and finding.activity_id == 21
+    assert finding.severity == "caution" and finding.factor == "surface"
+
+
+def test_a_trail_week_over_twice_the_four_week_mean():
+    week = [8.0, None, 8.0, 8.0, None, 8.0, None]
+    distances = weekly_pattern(6, week)
+    surfaces = ["trail", "road", "road", "road"] * 5 + ["trail", "trail", "road", "road"]
+    frame = summary_runs(START, distances)
+    frame["distance_km"] = [3.0 if s == "trail" else 8.0 for s in surfaces]
+    frame.loc[20:21, "distance_km"] = 4.0  # week 6: 8 km on trail vs a mean of 3 km a week
+    frame["surface"] = surfaces
+    frame["surface_source"] = "export"
+    [finding] = evaluate(History.from_frames(frame), rule_ids=["surface_change"]).findings
+    assert finding.value == 8.0
+    assert finding.threshold == pytest.approx(6.0)  # 2 x the mean of weeks 2-5 (3 km each)
+    assert finding.date == date(2026, 2, 14)  # week 6 ends with the history, on the Saturday
+    assert finding.unit == "km"
+
+
+def test_surface_change_near_miss_regular_trail_running():
+    surfaces = ["trail", "road", "road", "road"] * 8
+    history = with_surfaces(weekly_pattern(8, ROAD_WEEK), surfaces)
+    assert evaluate(history, rule_ids=["surface_change"]).findings == []
+
+
+def test_an_inferred_trail_run_says_so():
+    distances = weekly_pattern(5, ROAD_WEEK) + [6.0]
+    surfaces = ["road"] * 20 + ["unknown"]
+    frame = summary_runs(START, distances)
+    frame["surface"] = surfaces
+    frame["surface_source"] = ["file"] * 20 + [None]
+    metrics = pd.DataFrame({"roughness": [0.12]}, index=pd.Index([21]))
+    history = History.from_frames(frame, run_metrics=metrics)
+    [finding] = evaluate(history, rule_ids=["surface_change"]).findings
+    assert "inferred from the track" in finding.message
+    assert finding.details["surface_source"] == "inferred"
+
+
+def test_surface_change_without_known_surfaces_is_not_evaluated():
+    result = evaluate(with_surfaces([8.0] * 30, ["unknown"] * 30), rule_ids=["surface_change"])
+    assert result.not_evaluated[0]["reason"].startswith("no run with a known surface")
