@@ -129,15 +129,18 @@ def cli(
 def import_command(
     session: Session, paths: tuple[Path, ...], jobs: int | None, as_json: bool
 ) -> None:
-    """Import FIT, GPX, TCX and CSV files, or folders of them (searched recursively).
+    """Import FIT, GPX, TCX and CSV files, folders of them (searched recursively), and whole
+    Garmin Connect or Strava exports (the zip or its unpacked folder).
 
-    Importing the same files again changes nothing. A file that cannot be read is reported with
-    the reason and the rest of the batch goes on; the exit code is then 1.
+    Importing the same files again changes nothing, and one run from two sources (its FIT and its
+    GPX, a Strava and a Garmin export) is stored once. A file that cannot be read is reported
+    with the reason and the rest of the batch goes on; the exit code is then 1.
 
     \b
     Example:
       stridewise import run.fit
       stridewise import ~/watch-files/ --json
+      stridewise import ~/Downloads/garmin-export.zip ~/Downloads/strava-export.zip
     """
     from stridewise.importing import import_paths
 
@@ -182,6 +185,8 @@ class _progress_bar:
                 item_show_func=lambda item: Path(item).name[:40] if item else "",
             )
             self.bar.__enter__()
+        if total != self.bar.length:  # an export's nested archive was opened: more files
+            self.bar.length = total
         self.bar.update(1, path)
 
     def __exit__(self, *exc_info: object) -> None:
@@ -202,6 +207,12 @@ def _print_import_summary(report, db_path: Path) -> None:
         f"Imported {report.imported} activities{new_note} from {report.files} files into {db_path}."
     )
     click.echo(f"  duplicates (already stored): {report.duplicates}")
+    if report.replaced:
+        click.echo(f"    summaries replaced by their recording: {report.replaced}")
+    if report.shoes or report.wellness_days:
+        click.echo(
+            f"  from exports: {report.shoes} shoes, {report.wellness_days} days of resting HR"
+        )
     click.echo(
         f"  skipped: {len(report.skipped)}"
         + "".join(f"\n    {count} x {reason}" for reason, count in sorted(reasons.items()))
@@ -244,6 +255,38 @@ def activities_command(
         writer.writerows(rows)
     else:
         click.echo(activities_table(rows, session.profile))
+
+
+@cli.command("flags")
+@click.option("--since", type=DATE, help="First local date (YYYY-MM-DD), inclusive.")
+@click.option("--until", type=DATE, help="Last local date (YYYY-MM-DD), inclusive.")
+@click.option("--rule", "rule_ids", multiple=True, help="Only this rule id (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of findings.")
+@click.pass_obj
+def flags_command(
+    session: Session,
+    since: datetime | None,
+    until: datetime | None,
+    rule_ids: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Risk signals in your training, grouped by risk factor, with the numbers behind each,
+    its evidence grade, citation and advice. A signal is associated with injury, not a diagnosis.
+
+    \b
+    Example:
+      stridewise flags --since 2026-11-01
+      stridewise flags --rule session_spike --rule rest_days --json
+    """
+    from stridewise.history import History
+    from stridewise.rules import evaluate, render_findings_text
+
+    history = History.from_store(session.store, session.athlete, session.profile)
+    evaluation = evaluate(history, _as_date(since), _as_date(until), list(rule_ids) or None)
+    if as_json:
+        click.echo(json.dumps([finding.to_json() for finding in evaluation.findings], indent=2))
+    else:
+        click.echo(render_findings_text(evaluation, session.profile))
 
 
 def _as_date(value: datetime | None) -> date | None:
@@ -324,7 +367,9 @@ def shoes_add(
         since=_as_date(since),
     )
     what = "Updated" if merged else "Added"
-    details = [f"limit {_distance(session, shoe.limit_km or 600.0)}"]
+    from stridewise.shoes import default_limit_km
+
+    details = [f"limit {_distance(session, shoe.limit_km or default_limit_km(session.profile))}"]
     if shoe.is_default:
         details.append("default" + (f" from {shoe.since}" if shoe.since else ""))
     click.echo(
@@ -512,3 +557,49 @@ def pain_import(session: Session, path: Path) -> None:
 
 def _distance(session: Session, km: float) -> str:
     return f"{session.profile.km_to_display(km):.0f} {session.profile.distance_unit()}"
+
+
+@cli.command("report")
+@click.option("--week", help="ISO week YYYY-Www. Default: the last complete week with runs.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into. Default: ./stridewise-report-YYYY-Www.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="html,md,json",
+    show_default=True,
+    help="Any of html, md, json, comma-separated.",
+)
+@click.pass_obj
+def report_command(
+    session: Session, week: str | None, out_dir: Path | None, formats: str
+) -> None:
+    """Write the weekly report: index.html (one self-contained page), report.md, report.json and
+    the charts as PNG files.
+
+    \b
+    Example:
+      stridewise report
+      stridewise report --week 2026-W47 --out ~/reports/w47 --format html,json
+    """
+    from stridewise.report import (
+        build_report,
+        default_out_dir,
+        parse_formats,
+        summary_lines,
+        write_report,
+    )
+
+    chosen = parse_formats(formats)
+    report = build_report(
+        session.store, session.athlete, session.profile, week=week, today=_today(session)
+    )
+    written = write_report(report, out_dir or default_out_dir(report), chosen)
+    for line in summary_lines(report):
+        click.echo(line)
+    main_file = next(written[kind] for kind in ("html", "md", "json") if kind in written)
+    click.echo(f"Report: {main_file}")
