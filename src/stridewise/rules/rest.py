@@ -69,7 +69,7 @@ def _streaks(given: RuleInput, frame: pd.DataFrame) -> list[Finding]:
         ongoing = " and counting" if end == frame["day"].iloc[-1] else ""
         message = (
             f"{size} consecutive running days ({day_text(start)} to {day_text(end)}{ongoing}); "
-            f"the limit is {limit - 1}. " + RISTOLAINEN
+            f"{limit} or more in a row is flagged. " + RISTOLAINEN
         )
         findings.append(
             REST_DAYS.finding(
