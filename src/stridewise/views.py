@@ -39,7 +39,7 @@ def activity_rows(
                 "local_start": record["local_start"].strftime("%Y-%m-%dT%H:%M:%S"),
                 "local_date": record["local_date"].isoformat(),
                 "utc_offset_s": None
-                if math.isnan(record["utc_offset_s"])
+                if record["utc_offset_s"] is None or math.isnan(record["utc_offset_s"])
                 else int(record["utc_offset_s"]),
                 "sport": record["sport"],
                 "sub_sport": record["sub_sport"],

@@ -1,0 +1,153 @@
+"""How long the weekly report takes for one week of a five-year history.
+
+    python benchmarks/bench_report.py [--years 5] [--budget 5] [--keep DIR]
+
+Builds a store with ``--years`` of running (4-6 runs a week as summaries, the way a Strava or
+Garmin export's older runs arrive), per-second records for the report week's runs, three pairs of
+shoes and a back-pain journal; then times ``build_report`` + ``write_report`` (all formats) for
+that week, from a cold start (the per-run metrics of the week's records are computed and cached
+as part of it), and a second, warm run. Exits 1 when the cold run is over ``--budget`` seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from stridewise.model import Activity
+from stridewise.pain import add_pain
+from stridewise.profile import Profile
+from stridewise.report import build_report, write_report
+from stridewise.shoes import add_shoe
+from stridewise.store import Store
+
+ATHLETE = "me"
+ZONE = ZoneInfo("Europe/Amsterdam")
+PROFILE = Profile(sex="male", max_hr=186.0, resting_hr=48.0, timezone="Europe/Amsterdam")
+REPORT_MONDAY = date(2026, 11, 16)  # 2026-W47
+TODAY = date(2026, 11, 25)
+
+
+def records(start_utc: datetime, km: float, pace_s_per_km: float, rng) -> pd.DataFrame:
+    """1 Hz records of a steady run with heart rate and running dynamics."""
+    seconds = np.arange(0.0, round(km * pace_s_per_km))
+    speed = 1000.0 / pace_s_per_km + rng.normal(0, 0.08, len(seconds))
+    return pd.DataFrame(
+        {
+            "distance_m": np.concatenate([[0.0], np.cumsum(speed[:-1])]),
+            "speed_mps": speed,
+            "altitude_m": 5 + 3 * np.sin(seconds / 400.0),
+            "heart_rate_bpm": np.minimum(100 + seconds / 8.0, 148) + rng.normal(0, 2, len(seconds)),
+            "cadence_spm": 172 + rng.normal(0, 1.5, len(seconds)),
+            "stance_time_ms": 245 + rng.normal(0, 6, len(seconds)),
+            "stance_time_balance_pct": 50.2 + rng.normal(0, 0.4, len(seconds)),
+            "vertical_oscillation_mm": 86 + rng.normal(0, 3, len(seconds)),
+        },
+        index=pd.DatetimeIndex(
+            pd.Timestamp(start_utc) + pd.to_timedelta(seconds, unit="s"), name="time"
+        ),
+    )
+
+
+def run(day: date, km: float, rng, with_records: bool) -> Activity:
+    local = datetime(day.year, day.month, day.day, 7, 0, tzinfo=ZONE)
+    start = local.astimezone(UTC)
+    pace = float(rng.uniform(300, 360))
+    activity = Activity(
+        sport="running",
+        sub_sport="trail" if day.weekday() == 5 and day.day < 8 else "street",
+        surface="trail" if day.weekday() == 5 and day.day < 8 else "road",
+        surface_source="file",
+        start_utc=start,
+        utc_offset_s=int(local.utcoffset().total_seconds()),
+        elapsed_s=km * pace + 30,
+        timer_s=km * pace,
+        distance_m=km * 1000.0,
+        avg_heart_rate_bpm=float(rng.uniform(135, 150)),
+        avg_cadence_spm=float(rng.uniform(168, 176)),
+        source_name=f"{day.isoformat()}.fit",
+        source_format="fit",
+        source_sha256=f"bench-{day.isoformat()}",
+    )
+    if with_records:
+        activity.samples = records(start, km, pace, rng)
+    return activity
+
+
+def fill(store: Store, years: int) -> int:
+    """The history; returns the number of runs."""
+    rng = np.random.default_rng(2026)
+    first = REPORT_MONDAY - timedelta(weeks=52 * years)
+    count = 0
+    day = first
+    while day <= REPORT_MONDAY + timedelta(days=6):
+        planned = {1: 8.0, 3: 10.0, 5: 6.0, 6: 14.0}
+        if rng.random() < 0.5:
+            planned[0] = 5.0
+        km = planned.get(day.weekday())
+        if km is not None and rng.random() > 0.05:
+            activity = run(day, km * rng.uniform(0.85, 1.15), rng, day >= REPORT_MONDAY)
+            store.save_file(ATHLETE, activity.source_name, activity.source_sha256, [activity])
+            count += 1
+        day += timedelta(days=1)
+    add_shoe(
+        store,
+        ATHLETE,
+        "Daily trainer",
+        initial_km=0,
+        limit_km=800,
+        default=True,
+        since=REPORT_MONDAY - timedelta(weeks=20),
+    )
+    add_shoe(store, ATHLETE, "Old trainer", limit_km=700, default=True, since=first)
+    add_shoe(store, ATHLETE, "Trail shoe", limit_km=800)
+    for offset in range(0, 60, 3):
+        add_pain(store, ATHLETE, REPORT_MONDAY - timedelta(days=offset), int(rng.integers(0, 5)))
+    return count
+
+
+def timed_report(store: Store, out: Path) -> float:
+    started = time.perf_counter()
+    report = build_report(store, ATHLETE, PROFILE, week="2026-W47", today=TODAY)
+    write_report(report, out)
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--budget", type=float, default=5.0, help="seconds allowed (cold run)")
+    parser.add_argument("--keep", type=Path, help="write the store and report here")
+    args = parser.parse_args(argv)
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        return measure(args.keep, args.years, args.budget)
+    with tempfile.TemporaryDirectory(prefix="stridewise-bench-") as folder:
+        return measure(Path(folder), args.years, args.budget)
+
+
+def measure(folder: Path, years: int, budget: float) -> int:
+    with Store(folder / "bench.db") as store:
+        started = time.perf_counter()
+        runs = fill(store, years)
+        built = time.perf_counter() - started
+        print(f"history: {runs} runs over {years} years, built in {built:.1f} s")
+        cold = timed_report(store, folder / "report-cold")
+        warm = timed_report(store, folder / "report-warm")
+    print(f"report 2026-W47, cold (computes the week's per-run metrics): {cold:.2f} s")
+    print(f"report 2026-W47, warm (metrics cached):                      {warm:.2f} s")
+    verdict = "within" if cold <= budget else "OVER"
+    print(f"{verdict} the {budget:g} s budget")
+    return 0 if cold <= budget else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

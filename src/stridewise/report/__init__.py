@@ -1,0 +1,154 @@
+"""The weekly report: ``build_report`` gathers a week, ``write_report`` writes it out.
+
+::
+
+    from stridewise.report import build_report, write_report
+    report = build_report(store, "me", profile, week="2026-W47")
+    paths = write_report(report, "stridewise-report-2026-W47")
+
+The writers (``html``, ``markdown``, ``jsonout``) only format a ``WeeklyReport``; the charts
+(``charts``) draw plain DataFrames; ``build`` is the adapter from the library to both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from stridewise.errors import InvalidInput
+from stridewise.profile import Profile
+from stridewise.report.build import ReportInputs, default_week, report_from_history
+from stridewise.report.content import (
+    Chart,
+    WeeklyReport,
+    parse_week,
+    summary_lines,
+    week_label,
+)
+from stridewise.store import Store
+
+FORMATS = ("html", "md", "json")
+
+__all__ = [
+    "FORMATS",
+    "Chart",
+    "ReportInputs",
+    "WeeklyReport",
+    "build_report",
+    "default_out_dir",
+    "parse_formats",
+    "parse_week",
+    "report_from_history",
+    "summary_lines",
+    "week_label",
+    "write_report",
+]
+
+
+def local_today(profile: Profile) -> date:
+    """Today in the runner's time zone (the profile's, else this computer's)."""
+    if profile.timezone:
+        from zoneinfo import ZoneInfo
+
+        return datetime.now(ZoneInfo(profile.timezone)).date()
+    return date.today()
+
+
+def build_report(
+    store: Store,
+    athlete: str,
+    profile: Profile,
+    week: str | date | None = None,
+    today: date | None = None,
+    *,
+    draw_charts: bool = True,
+) -> WeeklyReport:
+    """The report of one ISO week (``YYYY-Www``, a day in it, or None for the default).
+
+    The default is the last complete ISO week (local Monday-Sunday, its Sunday before ``today``)
+    that has a run. ``today`` defaults to today in the profile's time zone.
+    """
+    from stridewise.history import History
+    from stridewise.pain import pain_frame
+    from stridewise.shoes import shoes_frame
+
+    today = today or local_today(profile)
+    history = History.from_store(store, athlete, profile)
+    if week is None:
+        monday = default_week(history, today)
+    elif isinstance(week, str):
+        monday = parse_week(week)
+    else:
+        monday = week - timedelta(days=week.weekday())
+    sunday = monday + timedelta(days=6)
+    until_week_end = store.activities_frame(
+        athlete, until=sunday, default_timezone=profile.timezone
+    )
+    shoes = shoes_frame(store, athlete, profile, today=sunday, activities=until_week_end)
+    pain = pain_frame(store, athlete)
+    week_runs = history.runs[
+        (history.runs["local_date"] >= monday) & (history.runs["local_date"] <= sunday)
+    ]
+    samples = {
+        int(activity_id): store.load_samples(int(activity_id))
+        for activity_id, count in week_runs["n_samples"].items()
+        if count > 0
+    }
+    inputs = ReportInputs(shoes=shoes, pain=pain, samples=samples)
+    return report_from_history(
+        history, monday, today, athlete=athlete, inputs=inputs, draw_charts=draw_charts
+    )
+
+
+def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
+    """``html,md,json`` (any subset, any order) as a tuple; an unknown name is an error."""
+    names = [n.strip().lower() for n in (text.split(",") if isinstance(text, str) else text)]
+    names = [n for n in names if n]
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise InvalidInput(
+            f"unknown report format '{unknown[0] if unknown else text}'; use any of html, md, json"
+        )
+    return tuple(dict.fromkeys(names))
+
+
+def default_out_dir(report: WeeklyReport) -> Path:
+    """``./stridewise-report-YYYY-Www`` in the current directory."""
+    return Path(f"stridewise-report-{report.week}")
+
+
+def write_report(
+    report: WeeklyReport, out_dir: str | Path, formats: Iterable[str] = FORMATS
+) -> dict[str, Path]:
+    """Write the chosen formats and the chart PNGs into ``out_dir`` (created if needed).
+
+    Returns the written paths by kind: "html", "md", "json" and "chart:<key>".
+    """
+    from stridewise.report.html import render_html
+    from stridewise.report.jsonout import render_json
+    from stridewise.report.markdown import render_markdown
+
+    chosen = parse_formats(list(formats))
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written: dict[str, Path] = {}
+        for chart in report.charts:
+            if chart.png is not None:
+                path = folder / chart.filename
+                path.write_bytes(chart.png)
+                written[f"chart:{chart.key}"] = path
+        renderers = {
+            "html": ("index.html", render_html),
+            "md": ("report.md", render_markdown),
+            "json": ("report.json", render_json),
+        }
+        for kind in chosen:
+            name, render = renderers[kind]
+            path = folder / name
+            path.write_text(render(report), encoding="utf-8")
+            written[kind] = path
+    except OSError as exc:
+        raise InvalidInput(f"{folder}: cannot write the report ({exc.strerror or exc})") from exc
+    return written

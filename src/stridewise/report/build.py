@@ -1,0 +1,893 @@
+"""From a runner's history to a ``WeeklyReport``: the week's numbers, flags, charts and notes.
+
+This is the thin adapter between the library (``History``, ``rules.evaluate``, shoes, the pain
+journal) and the report: it cuts the frames each chart draws, decides which charts have enough
+data (and says why not), and derives "what went well" from the same numbers the rules read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from stridewise import rules
+from stridewise.errors import InvalidInput
+from stridewise.history import (
+    History,
+    balance_vs_baseline,
+    cadence_vs_baseline,
+    warmup_table,
+)
+from stridewise.metrics import calendar as calendar_metrics
+from stridewise.metrics import training
+from stridewise.metrics.records import prepare_track
+from stridewise.metrics.warmup import WARMUP_S
+from stridewise.model import RUNNING_SPORTS
+from stridewise.profile import KM_PER_MILE, Profile
+from stridewise.report import charts
+from stridewise.report.content import Chart, WeeklyReport, short_day, week_label
+from stridewise.report.style import to_png
+from stridewise.rules import RULES, Evaluation, rule_settings
+
+#: How far back each chart looks, counting the report week [weeks].
+WEEKLY_DISTANCE_WEEKS = 16
+LOAD_WEEKS = 12
+PMC_WEEKS = 16
+REST_CALENDAR_WEEKS = 12
+SURFACE_WEEKS = 12
+FORM_WEEKS = 4
+PAIN_WEEKS = 12
+#: Weeks the totals are compared with.
+PREVIOUS_WEEKS = 4
+#: Most runs the form chart shows (the newest), so its labels stay readable.
+FORM_MAX_RUNS = 24
+#: Minutes of each run the warm-up chart shows [min] (the rule reads the first 10).
+WARMUP_CHART_MIN = 15.0
+#: Smoothing of the warm-up curves [s]: optical heart rate is noisy second to second.
+WARMUP_SMOOTHING_S = 30.0
+#: Load models as a runner reads them.
+LOAD_MODEL_NAMES = {
+    "banister": "Banister TRIMP",
+    "edwards": "Edwards TRIMP",
+    "rtss": "rTSS (running training stress score)",
+    "session_rpe": "session RPE",
+    "distance": "distance",
+    "duration": "duration",
+    "none": "none (no runs)",
+}
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """What the report reads beside the history: all optional, each leaves out what needs it."""
+
+    shoes: pd.DataFrame | None = None  # rows of ``shoes_frame`` as of the week's end
+    pain: pd.DataFrame | None = None  # ``pain_frame``: date, score, note
+    samples: Mapping[int, pd.DataFrame] | None = None  # records of the week's runs, by id
+
+
+def default_week(history: History, today: date) -> date:
+    """Monday of the last complete ISO week with a run (its Sunday before ``today``)."""
+    runs = history.runs
+    mondays = sorted(
+        {day - timedelta(days=day.weekday()) for day in (d.date() for d in runs["day"])}
+    )
+    complete = [monday for monday in mondays if monday + timedelta(days=6) < today]
+    if not complete:
+        if mondays:
+            raise InvalidInput(
+                f"no complete week with runs yet (the first runs are in {week_label(mondays[0])}, "
+                "which has not ended); pass --week to report on it anyway"
+            )
+        raise InvalidInput("no runs imported yet; import some first with: stridewise import PATH")
+    return complete[-1]
+
+
+def report_from_history(
+    history: History,
+    week_start: date,
+    today: date,
+    *,
+    athlete: str = "me",
+    inputs: ReportInputs | None = None,
+    draw_charts: bool = True,
+) -> WeeklyReport:
+    """The report of the ISO week starting on ``week_start`` (a Monday), as of ``today``.
+
+    A week that is still going on is reported up to ``today`` (and says so); one that has not
+    started is an error.
+    """
+    if week_start.weekday() != 0:
+        raise InvalidInput(f"{week_start} is not a Monday; a report week starts on Monday")
+    if week_start > today:
+        raise InvalidInput(
+            f"week {week_label(week_start)} has not started yet (today is {today.isoformat()})"
+        )
+    inputs = inputs or ReportInputs()
+    week_end = week_start + timedelta(days=6)
+    evaluation = rules.evaluate(
+        history, since=week_start, until=min(week_end, today), rule_ids=None
+    )
+    days = _days(history, week_end, today)
+    weeks = calendar_metrics.weekly_totals(days)
+    flags = [finding.to_json() for finding in evaluation.findings]
+    frames = _Frames(history, days, weeks, week_start, inputs)
+    report = WeeklyReport(
+        athlete=athlete,
+        week=week_label(week_start),
+        week_start=week_start,
+        generated_on=today,
+        imperial=history.profile.imperial,
+        totals=_totals(weeks, week_start),
+        previous_weeks=[
+            {"week": week_label(monday), **_totals(weeks, monday)}
+            for monday in (week_start - timedelta(weeks=k) for k in range(1, PREVIOUS_WEEKS + 1))
+            if pd.Timestamp(monday) in weeks.index
+        ],
+        runs=frames.week_runs(),
+        flags=flags,
+        not_evaluated=[_with_factor(item) for item in evaluation.not_evaluated],
+        went_well=[],
+        load_model={
+            "model": evaluation.load_model,
+            "name": LOAD_MODEL_NAMES.get(evaluation.load_model, evaluation.load_model),
+            "unit": evaluation.load_unit,
+            "reason": evaluation.load_reason,
+        },
+        pmc_convention=evaluation.pmc_convention,
+        shoes=_shoe_rows(inputs.shoes),
+        load=frames.load_rows(),
+        pain=frames.pain_rows(),
+        notes=_estimate_notes(evaluation.estimated),
+    )
+    if week_end >= today:
+        report.notes.insert(
+            0,
+            f"This week is not over yet: its numbers and flags run up to {today.isoformat()}.",
+        )
+    report.rules = _rule_factors(evaluation.rules)
+    report.went_well = went_well(report, frames, evaluation)
+    if draw_charts:
+        report.charts = frames.charts(report)
+    return report
+
+
+# -- the calendar the report reads -----------------------------------------------------------
+def _days(history: History, last_day: date, today: date) -> pd.DataFrame:
+    """The history's daily calendar carried on to ``last_day`` (no later than ``today``).
+
+    Days after the last activity are rest days with zero load; days before the first activity
+    are not part of the history and stay out (a week before it is "no data", not rest).
+    """
+    calendar = history.calendar
+    end = pd.Timestamp(min(last_day, today))
+    if history.start is None:
+        return pd.DataFrame(columns=calendar.columns, index=pd.DatetimeIndex([], name="day"))
+    if end < history.start:
+        return calendar.iloc[0:0]
+    index = pd.date_range(history.start, max(end, history.end), freq="D", name="day")
+    days = calendar.reindex(index)
+    after = days["runs"].isna()
+    fills = {
+        "runs": 0,
+        "distance_km": 0.0,
+        "duration_s": 0.0,
+        "rest": True,
+        "load": 0.0,
+        "trail_km": 0.0,
+        "streak": 0,
+    }
+    for column, value in fills.items():
+        if column in days:
+            days.loc[after, column] = value
+    days["runs"] = days["runs"].astype("int64")
+    days["rest"] = days["rest"].astype(bool)
+    days["rest_days_7"] = days["rest"].astype("float64").rolling(7, min_periods=7).sum()
+    return days.loc[:end]
+
+
+def _totals(weeks: pd.DataFrame, monday: date) -> dict:
+    """A week's totals as CLI.md names them; zero runs when the week is not in the history."""
+    key = pd.Timestamp(monday)
+    if key not in weeks.index:
+        return {
+            "distance_km": 0.0,
+            "duration_s": 0.0,
+            "runs": 0,
+            "rest_days": 0,
+            "longest_run_km": None,
+            "days": 0,
+        }
+    row = weeks.loc[key]
+    longest = row["longest_run_km"]
+    return {
+        "distance_km": round(float(row["distance_km"]), 3),
+        "duration_s": round(float(row["duration_s"]), 1),
+        "runs": int(row["runs"]),
+        "rest_days": int(row["rest_days"]),
+        "longest_run_km": None if pd.isna(longest) else round(float(longest), 3),
+        "days": int(row["days"]),
+    }
+
+
+def _rule_factors(rule_ids: list[str]) -> dict[str, str]:
+    return {rule_id: RULES[rule_id].factor for rule_id in rule_ids if rule_id in RULES}
+
+
+def _with_factor(item: Mapping[str, str]) -> dict[str, str]:
+    """A not-evaluated entry with its rule's risk factor, so the report can group it."""
+    rule = RULES.get(str(item.get("rule")))
+    return {**item, "factor": rule.factor} if rule else dict(item)
+
+
+def _shoe_rows(shoes: pd.DataFrame | None) -> list[dict]:
+    if shoes is None or shoes.empty:
+        return []
+    keep = [
+        "name",
+        "distance_km",
+        "limit_km",
+        "limit_is_default",
+        "status",
+        "runs",
+        "first_used",
+        "last_used",
+        "share_4w",
+        "retired",
+    ]
+    return [{key: row[key] for key in keep if key in row} for row in shoes.to_dict("records")]
+
+
+def _estimate_notes(estimated: Mapping[str, Mapping]) -> list[str]:
+    names = {"max_hr": "Maximum heart rate", "resting_hr": "Resting heart rate"}
+    return [
+        f"{names.get(key, key)} was estimated, not given: {entry.get('value')} "
+        f"{'beats/min' if entry.get('unit') == '1/min' else entry.get('unit', '')} "
+        f"({entry.get('how')}). Set it in the profile for figures based on your own value."
+        for key, entry in estimated.items()
+    ]
+
+
+# -- frames and charts -------------------------------------------------------------------------
+class _Frames:
+    """Cuts of the history for one report week, shared by the charts, JSON and "went well"."""
+
+    def __init__(
+        self,
+        history: History,
+        days: pd.DataFrame,
+        weeks: pd.DataFrame,
+        week_start: date,
+        inputs: ReportInputs,
+    ) -> None:
+        self.history = history
+        self.days = days
+        self.weeks = weeks
+        self.week_start = week_start
+        self.week_end = week_start + timedelta(days=6)
+        self.inputs = inputs
+        self.profile = history.profile
+        self.unit = self.profile.distance_unit()
+        runs = history.runs
+        in_week = (runs["day"] >= pd.Timestamp(week_start)) & (
+            runs["day"] <= pd.Timestamp(self.week_end)
+        )
+        self.runs_until = runs[runs["day"] <= pd.Timestamp(self.week_end)]
+        self.week_runs_frame = runs[in_week]
+
+    def to_unit(self, km: pd.Series | float) -> pd.Series | float:
+        return km / KM_PER_MILE if self.profile.imperial else km
+
+    def window_start(self, weeks: int) -> pd.Timestamp:
+        return pd.Timestamp(self.week_start - timedelta(weeks=weeks - 1))
+
+    # -- rows for the writers -------------------------------------------------------------------
+    def week_runs(self) -> list[dict]:
+        rows = []
+        for activity_id, run in self.week_runs_frame.iterrows():
+            rows.append(
+                {
+                    "id": int(activity_id),
+                    "local_date": run["day"].date().isoformat(),
+                    "local_time": pd.Timestamp(run["start"]).strftime("%H:%M"),
+                    "distance_km": _number(run["distance_km"], 3),
+                    "duration_s": _number(run["duration_s"], 1),
+                    "surface": run["surface"],
+                    "surface_source": run["surface_source"],
+                    "shoe": run["shoe"] if isinstance(run["shoe"], str) else None,
+                    "avg_heart_rate_bpm": _number(run["avg_heart_rate_bpm"], 1),
+                    "load": _number(run["load"], 1),
+                }
+            )
+        return rows
+
+    def load_table(self) -> pd.DataFrame:
+        """Daily load with acute/chronic load and the PMC, over the whole history to the week."""
+        load = self.days["load"].astype("float64")
+        table = pd.concat([training.acute_chronic(load), training.pmc(load)], axis=1)
+        return table.loc[:, ~table.columns.duplicated()]
+
+    def load_rows(self) -> list[dict]:
+        table = self.load_table()
+        window = table[table.index >= self.window_start(LOAD_WEEKS)]
+        return [
+            {
+                "date": day.date().isoformat(),
+                "load": _number(row["load"], 2),
+                "acute": _number(row["acute"], 2),
+                "chronic": _number(row["chronic"], 2),
+                "ctl": _number(row["ctl"], 2),
+                "atl": _number(row["atl"], 2),
+                "tsb": _number(row["tsb"], 2),
+            }
+            for day, row in window.iterrows()
+        ]
+
+    def pain_frame(self) -> pd.DataFrame | None:
+        pain = self.inputs.pain
+        if pain is None or pain.empty:
+            return None
+        days = pd.to_datetime(pd.Series(pain["date"]))
+        start, end = self.window_start(PAIN_WEEKS), pd.Timestamp(self.week_end)
+        return pain[((days >= start) & (days <= end)).to_numpy()]
+
+    def pain_rows(self) -> list[dict] | None:
+        pain = self.pain_frame()
+        if pain is None:
+            return None
+        return [
+            {
+                "date": pd.Timestamp(d).date().isoformat(),
+                "score": int(s),
+                "note": n if isinstance(n, str) else None,
+            }
+            for d, s, n in zip(pain["date"], pain["score"], pain["note"], strict=True)
+        ]
+
+    # -- charts ---------------------------------------------------------------------------------
+    def charts(self, report: WeeklyReport) -> list[Chart]:
+        makers = [
+            self.weekly_distance_chart,
+            self.daily_load_chart,
+            self.pmc_chart,
+            self.rest_calendar_chart,
+            self.shoe_chart,
+            self.surface_chart,
+            self.form_chart,
+            self.warmup_chart,
+            self.pain_chart,
+        ]
+        return [maker(report) for maker in makers]
+
+    def _week_frame(self, weeks: int) -> pd.DataFrame:
+        start = self.window_start(weeks)
+        frame = self.weeks[
+            (self.weeks.index >= start) & (self.weeks.index <= pd.Timestamp(self.week_start))
+        ]
+        return frame.assign(week_start=[d.date() for d in frame.index]).reset_index(drop=True)
+
+    def weekly_distance_chart(self, report: WeeklyReport) -> Chart:
+        key, title = "weekly-distance", f"Weekly distance, last {WEEKLY_DISTANCE_WEEKS} weeks"
+        frame = self._week_frame(WEEKLY_DISTANCE_WEEKS)
+        caption = (
+            f"Running distance per ISO week [{self.unit}], the report week in orange; below, the "
+            "change from the week before. Week-to-week ratios were not associated with injury in "
+            "a study of 5,205 runners (Frandsen 2025); single long runs were."
+        )
+        if frame.empty or frame["distance_km"].sum() <= 0:
+            return Chart(key, title, caption, missing="No runs in the last 16 weeks.")
+        distance = self.to_unit(frame["distance_km"])
+        previous = distance.shift(1)
+        weeks = pd.DataFrame(
+            {
+                "week": frame["week"],
+                "week_start": frame["week_start"],
+                "distance": distance,
+                "change_pct": ((distance / previous - 1.0) * 100.0).where(previous > 0),
+            }
+        )
+        figure = charts.weekly_distance(weeks, self.unit, report.week)
+        return Chart(key, title, caption, png=to_png(figure))
+
+    def daily_load_chart(self, report: WeeklyReport) -> Chart:
+        unit = report.load_model.get("unit") or "load"
+        key, title = "daily-load", "Daily load with acute and chronic load"
+        caption = (
+            f"Bars: load per day ({unit}, {report.load_model.get('name')}). "
+            "Lines: acute load (mean of the last 7 days) and chronic load (mean day of the 3 weeks "
+            "before those 7), shown separately: their ratio has no proven threshold."
+        )
+        table = self.load_table()
+        window = table[table.index >= self.window_start(LOAD_WEEKS)]
+        if window.empty or window["load"].sum() <= 0:
+            return Chart(key, title, caption, missing="No training load in the last 12 weeks.")
+        days = pd.DataFrame(
+            {
+                "date": [d.date() for d in window.index],
+                "load": window["load"].to_numpy(),
+                "acute": (window["acute"] / 7.0).to_numpy(),
+                "chronic": (window["chronic"] / 7.0).to_numpy(),
+            }
+        )
+        figure = charts.daily_load(
+            days, unit, self.week_start, "acute (7-day mean)", "chronic (days 8-28 mean)"
+        )
+        return Chart(key, title, caption, png=to_png(figure))
+
+    def pmc_chart(self, report: WeeklyReport) -> Chart:
+        unit = report.load_model.get("unit") or "load"
+        key, title = "pmc", "Fitness, fatigue and form (PMC)"
+        caption = (
+            "Fitness (CTL) and fatigue (ATL) are exponentially weighted daily loads over 42 and 7 "
+            "days; form (TSB) is yesterday's fitness minus yesterday's fatigue. The e^(-1/N) "
+            "convention of GoldenCheetah and TrainingPeaks. It describes load; it is not an injury "
+            "signal."
+        )
+        table = self.load_table()
+        window = table[table.index >= self.window_start(PMC_WEEKS)]
+        if window.empty or table["load"].sum() <= 0:
+            return Chart(key, title, caption, missing="No training load to chart.")
+        days = pd.DataFrame(
+            {
+                "date": [d.date() for d in window.index],
+                "ctl": window["ctl"].to_numpy(),
+                "atl": window["atl"].to_numpy(),
+                "tsb": window["tsb"].to_numpy(),
+            }
+        )
+        figure = charts.pmc(days, unit, self.week_start)
+        return Chart(key, title, caption, png=to_png(figure))
+
+    def rest_calendar_chart(self, report: WeeklyReport) -> Chart:
+        key, title = "rest-calendar", f"Run and rest days, last {REST_CALENDAR_WEEKS} weeks"
+        min_rest = int(rule_settings(self.profile)["rest_days"]["min_rest_days"])
+        caption = (
+            f"Each row is a week (Monday first); a blue day had a run ({self.unit} shown). Fewer "
+            f"than {min_rest} rest days in a week is marked in bold: fewer than two was associated "
+            "with more overuse injuries in elite endurance athletes (Ristolainen 2014)."
+        )
+        start = self.window_start(REST_CALENDAR_WEEKS)
+        days = self.days[self.days.index >= start]
+        if days.empty:
+            return Chart(key, title, caption, missing="No days of history in these 12 weeks.")
+        activities = self.history.activities
+        other_days = {
+            pd.Timestamp(d)
+            for d, sport in zip(activities["local_date"], activities["sport"], strict=True)
+            if sport not in RUNNING_SPORTS
+        }
+        frame = pd.DataFrame(
+            {
+                "date": [d.date() for d in days.index],
+                "distance": self.to_unit(days["distance_km"].astype("float64")).to_numpy(),
+                "other_sport": [
+                    day in other_days and runs == 0
+                    for day, runs in zip(days.index, days["runs"], strict=True)
+                ],
+            }
+        )
+        figure = charts.rest_calendar(frame, self.unit, self.week_start, min_rest)
+        return Chart(key, title, caption, png=to_png(figure))
+
+    def shoe_chart(self, report: WeeklyReport) -> Chart:
+        key, title = "shoes", "Shoe mileage against each pair's limit"
+        caption = (
+            "Distance of each pair in use (including its starting distance) against its limit. "
+            "No mileage cut-off is tied to injury: 500-800 km is convention; cushioning wears "
+            "with use (Verdejo & Mills 2004)."
+        )
+        shoes = self.inputs.shoes
+        if shoes is None or shoes.empty:
+            return Chart(
+                key,
+                title,
+                caption,
+                missing=(
+                    "No shoes recorded: add your pairs with `stridewise shoes add NAME --default` "
+                    "to follow their mileage."
+                ),
+            )
+        in_use = shoes[
+            ~shoes["retired"].astype(bool)
+            | shoes["retired_on"].fillna("").ge(self.week_start.isoformat())
+        ]
+        in_use = in_use[
+            (in_use["distance_km"] > 0)
+            & ~in_use["since"].fillna("").gt(self.week_end.isoformat())  # not bought yet
+        ]
+        if in_use.empty:
+            return Chart(key, title, caption, missing="No pair in use has any distance yet.")
+        frame = pd.DataFrame(
+            {
+                "name": in_use["name"],
+                "distance": self.to_unit(in_use["distance_km"].astype("float64")),
+                "limit": self.to_unit(in_use["limit_km"].astype("float64")),
+                "status": in_use["status"].where(in_use["status"] != "retired", "ok"),
+            }
+        )
+        figure = charts.shoe_mileage(frame.reset_index(drop=True), self.unit)
+        return Chart(key, title, caption, png=to_png(figure))
+
+    def surface_chart(self, report: WeeklyReport) -> Chart:
+        key, title = "surface-mix", f"Surfaces per week, last {SURFACE_WEEKS} weeks"
+        caption = (
+            "Running distance per week by surface (from the file, the export, your own setting, or "
+            "inferred from the track). The surface flag looks only at new exposure to uneven "
+            "ground: no study links surface to low back pain."
+        )
+        start = self.window_start(SURFACE_WEEKS)
+        runs = self.runs_until[self.runs_until["day"] >= start]
+        if runs.empty:
+            return Chart(key, title, caption, missing="No runs in the last 12 weeks.")
+        if runs["surface"].fillna("unknown").eq("unknown").all():
+            return Chart(
+                key,
+                title,
+                caption,
+                missing=(
+                    "The surface of every run in these 12 weeks is unknown: the files did not say, "
+                    "and the tracks had no altitude to infer it from."
+                ),
+            )
+        mondays = calendar_metrics.week_start(runs["day"])
+        table = (
+            runs.assign(monday=mondays.to_numpy(), surface=runs["surface"].fillna("unknown"))
+            .pivot_table(index="monday", columns="surface", values="distance_km", aggfunc="sum")
+            .reindex(
+                pd.date_range(max(start, mondays.min()), pd.Timestamp(self.week_start), freq="7D")
+            )
+            .fillna(0.0)
+        )
+        weeks = pd.DataFrame(
+            {
+                "week": [week_label(d.date()) for d in table.index],
+                "week_start": [d.date() for d in table.index],
+            }
+        )
+        for surface in charts.SURFACE_STYLE:
+            if surface in table:
+                weeks[surface] = self.to_unit(table[surface]).to_numpy()
+        figure = charts.surface_mix(weeks, self.unit, report.week)
+        return Chart(key, title, caption, png=to_png(figure))
+
+    def form_chart(self, report: WeeklyReport) -> Chart:
+        settings = rule_settings(self.profile)
+        cadence_rule, balance_rule = settings["cadence"], settings["gct_balance"]
+        key, title = "form", "Cadence and ground-contact balance per run"
+        caption = (
+            f"Each run's median cadence against your own speed-matched baseline "
+            f"± {cadence_rule['caution_pct']:g} % (from your runs of the "
+            f"{cadence_rule['window_days']:g} days before; at least {cadence_rule['min_runs']:g} "
+            f"needed), and its left/right ground-contact balance against your median "
+            f"± {balance_rule['shift_points']:g} points; dotted lines mark the "
+            f"50 ± {balance_rule['band_points']:g} % band. Hollow markers: no baseline yet. "
+            "Asymmetry was not associated with injury in 836 runners (Malisoux 2024)."
+        )
+        start = self.window_start(FORM_WEEKS)
+        end = pd.Timestamp(self.week_end)
+        cadence = cadence_vs_baseline(
+            self.history, int(cadence_rule["window_days"]), int(cadence_rule["min_runs"])
+        )
+        balance = balance_vs_baseline(
+            self.history, int(balance_rule["window_days"]), int(balance_rule["min_runs"])
+        )
+        cadence = cadence[(cadence["day"] >= start) & (cadence["day"] <= end)]
+        balance = balance[(balance["day"] >= start) & (balance["day"] <= end)]
+        runs = pd.DataFrame(index=cadence.index.union(balance.index))
+        runs["day"] = cadence["day"].combine_first(balance["day"])
+        cadence_share = cadence_rule["caution_pct"] / 100.0
+        runs["cadence_spm"] = cadence["cadence_spm"]
+        runs["cadence_low"] = cadence["expected_spm"] * (1.0 - cadence_share)
+        runs["cadence_high"] = cadence["expected_spm"] * (1.0 + cadence_share)
+        runs["balance_pct"] = balance["balance_pct"]
+        runs["balance_low"] = balance["baseline_pct"] - balance_rule["shift_points"]
+        runs["balance_high"] = balance["baseline_pct"] + balance_rule["shift_points"]
+        runs = runs[runs["cadence_spm"].notna() | runs["balance_pct"].notna()]
+        if runs.empty:
+            return Chart(
+                key,
+                title,
+                caption,
+                missing=(
+                    f"No run in the last {FORM_WEEKS} weeks recorded cadence or ground-contact "
+                    "balance (they need a watch or foot pod that records running dynamics)."
+                ),
+            )
+        runs = runs.sort_values("day", kind="stable").tail(FORM_MAX_RUNS)
+        runs["label"] = [f"{d.day} {d:%b}" for d in runs["day"]]
+        runs["in_week"] = (runs["day"] >= pd.Timestamp(self.week_start)).to_numpy()
+        figure = charts.form_balance(runs.reset_index(drop=True), balance_rule["band_points"])
+        return Chart(key, title, caption, png=to_png(figure))
+
+    def warmup_chart(self, report: WeeklyReport) -> Chart:
+        key, title = "warm-up", "Warm-up: the first minutes of this week's runs"
+        threshold = _rule_setting(self.profile, "warmup", "hr_pct")
+        max_hr = self.history.heart_rates.max_hr
+        samples = self.inputs.samples or {}
+        curves, measure = [], None
+        for activity_id, run in self.week_runs_frame.iterrows():
+            records = samples.get(int(activity_id))
+            if records is None or records.empty:
+                continue
+            curve = _warmup_curve(records, max_hr)
+            if curve is None:
+                continue
+            kind, frame = curve
+            if measure is None:
+                measure = kind
+            if kind != measure:
+                continue  # one measure per chart: % of max HR, or % of median speed
+            distance = f"{self.to_unit(run['distance_km']):.1f} {self.unit}"
+            curves.append(frame.assign(run=f"{short_day(run['day'].date())} · {distance}"))
+        if measure == "speed":
+            threshold = 100.0 + _rule_setting(self.profile, "warmup", "pace_margin_pct")
+        caption = (
+            f"Heart rate as % of maximum ({max_hr:.0f} beats/min) over the first "
+            f"{WARMUP_CHART_MIN:.0f} minutes of moving time, smoothed over 30 s. The warm-up rule "
+            f"flags a run whose hardest 2 minutes in the shaded first 10 went above {threshold:g} %"
+            " (dashed). Warm-up programmes have not been shown to prevent injury in runners."
+            if measure == "hr" and max_hr
+            else "Speed as % of each run's median speed over its first minutes (no heart rate was "
+            "recorded); above 100 % the run started faster than it went on."
+        )
+        if not curves:
+            reason = (
+                "No run this week."
+                if self.week_runs_frame.empty
+                else "No run this week has per-second records with heart rate or speed."
+            )
+            return Chart(key, title, caption, missing=reason)
+        label = "Heart rate [% of max]" if measure == "hr" else "Speed [% of run median]"
+        figure = charts.warmup(
+            pd.concat(curves, ignore_index=True), label, threshold, window_min=WARMUP_S / 60.0
+        )
+        return Chart(key, title, caption, png=to_png(figure))
+
+    def pain_chart(self, report: WeeklyReport) -> Chart:
+        unit = report.load_model.get("unit") or "load"
+        key, title = "back-pain", "Back pain over training load"
+        caption = (
+            "Your logged back-pain scores (0 = none, 10 = worst) over daily load. Seeing them "
+            "together can show an association, nothing more: pain has many sources."
+        )
+        pain = self.pain_frame()
+        if pain is None:
+            return Chart(
+                key,
+                title,
+                caption,
+                missing=(
+                    "No back pain logged. Log a day with `stridewise pain add DATE SCORE` to see "
+                    "it against your load."
+                ),
+            )
+        if pain.empty:
+            return Chart(
+                key,
+                title,
+                caption,
+                missing=(f"No back pain logged in the last {PAIN_WEEKS} weeks."),
+            )
+        table = self.load_table()
+        window = table[table.index >= self.window_start(PAIN_WEEKS)]
+        scores = pd.Series(
+            pain["score"].to_numpy(dtype="float64"),
+            index=pd.DatetimeIndex(pd.to_datetime(pd.Series(pain["date"]))),
+        )
+        index = window.index.union(scores.index)
+        days = pd.DataFrame(
+            {
+                "date": [d.date() for d in index],
+                "load": window["load"].reindex(index, fill_value=0.0).to_numpy(),
+                "pain": scores.reindex(index).to_numpy(),
+            }
+        )
+        figure = charts.pain_over_load(days, unit, self.week_start)
+        return Chart(key, title, caption, png=to_png(figure))
+
+
+def _warmup_curve(records: pd.DataFrame, max_hr: float | None) -> tuple[str, pd.DataFrame] | None:
+    """Minute-by-minute intensity of a run's first ``WARMUP_CHART_MIN`` of moving time."""
+    track = prepare_track(records)
+    moving = track[track["moving"] & (track["t_s"] <= WARMUP_CHART_MIN * 60.0)]
+    if moving.empty:
+        return None
+    clock = pd.to_datetime(moving["t_s"].to_numpy(), unit="s")
+    window = f"{WARMUP_SMOOTHING_S:g}s"
+    if max_hr and "heart_rate_bpm" in moving and moving["heart_rate_bpm"].notna().mean() > 0.5:
+        values = pd.Series(moving["heart_rate_bpm"].to_numpy(), index=clock)
+        intensity = values.rolling(window, min_periods=5).mean() / max_hr * 100.0
+        kind = "hr"
+    elif moving["speed_mps"].notna().mean() > 0.5:
+        median = float(track.loc[track["moving"], "speed_mps"].median())
+        if not median > 0:
+            return None
+        values = pd.Series(moving["speed_mps"].to_numpy(), index=clock)
+        intensity = values.rolling(window, min_periods=5).mean() / median * 100.0
+        kind = "speed"
+    else:
+        return None
+    frame = pd.DataFrame(
+        {"minute": moving["t_s"].to_numpy() / 60.0, "intensity": intensity.to_numpy()}
+    )
+    # one point per 10 s is plenty for a 15-minute line and keeps the PNG quick to draw
+    frame = frame.iloc[:: max(1, len(frame) // 90)].dropna()
+    return (kind, frame) if len(frame) >= 2 else None
+
+
+def _rule_setting(profile: Profile, rule_id: str, key: str) -> float:
+    """A rule's threshold as the runner set it, else the rule's default."""
+    return float(rule_settings(profile)[rule_id][key])
+
+
+def _number(value: object, digits: int) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return None if np.isnan(number) else round(number, digits)
+
+
+# -- what went well --------------------------------------------------------------------------
+def went_well(report: WeeklyReport, frames: _Frames, evaluation: Evaluation) -> list[str]:
+    """Good signs of the week, each with its numbers, only from checks that ran and stayed quiet.
+
+    Thresholds are the runner's rule settings, so a sentence never contradicts a flag.
+    """
+    if not report.has_runs:
+        return []
+    settings = rule_settings(frames.profile)
+    skipped = {str(item.get("rule")) for item in evaluation.not_evaluated}
+    flagged = {str(flag.get("rule")) for flag in report.flags}
+
+    def quiet(rule_id: str) -> bool:
+        return rule_id not in skipped and rule_id not in flagged and rule_id in settings
+
+    lines: list[str] = []
+    for check in (
+        _rest_well,
+        _spike_well,
+        _weekly_well,
+        _warmup_well,
+        _cadence_well,
+        _decoupling_well,
+        _monotony_well,
+    ):
+        lines += check(report, frames, settings, quiet)
+    lines += _shoes_well(report, frames, quiet)
+    return lines
+
+
+def _rest_well(report, frames, settings, quiet) -> list[str]:
+    rest_days = report.totals["rest_days"]
+    if not quiet("rest_days") or rest_days < settings["rest_days"]["min_rest_days"]:
+        return []
+    names = [
+        f"{d:%a}"
+        for d, rest in frames.days["rest"].items()
+        if rest and frames.week_start <= d.date() <= frames.week_end
+    ]
+    return [f"You kept {rest_days} rest days ({', '.join(names)})."]
+
+
+def _spike_well(report, frames, settings, quiet) -> list[str]:
+    longest = report.totals["longest_run_km"]
+    runs = frames.runs_until
+    start = pd.Timestamp(frames.week_start)
+    before = runs[(runs["day"] < start) & (runs["day"] >= start - pd.Timedelta(days=30))]
+    if not quiet("session_spike") or not longest or before.empty:
+        return []
+    margin = settings["session_spike"]["caution_pct"]
+    return [
+        f"No single run jumped in distance: your longest ({report.distance(longest)}) stayed "
+        f"within {margin:g} % of the longest of the 30 days before "
+        f"({report.distance(float(before['distance_km'].max()))})."
+    ]
+
+
+def _weekly_well(report, frames, settings, quiet) -> list[str]:
+    rule = settings["weekly_jump"]
+    if not quiet("weekly_jump") or not report.previous_weeks:
+        return []
+    this_week = report.totals["distance_km"]
+    last_week = report.previous_weeks[0]["distance_km"]
+    if last_week < rule["min_previous_km"] or this_week > last_week * rule["ratio_pct"] / 100:
+        return []
+    return [
+        f"This week's distance ({report.distance(this_week)}) stayed within "
+        f"{rule['ratio_pct'] - 100:g} % of last week's ({report.distance(last_week)})."
+    ]
+
+
+def _warmup_well(report, frames, settings, quiet) -> list[str]:
+    if not quiet("warmup") or frames.week_runs_frame.empty:
+        return []
+    table = warmup_table(frames.history).reindex(frames.week_runs_frame.index)
+    sustained = table["warmup_hr_sustained_pct"].dropna()
+    if sustained.empty or sustained.max() > settings["warmup"]["hr_pct"]:
+        return []
+    count = len(sustained)
+    return [
+        f"{'All ' + str(count) + ' runs' if count > 1 else 'Your run'} with heart rate started "
+        f"easily: the hardest 2 minutes of the first 10 peaked at {sustained.max():.0f} % of "
+        f"maximum heart rate (the warm-up flag starts above {settings['warmup']['hr_pct']:g} %)."
+    ]
+
+
+def _cadence_well(report, frames, settings, quiet) -> list[str]:
+    rule = settings["cadence"]
+    # a cadence that fades within a run (form_drift) would make praise of the run's median
+    # cadence read as a contradiction, so say nothing about cadence that week
+    drifted = any(flag.get("rule") == "form_drift" for flag in report.flags)
+    if not quiet("cadence") or drifted or frames.week_runs_frame.empty:
+        return []
+    table = cadence_vs_baseline(frames.history, int(rule["window_days"]), int(rule["min_runs"]))
+    week = table.reindex(frames.week_runs_frame.index).dropna(subset=["deviation_pct"])
+    if week.empty or (week["deviation_pct"] < -rule["caution_pct"]).any():
+        return []
+    count = len(week)
+    return [
+        f"Cadence stayed within {rule['caution_pct']:g} % of your own speed-matched baseline on "
+        f"{'all ' + str(count) + ' runs' if count > 1 else 'the run'} it could be compared "
+        f"(lowest {week['deviation_pct'].min():+.1f} %)."
+    ]
+
+
+def _decoupling_well(report, frames, settings, quiet) -> list[str]:
+    rule = settings["decoupling"]
+    runs = frames.week_runs_frame
+    if not quiet("decoupling") or runs.empty:
+        return []
+    long_enough = runs["moving_s"].fillna(0) >= rule["min_duration_min"] * 60.0
+    values = runs.loc[long_enough, "decoupling_pct"].dropna()
+    if values.empty or (values > rule["caution_pct"]).any():
+        return []
+    return [
+        f"Heart rate stayed coupled to pace on {len(values)} run"
+        f"{'s' if len(values) != 1 else ''} of {rule['min_duration_min']:g} minutes or more "
+        f"(aerobic decoupling at most {values.max():.1f} %, under {rule['caution_pct']:g} %)."
+    ]
+
+
+def _monotony_well(report, frames, settings, quiet) -> list[str]:
+    rule = settings["monotony"]
+    if not quiet("monotony"):
+        return []
+    monotony = training.foster_monotony(frames.days["load"].astype("float64"), rule["sd_floor"])
+    week_end = pd.Timestamp(frames.week_end)
+    if week_end not in monotony.index:
+        return []
+    value = monotony.loc[week_end, "monotony"]
+    if pd.isna(value) or value > rule["monotony"]:
+        return []
+    return [
+        f"Your load varied from day to day (monotony {value:.1f} over the week, under "
+        f"{rule['monotony']:g})."
+    ]
+
+
+def _shoes_well(report: WeeklyReport, frames: _Frames, quiet) -> list[str]:
+    shoes = frames.inputs.shoes
+    worn = {run["shoe"] for run in report.runs if run.get("shoe")}
+    lines = []
+    if quiet("shoe_mileage") and worn and shoes is not None and not shoes.empty:
+        used = shoes[shoes["name"].isin(worn)]
+        if len(used) and (used["status"] == "ok").all():
+            pairs = ", ".join(
+                f"{row.name} {report.distance(row.distance_km, 0)} of "
+                f"{report.distance(row.limit_km, 0)}"
+                for row in used.itertuples()
+            )
+            lines.append(f"The shoes you ran in are within their limits ({pairs}).")
+    recent = frames.runs_until[
+        frames.runs_until["day"] > pd.Timestamp(frames.week_end - timedelta(days=28))
+    ]["shoe"].dropna()
+    if quiet("shoe_rotation") and recent.nunique() >= 2:
+        lines.append(
+            f"You rotated {recent.nunique()} pairs over the last 4 weeks; using more than one "
+            "pair was associated with fewer injuries (Malisoux 2015)."
+        )
+    return lines

@@ -1,0 +1,223 @@
+"""The report built from a real store: totals, flags, charts, what went well, odd weeks."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from report_history import ATHLETE, PROFILE, REPORT_MONDAY, REPORT_WEEK, SPIKE_KM, TODAY, fill_store
+
+from stridewise.errors import InvalidInput
+from stridewise.history import History
+from stridewise.report import build_report, default_out_dir, write_report
+from stridewise.report.build import default_week
+from stridewise.report.html import render_html
+from stridewise.report.markdown import render_markdown
+from stridewise.store import Store
+
+CHART_KEYS = [
+    "weekly-distance",
+    "daily-load",
+    "pmc",
+    "rest-calendar",
+    "shoes",
+    "surface-mix",
+    "form",
+    "warm-up",
+    "back-pain",
+]
+
+
+@pytest.fixture(scope="module")
+def written(weekly_report, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("report") / default_out_dir(weekly_report)
+    write_report(weekly_report, folder)
+    return folder
+
+
+def test_default_week_is_the_last_complete_week_with_runs(report_db):
+    with Store(report_db) as store:
+        history = History.from_store(store, ATHLETE, PROFILE)
+    assert default_week(history, TODAY) == REPORT_MONDAY
+    # on the report week's own Sunday that week is not complete yet
+    assert default_week(history, REPORT_MONDAY + timedelta(days=6)) == REPORT_MONDAY - timedelta(7)
+    with pytest.raises(InvalidInput, match="no complete week with runs yet"):
+        default_week(history, date(2026, 8, 20))
+
+
+def test_report_json_has_the_contract_fields(written):
+    document = json.loads((written / "report.json").read_text(encoding="utf-8"))
+    assert document["week"] == REPORT_WEEK
+    # plan: Mon 6, Wed 8, Fri 6 km and the long run; Tue had only a bike ride (a rest day)
+    assert document["totals"] == {
+        "distance_km": 20.0 + SPIKE_KM,
+        "duration_s": (20.0 + SPIKE_KM) * 330.0,
+        "runs": 4,
+        "rest_days": 3,
+        "longest_run_km": SPIKE_KM,
+        "days": 7,
+    }
+    assert [w["week"] for w in document["previous_weeks"]] == [
+        "2026-W46",
+        "2026-W45",
+        "2026-W44",
+        "2026-W43",
+    ]
+    assert document["previous_weeks"][0]["distance_km"] == 32.0
+    for flag in document["flags"]:
+        assert set(flag) >= {
+            "rule",
+            "factor",
+            "date",
+            "activity_id",
+            "severity",
+            "value",
+            "threshold",
+            "unit",
+            "message",
+            "remedy",
+            "evidence",
+            "citation",
+        }
+        assert REPORT_MONDAY.isoformat() <= flag["date"] <= "2026-11-22"
+    assert document["shoes"][0]["name"] == "Pegasus 40"
+    assert document["shoes"][0]["distance_km"] == pytest.approx(350.0 + 13 * 32.0 + 45.0)
+    load = document["load"]
+    assert load[-1]["date"] == "2026-11-22" and len(load) == 12 * 7
+    assert {"load", "acute", "chronic", "ctl", "atl", "tsb"} <= set(load[-1])
+    assert load[-1]["load"] > 0 and load[-2]["load"] == 0  # Sun ran, Sat rested
+    assert [entry["score"] for entry in document["pain"]] == [2, 1, 3, 4]
+    assert document["load_model"]["model"] == "banister"
+    assert "e^(-1/42)" in document["pmc_convention"]
+    assert document["units"]["shown"] == "km"
+    assert document["units"]["load"] == "TRIMP"
+    assert "not_evaluated" in document
+
+
+def test_the_weeks_known_flags_are_raised(weekly_report):
+    rules = {flag["rule"]: flag for flag in weekly_report.flags}
+    assert rules["session_spike"]["date"] == "2026-11-22"
+    assert rules["session_spike"]["severity"] == "high"  # 25 km after a longest of 12 km
+    assert rules["warmup"]["date"] == "2026-11-22"
+    assert rules["shoe_mileage"]["factor"] == "shoes"  # 350 km initial + the runs: past 700 km
+
+
+def test_every_flag_of_the_week_appears_in_html_and_markdown(weekly_report, written):
+    page = (written / "index.html").read_text(encoding="utf-8")
+    markdown = (written / "report.md").read_text(encoding="utf-8")
+    assert weekly_report.flags
+    for flag in weekly_report.flags:
+        assert f'data-rule="{flag["rule"]}"' in page
+        assert f"`{flag['rule']}`" in markdown
+        message = flag["message"]
+        assert html.escape(message) in page
+        assert message in markdown
+
+
+def test_every_chart_is_drawn_or_says_why_not(weekly_report, written):
+    assert [chart.key for chart in weekly_report.charts] == CHART_KEYS
+    for chart in weekly_report.charts:
+        assert chart.png is not None, (chart.key, chart.missing)
+        assert (written / chart.filename).read_bytes() == chart.png
+        assert f"]({chart.filename})" in (written / "report.md").read_text(encoding="utf-8")
+
+
+def test_what_went_well_comes_from_the_data(weekly_report):
+    well = " ".join(weekly_report.went_well)
+    assert "You kept 3 rest days (Tue, Thu, Sat)." in weekly_report.went_well
+    assert "Cadence stayed within 5 % of your own speed-matched baseline" in well
+    # the week had a spike, a hard start and worn shoes: none of those may be praised
+    assert (
+        "jumped" not in well and "started easily" not in well and "within their limits" not in well
+    )
+
+
+def test_charts_are_left_out_with_a_reason_when_their_data_is_missing(tmp_path):
+    with Store(tmp_path / "bare.db") as store:
+        fill_store(store, shoes=False, pain=False)
+        report = build_report(store, ATHLETE, PROFILE, today=TODAY)
+    missing = {chart.key: chart.missing for chart in report.charts if chart.png is None}
+    assert set(missing) == {"shoes", "back-pain"}
+    assert "stridewise shoes add" in missing["shoes"]
+    assert "stridewise pain add" in missing["back-pain"]
+    assert "pain" not in json.loads(
+        (Path(write_report(report, tmp_path / "out")["json"])).read_text(encoding="utf-8")
+    )
+    assert html.escape(missing["shoes"]) in render_html(report)
+
+
+@pytest.mark.parametrize("week", ["2026-W49", "2026-W30"])
+def test_a_week_without_runs_gives_a_clear_message(report_db, week, tmp_path):
+    with Store(report_db) as store:
+        report = build_report(store, ATHLETE, PROFILE, week=week, today=date(2026, 12, 20))
+    assert report.totals["runs"] == 0 and report.runs == [] and report.flags == []
+    paths = write_report(report, tmp_path)
+    assert f"No runs in {week}" in paths["html"].read_text(encoding="utf-8")
+    assert f"No runs in {week}" in paths["md"].read_text(encoding="utf-8")
+    document = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert document["message"].startswith(f"No runs in {week}")
+    assert {c.key for c in report.charts if c.png is None} >= {"warm-up"}
+
+
+def test_a_week_after_the_last_run_counts_its_days_as_rest(report_db):
+    with Store(report_db) as store:
+        report = build_report(store, ATHLETE, PROFILE, week="2026-W48", today=date(2026, 12, 1))
+    assert report.totals["rest_days"] == 7
+    assert report.previous_weeks[0]["week"] == REPORT_WEEK
+
+
+def test_imperial_profile_shows_miles(report_db):
+    with Store(report_db) as store:
+        report = build_report(
+            store, ATHLETE, replace(PROFILE, units="imperial"), today=TODAY, draw_charts=False
+        )
+    assert report.distance(report.totals["distance_km"]) == "28.0 mi"
+    assert report.totals["distance_km"] == 45.0  # JSON stays in km
+    assert "| **2026-W47** | **28.0** |" in render_markdown(report)
+
+
+def test_the_store_is_read_only_for_a_report(report_db, tmp_path):
+    copy = tmp_path / "copy.db"
+    shutil.copy(report_db, copy)
+    with Store(copy) as store:
+        before = store.count_activities(ATHLETE)
+        build_report(store, ATHLETE, PROFILE, today=TODAY, draw_charts=False)
+        assert store.count_activities(ATHLETE) == before
+
+
+def test_the_report_never_says_causes(written):
+    for name in ("index.html", "report.md"):
+        text = re.sub(r"data:image/png;base64,[^\"]+", "", (written / name).read_text("utf-8"))
+        assert not re.search(r"\bcause[sd]?\b", text, re.IGNORECASE)  # "causal support" is fine
+
+
+def test_what_went_well_follows_the_runners_own_thresholds(report_db):
+    # with the warm-up threshold raised to 95 % the hard start (93 %) is no flag, and the week's
+    # starts are praised with the runner's number, not the default 80 %
+    relaxed = replace(PROFILE, rules={"warmup": {"hr_pct": 95.0}})
+    with Store(report_db) as store:
+        report = build_report(store, ATHLETE, relaxed, today=TODAY, draw_charts=False)
+    assert "warmup" not in {flag["rule"] for flag in report.flags}
+    (line,) = [text for text in report.went_well if "started easily" in text]
+    assert line.startswith("All 4 runs with heart rate started easily")
+    assert line.endswith("(the warm-up flag starts above 95 %).")
+
+
+def test_a_week_still_going_on_says_so_and_a_future_week_is_an_error(report_db):
+    with Store(report_db) as store:
+        current = build_report(
+            store, ATHLETE, PROFILE, week="2026-W48", today=TODAY, draw_charts=False
+        )
+        assert current.notes[0] == (
+            "This week is not over yet: its numbers and flags run up to 2026-11-25."
+        )
+        assert current.totals["rest_days"] == 3  # Mon-Wed so far, no runs
+        with pytest.raises(InvalidInput) as caught:
+            build_report(store, ATHLETE, PROFILE, week="2026-W50", today=TODAY)
+    assert str(caught.value) == "week 2026-W50 has not started yet (today is 2026-11-25)"

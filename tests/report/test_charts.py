@@ -1,0 +1,242 @@
+"""Each chart draws hand-made frames: labelled axes with units, the palette, no empty charts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import matplotlib.colors as mcolors
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from stridewise.errors import InvalidInput
+from stridewise.report import charts, style
+from stridewise.report.style import to_png
+
+MONDAYS = [date(2026, 8, 3) + timedelta(weeks=k) for k in range(16)]
+
+
+def weeks_frame(distances: list[float]) -> pd.DataFrame:
+    mondays = MONDAYS[-len(distances) :]
+    distance = pd.Series(distances, dtype="float64")
+    previous = distance.shift(1)
+    return pd.DataFrame(
+        {
+            "week": [f"{m.isocalendar()[0]}-W{m.isocalendar()[1]:02d}" for m in mondays],
+            "week_start": mondays,
+            "distance": distance,
+            "change_pct": ((distance / previous - 1) * 100).where(previous > 0),
+        }
+    )
+
+
+def texts(figure: Figure) -> list[str]:
+    return [t.get_text() for axes in figure.axes for t in axes.texts]
+
+
+def assert_png(figure: Figure) -> None:
+    png = to_png(figure)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(png[16:20], "big")
+    assert width == round(style.FIGURE_WIDTH_IN * style.DPI)
+
+
+def test_weekly_distance_highlights_the_report_week_and_labels_units():
+    frame = weeks_frame([20.0, 25.0, 0.0, 30.0, 24.0])
+    figure = charts.weekly_distance(frame, "mi", report_week=frame["week"].iloc[-1])
+    top, bottom = figure.axes
+    assert top.get_ylabel() == "Distance [mi]"
+    assert bottom.get_ylabel() == "Change [%]"
+    colours = [mcolors.to_hex(bar.get_facecolor()) for bar in top.patches]
+    assert colours == [style.HISTORY.lower()] * 4 + [style.REPORT_WEEK.lower()]
+    heights = [round(bar.get_height(), 3) for bar in bottom.patches]
+    # 20 -> 25 is +25 %; 25 -> 0 is -100 %; 0 -> 30 has no change (drawn as 0); 30 -> 24 is -20 %
+    assert heights == [0.0, 25.0, -100.0, 0.0, -20.0]
+    assert_png(figure)
+
+
+def test_weekly_distance_clips_a_huge_change_and_writes_its_value():
+    figure = charts.weekly_distance(weeks_frame([5.0, 40.0]), "km")
+    bottom = figure.axes[1]
+    assert bottom.patches[1].get_height() == pytest.approx(150.0)
+    assert "+700%" in texts(figure)
+
+
+def test_daily_load_draws_bars_and_both_lines_with_the_load_unit():
+    days = pd.DataFrame(
+        {
+            "date": pd.date_range("2026-10-01", periods=28).date,
+            "load": np.tile([50.0, 0.0, 80.0, 0.0], 7),
+            "acute": np.linspace(30, 40, 28),
+            "chronic": np.linspace(25, 30, 28),
+        }
+    )
+    figure = charts.daily_load(days, "TRIMP", date(2026, 10, 19), "acute", "chronic")
+    axes = figure.axes[0]
+    assert axes.get_ylabel() == "Load [TRIMP]"
+    labels = [line.get_label() for line in axes.get_lines()]
+    assert labels == ["acute", "chronic"]
+    assert len(axes.patches) >= 28  # one bar per day (plus the shaded week)
+    assert_png(figure)
+
+
+def test_pmc_has_fitness_fatigue_and_form():
+    days = pd.DataFrame(
+        {
+            "date": pd.date_range("2026-10-01", periods=30).date,
+            "ctl": np.linspace(20, 30, 30),
+            "atl": np.linspace(25, 35, 30),
+            "tsb": np.linspace(-5, 5, 30),
+        }
+    )
+    figure = charts.pmc(days, "rTSS")
+    top, bottom = figure.axes
+    assert [line.get_label() for line in top.get_lines()] == [
+        "fitness (CTL, 42 days)",
+        "fatigue (ATL, 7 days)",
+    ]
+    assert top.get_ylabel() == "Load [rTSS/day]"
+    assert bottom.get_ylabel() == "form (TSB)"
+    assert_png(figure)
+
+
+def test_rest_calendar_counts_rest_days_and_marks_short_weeks():
+    days = pd.date_range("2026-11-02", "2026-11-15").date
+    # week 1: runs every day but Sunday (1 rest day); week 2: runs Mon/Wed/Fri (4 rest days)
+    distance = [5.0] * 6 + [0.0] + [8.0, 0, 8.0, 0, 8.0, 0, 0]
+    frame = pd.DataFrame(
+        {"date": days, "distance": distance, "other_sport": [False] * 8 + [True] + [False] * 5}
+    )
+    figure = charts.rest_calendar(frame, "km", date(2026, 11, 9))
+    axes = figure.axes[0]
+    rest_labels = {t.get_text(): t for t in axes.texts if t.get_text().endswith("rest")}
+    assert set(rest_labels) == {"1 rest", "4 rest"}
+    assert rest_labels["1 rest"].get_fontweight() == "bold"
+    hatched = [p for p in axes.patches if p.get_hatch()]
+    assert len(hatched) == 1  # the one day with another sport only
+    assert [t.get_text() for t in axes.get_yticklabels()] == ["2 Nov", "9 Nov"]
+    assert_png(figure)
+
+
+def test_shoe_mileage_says_distance_limit_and_share_in_words():
+    shoes = pd.DataFrame(
+        {
+            "name": ["Pegasus 40", "Speedgoat 5"],
+            "distance": [612.0, 120.0],
+            "limit": [600.0, 700.0],
+            "status": ["past limit", "ok"],
+        }
+    )
+    figure = charts.shoe_mileage(shoes, "km")
+    assert "612 / 600 km (102%)" in texts(figure)
+    assert "120 / 700 km (17%)" in texts(figure)
+    assert figure.axes[0].get_xlabel() == "Distance [km]"
+    past = figure.axes[0].patches[0]
+    assert past.get_hatch() == "xx"  # not colour alone
+    assert_png(figure)
+
+
+def test_surface_mix_stacks_surfaces_in_a_fixed_order():
+    frame = weeks_frame([10.0, 20.0])[["week", "week_start"]].assign(
+        trail=[2.0, 5.0], road=[8.0, 15.0]
+    )
+    figure = charts.surface_mix(frame, "km", frame["week"].iloc[-1])
+    axes = figure.axes[0]
+    assert [text.get_text() for text in axes.get_legend().get_texts()] == ["road", "trail"]
+    tops = [bar.get_y() + bar.get_height() for bar in axes.patches]
+    assert tops[-2:] == [10.0, 20.0]  # trail stacked on road
+    assert_png(figure)
+
+
+def test_form_balance_marks_runs_outside_the_band_with_another_marker():
+    runs = pd.DataFrame(
+        {
+            "label": ["Mon 9 Nov", "Wed 11 Nov", "Mon 16 Nov"],
+            "in_week": [False, False, True],
+            "cadence_spm": [170.0, 171.0, 158.0],
+            "cadence_low": [165.0, 165.0, 165.0],
+            "cadence_high": [175.0, 175.0, 175.0],
+        }
+    )
+    figure = charts.form_balance(runs)
+    assert len(figure.axes) == 1  # no balance column: one panel
+    axes = figure.axes[0]
+    assert axes.get_ylabel() == "Cadence [steps/min]"
+    inside, outside, no_band = axes.collections
+    assert len(inside.get_offsets()) == 2
+    assert outside.get_offsets().tolist() == [[2.0, 158.0]]
+    assert len(no_band.get_offsets()) == 0
+    assert_png(figure)
+
+
+def test_warmup_draws_one_line_per_run_and_the_threshold():
+    minutes = np.arange(0, 15, 0.5)
+    curves = pd.concat(
+        [
+            pd.DataFrame({"run": "Mon", "minute": minutes, "intensity": 60 + minutes}),
+            pd.DataFrame({"run": "Sun", "minute": minutes, "intensity": 90.0}),
+        ]
+    )
+    figure = charts.warmup(curves, "Heart rate [% of max]", 80.0)
+    axes = figure.axes[0]
+    assert [line.get_label() for line in axes.get_lines()[:2]] == ["Mon", "Sun"]
+    assert axes.get_lines()[0].get_linestyle() != axes.get_lines()[1].get_linestyle()
+    assert axes.get_xlabel() == "Moving time from the start [min]"
+    assert "threshold 80 %" in texts(figure)
+    assert_png(figure)
+
+
+def test_pain_over_load_draws_only_logged_days():
+    days = pd.DataFrame(
+        {
+            "date": pd.date_range("2026-11-01", periods=10).date,
+            "load": np.arange(10.0),
+            "pain": [np.nan, 2, np.nan, np.nan, 4, np.nan, np.nan, np.nan, np.nan, 1],
+        }
+    )
+    figure = charts.pain_over_load(days, "TRIMP")
+    pain_axes = figure.axes[1]
+    (line,) = pain_axes.get_lines()
+    assert list(line.get_ydata()) == [2, 4, 1]
+    assert line.get_linestyle() == "None"  # markers only: no invented scores between entries
+    assert pain_axes.get_ylabel() == "Back pain [0-10]"
+    assert_png(figure)
+
+
+@pytest.mark.parametrize(
+    ("chart", "args"),
+    [
+        (charts.weekly_distance, ("km",)),
+        (charts.daily_load, ("TRIMP",)),
+        (charts.pmc, ("TRIMP",)),
+        (charts.rest_calendar, ("km",)),
+        (charts.shoe_mileage, ("km",)),
+        (charts.surface_mix, ("km",)),
+        (charts.form_balance, ()),
+        (charts.pain_over_load, ("TRIMP",)),
+    ],
+)
+def test_a_chart_with_nothing_to_draw_raises_instead_of_drawing_empty_axes(chart, args):
+    with pytest.raises(InvalidInput, match="chart"):
+        chart(pd.DataFrame(), *args)
+
+
+def test_charts_never_touch_pyplot():
+    source = Path(charts.__file__).parent
+    for module in source.glob("*.py"):
+        assert "pyplot" not in module.read_text(encoding="utf-8").replace("NO pyplot", "").replace(
+            "never pyplot", ""
+        ), module.name
+    script = (
+        "import sys, pandas as pd\n"
+        "from stridewise.report import charts, style\n"
+        "frame = pd.DataFrame({'name': ['a'], 'distance': [1.0], 'limit': [2.0],\n"
+        "                      'status': ['ok']})\n"
+        "style.to_png(charts.shoe_mileage(frame, 'km'))\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
