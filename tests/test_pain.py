@@ -59,7 +59,14 @@ def test_list_text(db):
     )
     sw(db, "pain", "add", "2026-11-18", "2", "--note", "after trail run")
     assert sw(db, "pain", "list").output == (
-        "date        score  note\n2026-11-18  2/10   after trail run\n"
+        "date        score  note\n"
+        "2026-11-18  2/10   after trail run\n"
+        "\n"
+        "0 of 1 logged days scored 3 or more.\n"
+        "Only 0 pain days (score ≥ 3) logged: too few for the shares to mean much.\n"
+        "These are associations in your own journal: a factor associated with, not caused by, "
+        "your back pain. Pain has many sources; if it persists, see a doctor or physical "
+        "therapist.\n"
     )
 
 

@@ -507,13 +507,22 @@ def pain_add(session: Session, day: str, score: str, note: str | None) -> None:
 
 @pain_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (entries and associations).")
+@click.option(
+    "--threshold",
+    type=click.IntRange(0, 10),
+    default=3,
+    show_default=True,
+    help="A pain day is a score at or above this.",
+)
 @click.pass_obj
-def pain_list(session: Session, as_json: bool) -> None:
-    """List your pain journal.
+def pain_list(session: Session, as_json: bool, threshold: int) -> None:
+    """List your pain journal, and which risk factors' flags came in the 3 days before your
+    pain days (associated with the pain, not shown to cause it).
 
     \b
     Example:
-      stridewise pain list --json
+      stridewise pain list
+      stridewise pain list --threshold 4 --json
     """
     from stridewise.pain import pain_frame
 
@@ -522,8 +531,13 @@ def pain_list(session: Session, as_json: bool) -> None:
         {"date": d.isoformat(), "score": int(s), "note": n}
         for d, s, n in zip(frame["date"], frame["score"], frame["note"], strict=True)
     ]
+    from stridewise.associations import association_lines, associations_from_store
+
+    associations = associations_from_store(
+        session.store, session.athlete, session.profile, threshold=threshold
+    )
     if as_json:
-        click.echo(json.dumps({"entries": entries}, indent=2))
+        click.echo(json.dumps({"entries": entries, "associations": associations}, indent=2))
         return
     if not entries:
         click.echo("No pain logged. Log a day with: stridewise pain add DATE SCORE")
@@ -534,6 +548,17 @@ def pain_list(session: Session, as_json: bool) -> None:
             [(e["date"], f"{e['score']}/10", e["note"] or "") for e in entries],
         )
     )
+    if associations is None:
+        return
+    click.echo(
+        f"\n{associations['pain_days']} of {associations['logged_days']} logged days scored "
+        f"{threshold} or more."
+    )
+    for line in association_lines(associations):
+        click.echo(f"  {line}")
+    if associations["warning"]:
+        click.echo(associations["warning"])
+    click.echo(associations["statement"])
 
 
 @pain_group.command("import")
@@ -575,9 +600,7 @@ def _distance(session: Session, km: float) -> str:
     help="Any of html, md, json, comma-separated.",
 )
 @click.pass_obj
-def report_command(
-    session: Session, week: str | None, out_dir: Path | None, formats: str
-) -> None:
+def report_command(session: Session, week: str | None, out_dir: Path | None, formats: str) -> None:
     """Write the weekly report: index.html (one self-contained page), report.md, report.json and
     the charts as PNG files.
 

@@ -194,6 +194,8 @@ def test_the_store_is_read_only_for_a_report(report_db, tmp_path):
 def test_the_report_never_says_causes(written):
     for name in ("index.html", "report.md"):
         text = re.sub(r"data:image/png;base64,[^\"]+", "", (written / name).read_text("utf-8"))
+        # the one allowed use denies causation (issue #6: "associated with, not caused by")
+        text = re.sub(r"not (caused by|shown to cause)", "", text)
         assert not re.search(r"\bcause[sd]?\b", text, re.IGNORECASE)  # "causal support" is fine
 
 
@@ -221,3 +223,17 @@ def test_a_week_still_going_on_says_so_and_a_future_week_is_an_error(report_db):
         with pytest.raises(InvalidInput) as caught:
             build_report(store, ATHLETE, PROFILE, week="2026-W50", today=TODAY)
     assert str(caught.value) == "week 2026-W50 has not started yet (today is 2026-11-25)"
+
+
+def test_pain_associations_section_in_every_format(weekly_report):
+    from stridewise.report.html import render_html
+    from stridewise.report.jsonout import report_json
+    from stridewise.report.markdown import render_markdown
+
+    result = weekly_report.pain_associations
+    assert (result["logged_days"], result["pain_days"]) == (4, 2)  # scores 2, 1, 3, 4
+    assert result["warning"].startswith("Only 2 pain days")
+    assert report_json(weekly_report)["pain_associations"]["pain_days"] == 2
+    for text in (render_html(weekly_report), render_markdown(weekly_report)):
+        assert "Your back pain and what came before it" in text
+        assert "associated with, not caused by" in text

@@ -142,6 +142,7 @@ def report_from_history(
         shoes=_shoe_rows(inputs.shoes),
         load=frames.load_rows(),
         pain=frames.pain_rows(),
+        pain_associations=_pain_associations(history, inputs.pain, min(week_end, today)),
         notes=_estimate_notes(evaluation.estimated),
     )
     if week_end >= today:
@@ -154,6 +155,20 @@ def report_from_history(
     if draw_charts:
         report.charts = frames.charts(report)
     return report
+
+
+def _pain_associations(history: History, pain: pd.DataFrame | None, last_day: date) -> dict | None:
+    """Which factors' flags preceded the pain days logged up to ``last_day`` (issue #6)."""
+    from stridewise.associations import DEFAULT_WINDOW_DAYS, pain_associations
+
+    if pain is None or pain.empty or history.runs.empty:
+        return None
+    logged = pain[[day <= last_day for day in pain["date"]]]
+    if logged.empty:
+        return None
+    first = min(logged["date"]) - timedelta(days=DEFAULT_WINDOW_DAYS)
+    findings = rules.evaluate(history, since=first, until=last_day).findings
+    return pain_associations(findings, logged)
 
 
 # -- the calendar the report reads -----------------------------------------------------------

@@ -70,6 +70,8 @@ class WeeklyReport:
     shoes: list[dict]
     load: list[dict]  # one row per day: date, load, acute, chronic, ctl, atl, tsb
     pain: list[dict] | None  # logged days in the charted window; None when nothing is logged
+    #: which risk factors preceded pain days (``associations.pain_associations``); None: no journal
+    pain_associations: dict | None = None
     charts: list[Chart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. an estimated maximum heart rate
     rules: dict[str, str] = field(default_factory=dict)  # rule id -> factor, of the rules run

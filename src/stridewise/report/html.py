@@ -102,6 +102,7 @@ def render_html(report: WeeklyReport) -> str:
         _totals(report),
         _flags(report),
         _went_well(report),
+        _pain_associations(report),
         _runs(report),
         _charts(report),
         _method(report),
@@ -270,6 +271,25 @@ def _went_well(report: WeeklyReport) -> str:
     return (
         f'<section id="went-well">\n<h2>What went well</h2>\n<ul class="well">{items}</ul>\n'
         "</section>"
+    )
+
+
+def _pain_associations(report: WeeklyReport) -> str:
+    from stridewise.associations import association_lines
+
+    result = report.pain_associations
+    if result is None:
+        return ""
+    lines = association_lines(result) or [
+        f"No risk factor's flags came in the {result['window_days']} days before your pain days."
+    ]
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    warning = f'<p class="note">{escape(result["warning"])}</p>' if result["warning"] else ""
+    return (
+        '<section id="pain-associations">\n<h2>Your back pain and what came before it</h2>\n'
+        f"<p>{result['pain_days']} of {result['logged_days']} logged days scored "
+        f"{result['threshold']} or more.</p>\n<ul>{items}</ul>\n{warning}"
+        f"<p>{escape(result['statement'])}</p>\n</section>"
     )
 
 

@@ -60,6 +60,8 @@ def report_json(report: WeeklyReport) -> dict[str, Any]:
         document["message"] = report.no_runs_message
     if report.pain is not None:
         document["pain"] = report.pain
+    if report.pain_associations is not None:
+        document["pain_associations"] = report.pain_associations
     return _clean(document)
 
 

@@ -28,6 +28,7 @@ def render_markdown(report: WeeklyReport) -> str:
     parts += _flags(report)
     if report.went_well:
         parts += ["## What went well", "\n".join(f"- {line}" for line in report.went_well)]
+    parts += _pain_associations(report)
     parts += _runs(report)
     parts += _charts(report)
     parts += _method(report)
@@ -37,6 +38,26 @@ def render_markdown(report: WeeklyReport) -> str:
         f"Made by stridewise on {report.generated_on.isoformat()} from the data on this computer.",
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _pain_associations(report: WeeklyReport) -> list[str]:
+    from stridewise.associations import association_lines
+
+    result = report.pain_associations
+    if result is None:
+        return []
+    lines = association_lines(result) or [
+        f"No risk factor's flags came in the {result['window_days']} days before your pain days."
+    ]
+    parts = [
+        "## Your back pain and what came before it",
+        f"{result['pain_days']} of {result['logged_days']} logged days scored "
+        f"{result['threshold']} or more.",
+        "\n".join(f"- {line}" for line in lines),
+    ]
+    if result["warning"]:
+        parts.append(f"*{result['warning']}*")
+    return [*parts, result["statement"]]
 
 
 def _cell(text: str) -> str:
