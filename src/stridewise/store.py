@@ -130,7 +130,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 _SUMMARY_FIELDS = [
     f.name
     for f in fields(Activity)
-    if f.name not in ("samples", "id", "athlete", "warnings", "start_utc")
+    if f.name not in ("samples", "id", "athlete", "warnings", "start_utc", "decoder")
 ]
 
 #: Columns of the frame ``Store.activities_frame`` returns, in order.

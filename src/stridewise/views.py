@@ -30,6 +30,9 @@ def activity_rows(
     frame = store.activities_frame(athlete, since, until, default_timezone=profile.timezone)
     rows = []
     for record in frame.to_dict("records"):
+        # a text column with gaps holds NaN (pandas 3): JSON needs null
+        record = {k: None if isinstance(v, float) and math.isnan(v) else v
+                  for k, v in record.items()}
         distance_m = _number(record["distance_m"], 3)
         distance_km = None if distance_m is None else distance_m / 1000.0
         rows.append(

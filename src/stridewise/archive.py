@@ -1,0 +1,352 @@
+"""Reading zip archives and export folders safely: entries are read into memory, never extracted.
+
+Nothing is ever written under an entry's own name, so an entry called ``../../evil.fit`` or
+``/etc/evil.fit`` cannot land anywhere; such an archive is refused anyway, because no real export
+has one. Zip bombs are refused before anything is decompressed (declared sizes and compression
+ratios), and while reading (an entry may not yield more than it declares, and a whole archive
+tree may not yield more than ``MAX_ARCHIVE_BYTES``). An archive inside an archive (Garmin's
+``UploadedFiles_*.zip`` parts) is read from memory, or from an anonymous temporary file when it is
+large; one more level of nesting is refused.
+
+``ZipSource`` and ``FolderSource`` offer the same small interface (``names``, ``size``, ``read``,
+``open_nested``), so an export reads alike whether the runner kept the zip or unpacked it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import struct
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO, Protocol
+
+from stridewise.errors import CorruptFile, UnsafeFile, UnsupportedFile
+
+#: Most uncompressed bytes one archive tree (a zip and the zips inside it) may hold [bytes].
+MAX_ARCHIVE_BYTES = 4 * 2**30
+
+#: Largest compression ratio accepted for an entry of ``RATIO_CHECKED_FROM_BYTES`` or more.
+#: FIT files compress about 3-10 times and JSON about 10-30 times; zip bombs 1000 times.
+MAX_COMPRESSION_RATIO = 200
+
+#: Entries smaller than this are not ratio-checked: a tiny file of zeros is harmless [bytes].
+RATIO_CHECKED_FROM_BYTES = 2**20
+
+#: Zips inside zips: an export zip (1) holding part zips (2) holding FIT files. No deeper.
+MAX_NESTING_DEPTH = 2
+
+#: A nested zip up to this size is read into memory, a larger one into a temporary file [bytes].
+NESTED_IN_MEMORY_BYTES = 64 * 2**20
+
+#: File name suffixes of single activity files (after an optional .gz).
+ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx")
+
+_CHUNK_BYTES = 2**20
+_LOCAL_HEADER_BYTES = 30
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def unsafe_name_reason(name: str) -> str | None:
+    """Why an archive entry name could escape the folder it is unpacked into, or None if safe."""
+    if "\x00" in name:
+        return "has a NUL character in its name"
+    normal = name.replace("\\", "/")
+    if normal.startswith("/") or _WINDOWS_DRIVE.match(normal):
+        return "has an absolute path"
+    if ".." in normal.split("/"):
+        return "climbs out of the archive with '..'"
+    return None
+
+
+def is_junk(name: str) -> bool:
+    """macOS resource forks and folders' metadata that zip tools add beside real files."""
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    return bool(parts) and (
+        parts[0] == "__MACOSX" or parts[-1].startswith("._") or parts[-1] == ".DS_Store"
+    )
+
+
+def is_activity_name(name: str) -> bool:
+    """Whether a name is a single activity file (.fit/.gpx/.tcx, optionally gzipped)."""
+    lower = name.lower()
+    if lower.endswith(".gz"):
+        lower = lower[:-3]
+    return lower.endswith(ACTIVITY_SUFFIXES)
+
+
+class Source(Protocol):
+    """A tree of files: a zip archive or a folder on disk."""
+
+    label: str
+    depth: int
+
+    def names(self) -> list[str]: ...
+
+    def size(self, name: str) -> int: ...
+
+    def read(self, name: str, max_bytes: int = ...) -> bytes: ...
+
+    def open_nested(self, name: str) -> ZipSource: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class _Budget:
+    """Uncompressed bytes read so far from one archive tree, against ``MAX_ARCHIVE_BYTES``."""
+
+    label: str
+    spent: int = 0
+
+    def spend(self, count: int, entry_label: str) -> None:
+        self.spent += count
+        if self.spent > MAX_ARCHIVE_BYTES:
+            raise UnsafeFile(
+                f"{entry_label}: the archive {self.label} unpacks to more than "
+                f"{MAX_ARCHIVE_BYTES // 2**30} GB; refused as a possible zip bomb"
+            )
+
+
+class ZipSource:
+    """A zip archive, checked when opened and read entry by entry, in memory.
+
+    Raises ``UnsafeFile`` (naming the archive and the entry) for an entry whose name escapes
+    the archive, for declared sizes or ratios of a zip bomb and for nesting deeper than
+    ``MAX_NESTING_DEPTH``; ``CorruptFile`` for a file that is not a zip archive.
+    """
+
+    def __init__(
+        self,
+        file: str | Path | BinaryIO,
+        label: str,
+        *,
+        depth: int = 1,
+        budget: _Budget | None = None,
+    ) -> None:
+        self.label = label
+        self.depth = depth
+        if depth > MAX_NESTING_DEPTH:
+            raise UnsafeFile(
+                f"{label}: a zip inside a zip inside a zip; archives nested more than "
+                f"{MAX_NESTING_DEPTH} deep are refused"
+            )
+        self._budget = budget or _Budget(label)
+        self._spill: BinaryIO | None = None
+        try:
+            self._zip = zipfile.ZipFile(file)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            raise CorruptFile(f"{label}: not a valid zip archive ({exc})") from exc
+        try:
+            self._entries = self._checked_entries()
+        except BaseException:
+            self._zip.close()
+            raise
+
+    def _checked_entries(self) -> dict[str, zipfile.ZipInfo]:
+        entries: dict[str, zipfile.ZipInfo] = {}
+        declared_bytes = 0
+        for info in self._zip.infolist():
+            reason = unsafe_name_reason(info.filename)
+            if reason:
+                raise UnsafeFile(f"{self.label}: entry {info.filename!r} {reason}; refused")
+            if info.is_dir() or is_junk(info.filename):
+                continue
+            if info.file_size >= RATIO_CHECKED_FROM_BYTES and (
+                info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+            ):
+                ratio = info.file_size / max(info.compress_size, 1)
+                raise UnsafeFile(
+                    f"{self.label}: entry {info.filename} would expand {ratio:.0f} times "
+                    f"(to {info.file_size / 2**20:.0f} MB); refused as a zip bomb"
+                )
+            declared_bytes += info.file_size
+            entries[info.filename] = info
+        if declared_bytes > MAX_ARCHIVE_BYTES:
+            raise UnsafeFile(
+                f"{self.label}: declares {declared_bytes / 2**30:.1f} GB of uncompressed data, "
+                f"more than {MAX_ARCHIVE_BYTES // 2**30} GB; refused as a possible zip bomb"
+            )
+        return entries
+
+    def names(self) -> list[str]:
+        """Entry names of the files (no folders, no macOS resource forks), in archive order."""
+        return list(self._entries)
+
+    def size(self, name: str) -> int:
+        """Declared uncompressed size of an entry [bytes]."""
+        return self._entries[name].file_size
+
+    def read(self, name: str, max_bytes: int = MAX_ARCHIVE_BYTES) -> bytes:
+        """An entry's bytes; ``UnsafeFile`` when it declares or yields more than allowed."""
+        info = self._entries[name]
+        entry_label = f"{self.label}/{name}"
+        if info.file_size > max_bytes:
+            raise UnsafeFile(
+                f"{entry_label}: declares {info.file_size / 2**20:.0f} MB, more than the "
+                f"{max_bytes / 2**20:.0f} MB accepted for one file; refused"
+            )
+        if info.flag_bits & 0x1:
+            raise UnsupportedFile(f"{entry_label}: is encrypted; cannot be read")
+        try:
+            if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                data = self._inflate(info, entry_label)
+            else:  # bzip2, lzma: zipfile stops at the declared size itself
+                with self._zip.open(info) as stream:
+                    data = stream.read(info.file_size)
+        except NotImplementedError as exc:
+            raise UnsupportedFile(
+                f"{entry_label}: uses a compression method that cannot be read ({exc})"
+            ) from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, struct.error) as exc:
+            raise CorruptFile(f"{entry_label}: damaged inside the archive ({exc})") from exc
+        self._budget.spend(len(data), entry_label)
+        return data
+
+    def _inflate(self, info: zipfile.ZipInfo, entry_label: str) -> bytes:
+        """Decompress an entry ourselves, asking for one byte more than it declares: zipfile
+        would cut an entry off at its declared size, hiding an entry that holds more."""
+        file = self._zip.fp
+        if file is None:
+            raise CorruptFile(f"{entry_label}: the archive is closed")
+        file.seek(info.header_offset)
+        local_header = file.read(_LOCAL_HEADER_BYTES)
+        if len(local_header) != _LOCAL_HEADER_BYTES or local_header[:4] != b"PK\x03\x04":
+            raise CorruptFile(f"{entry_label}: damaged inside the archive (no local header)")
+        name_bytes, extra_bytes = struct.unpack("<HH", local_header[26:30])
+        file.seek(info.header_offset + _LOCAL_HEADER_BYTES + name_bytes + extra_bytes)
+        packed = file.read(info.compress_size)
+        if len(packed) != info.compress_size:
+            raise CorruptFile(f"{entry_label}: damaged inside the archive (cut short)")
+        if info.compress_type == zipfile.ZIP_STORED:
+            data = packed
+        else:
+            data = zlib.decompressobj(-zlib.MAX_WBITS).decompress(packed, info.file_size + 1)
+        if len(data) > info.file_size:
+            raise UnsafeFile(
+                f"{entry_label}: holds more data than the archive declares; refused as a zip bomb"
+            )
+        if zlib.crc32(data) != info.CRC:
+            raise CorruptFile(f"{entry_label}: damaged inside the archive (checksum mismatch)")
+        return data
+
+    def open_nested(self, name: str) -> ZipSource:
+        """The zip archive stored as entry ``name``, one nesting level deeper."""
+        info = self._entries[name]
+        label = f"{self.label}/{name}"
+        if self.depth + 1 > MAX_NESTING_DEPTH:
+            raise UnsafeFile(
+                f"{label}: a zip inside a zip inside a zip; archives nested more than "
+                f"{MAX_NESTING_DEPTH} deep are refused"
+            )
+        if info.file_size <= NESTED_IN_MEMORY_BYTES:
+            return ZipSource(
+                io.BytesIO(self.read(name)), label, depth=self.depth + 1, budget=self._budget
+            )
+        spill = self._spill_to_temporary_file(info, label)
+        try:
+            nested = ZipSource(spill, label, depth=self.depth + 1, budget=self._budget)
+        except BaseException:
+            spill.close()
+            raise
+        nested._spill = spill
+        return nested
+
+    def _spill_to_temporary_file(self, info: zipfile.ZipInfo, label: str) -> BinaryIO:
+        """Copy a large nested zip into an anonymous temporary file (no name: nothing to escape)."""
+        spill = tempfile.TemporaryFile()  # noqa: SIM115 - handed over to the caller, open
+        try:
+            copied = 0
+            with self._zip.open(info) as stream:
+                while chunk := stream.read(_CHUNK_BYTES):
+                    copied += len(chunk)
+                    if copied > info.file_size:
+                        raise UnsafeFile(
+                            f"{label}: holds more data than the archive declares; refused"
+                        )
+                    self._budget.spend(len(chunk), label)
+                    spill.write(chunk)
+            spill.seek(0)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            spill.close()
+            raise CorruptFile(f"{label}: damaged inside the archive ({exc})") from exc
+        except BaseException:
+            spill.close()
+            raise
+        return spill
+
+    def close(self) -> None:
+        self._zip.close()
+        if self._spill is not None:
+            self._spill.close()
+
+    def __enter__(self) -> ZipSource:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class FolderSource:
+    """An unpacked export on disk, read through the same interface as a zip.
+
+    Names are relative POSIX paths. A symbolic link leading outside the folder is left out.
+    """
+
+    depth = 0
+
+    def __init__(self, root: Path, label: str | None = None) -> None:
+        self.root = root
+        self.label = label or str(root)
+        self._real_root = root.resolve()
+        self._names: list[str] | None = None
+
+    def names(self) -> list[str]:
+        if self._names is None:
+            self._names = sorted(self._walk())
+        return list(self._names)
+
+    def _walk(self) -> Iterable[str]:
+        for folder, dirnames, filenames in os.walk(self.root, followlinks=False):
+            dirnames.sort()
+            for filename in filenames:
+                path = Path(folder) / filename
+                if path.is_symlink() and not path.resolve().is_relative_to(self._real_root):
+                    continue
+                name = path.relative_to(self.root).as_posix()
+                if not is_junk(name):
+                    yield name
+
+    def size(self, name: str) -> int:
+        return (self.root / name).stat().st_size
+
+    def read(self, name: str, max_bytes: int = MAX_ARCHIVE_BYTES) -> bytes:
+        path = self.root / name
+        entry_label = f"{self.label}/{name}"
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise CorruptFile(f"{entry_label}: cannot be read ({exc.strerror or exc})") from exc
+        if len(data) > max_bytes:
+            raise UnsafeFile(
+                f"{entry_label}: larger than the {max_bytes / 2**20:.0f} MB accepted for one "
+                "file; refused"
+            )
+        return data
+
+    def open_nested(self, name: str) -> ZipSource:
+        return ZipSource(self.root / name, f"{self.label}/{name}", depth=1)
+
+    def close(self) -> None:
+        pass
+
+
+def open_zip(path: Path) -> ZipSource:
+    """Open a zip file on disk (``CorruptFile`` if it is not one, ``UnsafeFile`` if refused)."""
+    return ZipSource(path, str(path), depth=1)

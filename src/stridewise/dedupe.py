@@ -1,0 +1,297 @@
+"""One run, stored once: recognising the same activity arriving from two sources.
+
+A watch's FIT file, the GPX Strava made of it, a row of Strava's ``activities.csv`` and a Garmin
+Connect summary all describe one run. Two activities are the same when their sports agree
+(``generic`` agrees with any sport: the file did not say), they start within
+``START_TOLERANCE_S`` of each other and their distances differ by at most
+``DISTANCE_TOLERANCE`` (activities without a distance compare durations instead). A Garmin
+Connect list imported without a time zone knows only the local wall-clock start: it is compared
+with the other source's local start.
+
+The richest recording is kept: one with per-second records beats a summary; between two of the
+same kind the one stored first stays. What the other adds is merged into it: a shoe, a name, a
+better-founded surface (``model.SURFACE_SOURCES``), a local offset, any summary value it lacks;
+and from the runner's own account (a log, Strava's or Garmin's list) the name, shoe, notes and
+RPE win over a recording's.
+When the richer recording arrives second it takes the stored activity's place under the same id,
+so explicit shoe assignments keep pointing at it. All of this happens in the single writer, inside
+the transaction that saves the file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from stridewise.model import SURFACE_SOURCES, Activity
+from stridewise.store import Store
+
+#: Largest difference between the start times of one activity from two sources [s].
+START_TOLERANCE_S = 120.0
+
+#: Largest relative difference between the distances of one activity from two sources [1].
+DISTANCE_TOLERANCE = 0.03
+
+#: Largest difference between durations when neither source has a distance [s], or 3 %.
+DURATION_TOLERANCE_S = 60.0
+
+#: Largest UTC offset a clock can have [s].
+MAX_UTC_OFFSET_S = 14 * 3600
+
+#: The source format whose start may be local wall-clock time with an unknown offset.
+WALL_CLOCK_FORMAT = "garmin-csv"
+
+#: A sport that says nothing (a GPX file without <type>): it agrees with any sport.
+UNSPECIFIED_SPORT = "generic"
+
+#: Summary values one source may fill in for the other when it lacks them.
+FILLABLE_FIELDS = (
+    "utc_offset_s",
+    "elapsed_s",
+    "timer_s",
+    "distance_m",
+    "ascent_m",
+    "avg_heart_rate_bpm",
+    "max_heart_rate_bpm",
+    "avg_cadence_spm",
+    "device",
+    "name",
+    "shoe",
+    "rpe",
+    "notes",
+)
+
+
+#: Sources that are the runner's own account of an activity (a log, Strava's or Garmin Connect's
+#: list): their name, shoe, notes and RPE win over a recording's, which only fills gaps.
+ACCOUNT_FORMATS = frozenset({"csv", "strava-csv", "garmin-csv", "garmin-summary"})
+
+#: What the runner writes and may edit in the account after the recording.
+ACCOUNT_FIELDS = ("name", "shoe", "notes", "rpe")
+
+
+@dataclass
+class Stored:
+    """An activity as the store holds it: its summary (no samples) and how many records it has."""
+
+    activity: Activity
+    n_samples: int
+
+    @property
+    def id(self) -> int:
+        assert self.activity.id is not None
+        return self.activity.id
+
+
+@dataclass
+class SaveOutcome:
+    """What saving one file's activities did."""
+
+    new_ids: list[int] = field(default_factory=list)
+    #: (incoming activity, id of the stored activity it duplicated, which stayed; None when a
+    #: concurrent import stored the same file first)
+    duplicates: list[tuple[Activity, int | None]] = field(default_factory=list)
+    #: ids of stored activities replaced by a richer recording of the same run
+    replaced: list[int] = field(default_factory=list)
+
+
+def sports_agree(sport_a: str | None, sport_b: str | None) -> bool:
+    """Equal sports, or one of them unspecified."""
+    unspecified = (None, UNSPECIFIED_SPORT)
+    return sport_a == sport_b or sport_a in unspecified or sport_b in unspecified
+
+
+def is_same_activity(a: Activity, b: Activity) -> bool:
+    """Whether two activities are one recorded twice (sport, start and distance agree)."""
+    if not sports_agree(a.sport, b.sport):
+        return False
+    if start_gap_s(a, b) > START_TOLERANCE_S:
+        return False
+    distance_a, distance_b = _positive(a.distance_m), _positive(b.distance_m)
+    if distance_a and distance_b:
+        return abs(distance_a - distance_b) <= DISTANCE_TOLERANCE * max(distance_a, distance_b)
+    if distance_a or distance_b:
+        return False  # one moved, the other did not: not the same thing
+    duration_a, duration_b = _positive(a.duration_s), _positive(b.duration_s)
+    if duration_a and duration_b:
+        tolerance = max(DURATION_TOLERANCE_S, DISTANCE_TOLERANCE * max(duration_a, duration_b))
+        return abs(duration_a - duration_b) <= tolerance
+    return True
+
+
+def is_wall_clock_only(activity: Activity) -> bool:
+    """A start known only as local wall-clock time (kept as if UTC, offset unknown): a Garmin
+    Connect list imported without a profile time zone."""
+    return activity.source_format == WALL_CLOCK_FORMAT and activity.utc_offset_s is None
+
+
+def start_gap_s(a: Activity, b: Activity) -> float:
+    """Seconds between two starts [s]; wall clock against wall clock when one knows only that."""
+    start_a, start_b = a.start_utc, b.start_utc
+    if is_wall_clock_only(a) != is_wall_clock_only(b):
+        other = b if is_wall_clock_only(a) else a
+        if other.utc_offset_s is not None:
+            shift = timedelta(seconds=other.utc_offset_s)
+            start_a, start_b = (
+                (start_a, start_b + shift) if other is b else (start_a + shift, start_b)
+            )
+    return abs((start_a - start_b).total_seconds())
+
+
+def find_same(activity: Activity, candidates: Iterable[Stored]) -> Stored | None:
+    """The candidate that is the same activity, the nearest in start time when several are."""
+    matches = [c for c in candidates if is_same_activity(activity, c.activity)]
+    if not matches:
+        return None
+    return min(
+        matches,
+        key=lambda c: (start_gap_s(c.activity, activity), c.activity.id or 0),
+    )
+
+
+def richness(n_samples: int) -> int:
+    """How much a recording holds: 1 with per-second records, 0 for a summary alone."""
+    return 1 if n_samples > 0 else 0
+
+
+def additions(kept: Activity, other: Activity) -> dict[str, Any]:
+    """Values ``other`` adds to ``kept``: gaps filled, a better-founded surface, a real sport."""
+    changes: dict[str, Any] = {}
+    for name in FILLABLE_FIELDS:
+        mine, theirs = getattr(kept, name), getattr(other, name)
+        if _missing(mine) and not _missing(theirs):
+            changes[name] = theirs
+    if is_wall_clock_only(kept):
+        changes.pop("utc_offset_s", None)  # its start is wall-clock time: an offset would shift it
+    if kept.sport == UNSPECIFIED_SPORT and other.sport not in (None, UNSPECIFIED_SPORT):
+        changes["sport"] = other.sport
+        if kept.sub_sport in (None, "generic") and other.sub_sport:
+            changes["sub_sport"] = other.sub_sport
+    if _surface_rank(other) < _surface_rank(kept):
+        changes["surface"] = other.surface
+        changes["surface_source"] = other.surface_source
+        if kept.sub_sport in (None, "generic") and other.sub_sport:
+            changes["sub_sport"] = other.sub_sport
+    return changes
+
+
+def account_overrides(kept: Activity, other: Activity) -> dict[str, Any]:
+    """The runner's own words from ``other`` when it is an account summary (``ACCOUNT_FORMATS``)
+    and ``kept`` is not: they win over a recording's."""
+    if other.source_format not in ACCOUNT_FORMATS or kept.source_format in ACCOUNT_FORMATS:
+        return {}
+    return {
+        name: getattr(other, name)
+        for name in ACCOUNT_FIELDS
+        if not _missing(getattr(other, name)) and getattr(other, name) != getattr(kept, name)
+    }
+
+
+def merge_into(kept: Activity, other: Activity) -> dict[str, Any]:
+    """Apply ``additions(kept, other)`` and ``account_overrides`` to ``kept``; return them."""
+    changes = {**additions(kept, other), **account_overrides(kept, other)}
+    for name, value in changes.items():
+        setattr(kept, name, value)
+    return changes
+
+
+def save_deduplicated(
+    store: Store,
+    athlete: str,
+    path: str,
+    sha256: str,
+    activities: Sequence[Activity],
+    *,
+    also_log: Sequence[tuple[str, str, str, str | None]] = (),
+) -> SaveOutcome:
+    """Store a file's activities, each once per run, with its import-log row: all or nothing.
+
+    ``also_log`` holds more import-log rows written in the same transaction, as
+    ``(path, sha256, outcome, reason)``: the export summaries this file's activities absorbed.
+    """
+    outcome = SaveOutcome()
+    notes: list[str] = []
+    with store.transaction() as conn:
+        if store.holds_file(conn, athlete, sha256):  # a concurrent import stored it first
+            store.insert_log(conn, athlete, path, sha256, "duplicate", "already imported", 0)
+            outcome.duplicates.extend((activity, None) for activity in activities)
+            return outcome
+        for activity in activities:
+            stored = find_same(activity, _stored_near(store, athlete, activity.start_utc))
+            if stored is None:
+                activity_id = store.insert_activity(conn, athlete, activity)
+                outcome.new_ids.append(activity_id)
+            elif richness(len(activity.samples)) > richness(stored.n_samples):
+                merge_into(activity, stored.activity)
+                store.replace_activity(conn, stored.id, athlete, activity)
+                activity_id = stored.id
+                outcome.replaced.append(stored.id)
+                notes.append(f"replaced the summary of activity {stored.id} with this recording")
+            else:
+                changes = merge_into(stored.activity, activity)
+                if changes:
+                    store.update_activity(conn, stored.id, changes)
+                outcome.duplicates.append((activity, stored.id))
+                notes.append(f"same run as activity {stored.id} ({stored.activity.source_name})")
+                continue
+            activity.id = activity_id
+            activity.athlete = athlete
+        stored_count = len(outcome.new_ids) + len(outcome.replaced)
+        reason = "; ".join([*(w for a in activities for w in a.warnings), *notes]) or None
+        store.insert_log(
+            conn,
+            athlete,
+            path,
+            sha256,
+            "imported" if stored_count else "duplicate",
+            reason,
+            stored_count,
+        )
+        for extra_path, extra_sha256, extra_outcome, extra_reason in also_log:
+            store.insert_log(
+                conn, athlete, extra_path, extra_sha256, extra_outcome, extra_reason, 0
+            )
+    return outcome
+
+
+def _stored_near(store: Store, athlete: str, start_utc: datetime) -> list[Stored]:
+    # wide enough for a wall-clock-only start against a UTC one (offsets reach 14 h)
+    rows = store.activities_near(athlete, start_utc, MAX_UTC_OFFSET_S + START_TOLERANCE_S)
+    return [Stored(stored_activity(row), int(row["n_samples"])) for row in rows]
+
+
+def stored_activity(row: dict[str, Any]) -> Activity:
+    """An Activity (without samples) from a row of the ``activities`` table."""
+    values = {
+        name: row[name]
+        for name in Activity.__dataclass_fields__
+        if name in row and name not in ("samples", "warnings", "start_utc")
+    }
+    start = datetime.fromisoformat(str(row["start_utc"]).replace("Z", "+00:00"))
+    return Activity(start_utc=start, **values)
+
+
+def _surface_rank(activity: Activity) -> int:
+    """Lower is better founded; an unknown surface ranks below every known one."""
+    if activity.surface in (None, "unknown"):
+        return len(SURFACE_SOURCES) + 1
+    if activity.surface_source in SURFACE_SOURCES:
+        return SURFACE_SOURCES.index(activity.surface_source)
+    return len(SURFACE_SOURCES)
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _positive(value: float | None) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value <= 0:
+        return None
+    return float(value)

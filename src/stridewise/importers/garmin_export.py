@@ -1,0 +1,407 @@
+"""Garmin Connect "export your data" archive (FORMATS.md), zipped or unpacked.
+
+The tree may sit under a UUID-named folder, so every marker file is searched for by name:
+
+* ``DI-Connect-Fitness/*summarizedActivities.json``: one summary per activity, wrapped as
+  ``[{"summarizedActivitiesExport": [...]}]``; distances in cm, durations in ms, times as epoch
+  ms (often floats), ``startTimeLocal - startTimeGmt`` is the local offset. The activity type
+  gives the surface (trail, treadmill, track; plain ``running`` says nothing). Multisport parents
+  are left out: their legs are listed too.
+* ``DI-Connect-Fitness/*gear.json``: shoes (``gearDTOS``) and which activities wore them
+  (``gearActivityDTOs``).
+* ``DI-Connect-Aggregator/UDSFile_*.json``: a record a day with ``restingHeartRate``.
+* ``DI-Connect-Uploaded-Files/UploadedFiles_*.zip``: the FIT files, named by upload id. They are
+  matched to summaries by start time; the summaries left over become summary-only activities.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import PurePosixPath
+from typing import Any
+
+from stridewise.archive import Source
+from stridewise.dedupe import START_TOLERANCE_S, sports_agree
+from stridewise.errors import CorruptFile, StridewiseError
+from stridewise.importers import MAX_DECOMPRESSED_BYTES
+from stridewise.importers.exports import (
+    Export,
+    ExportFile,
+    ExportProblem,
+    ExportShoe,
+    ExportSummary,
+)
+from stridewise.localtime import offset_in_zone, plausible_offset
+from stridewise.model import Activity
+
+#: Garmin activity type -> (sport, sub_sport, surface), sports and sub-sports in FIT's names.
+#: Plain "running" says nothing explicit about the surface: unknown.
+GARMIN_TYPES: dict[str, tuple[str, str | None, str]] = {
+    "running": ("running", None, "unknown"),
+    "street_running": ("running", "street", "road"),
+    "trail_running": ("running", "trail", "trail"),
+    "treadmill_running": ("running", "treadmill", "treadmill"),
+    "indoor_running": ("running", "indoor_running", "treadmill"),
+    "track_running": ("running", "track", "track"),
+    "virtual_run": ("running", "virtual_activity", "treadmill"),
+    "ultra_run": ("running", None, "unknown"),
+    "obstacle_run": ("running", None, "unknown"),
+    "walking": ("walking", None, "unknown"),
+    "casual_walking": ("walking", None, "unknown"),
+    "speed_walking": ("walking", None, "unknown"),
+    "hiking": ("hiking", None, "unknown"),
+    "cycling": ("cycling", None, "unknown"),
+    "road_biking": ("cycling", "road", "unknown"),
+    "mountain_biking": ("cycling", "mountain", "unknown"),
+    "gravel_cycling": ("cycling", "gravel_cycling", "unknown"),
+    "indoor_cycling": ("cycling", "indoor_cycling", "unknown"),
+    "virtual_ride": ("cycling", "virtual_activity", "unknown"),
+    "lap_swimming": ("swimming", "lap_swimming", "unknown"),
+    "open_water_swimming": ("swimming", "open_water", "unknown"),
+    "strength_training": ("training", "strength_training", "unknown"),
+    "indoor_cardio": ("training", "cardio_training", "unknown"),
+    "hiit": ("training", "hiit", "unknown"),
+    "yoga": ("training", "yoga", "unknown"),
+}
+
+#: Types of the summary that stands for a multisport activity as a whole.
+MULTISPORT_TYPES = frozenset({"multi_sport", "multisport", "triathlon", "duathlon"})
+
+#: A summary this close in start time is the FIT file's even when their sports are named apart
+#: (``fitness_equipment`` in the file, ``indoor_rowing`` in the account) [s].
+ANY_SPORT_TOLERANCE_S = 15.0
+
+SUMMARY_FILE_NAME = "summarizedActivities.json"
+SOURCE_FORMAT = "garmin-summary"
+WELLNESS_SOURCE = "garmin export"
+
+
+@dataclass
+class GarminExport(Export):
+    """A Garmin Connect export: FIT files matched to the account's activity summaries."""
+
+    _by_start: list[ExportSummary] = field(default_factory=list)
+    _starts: list[float] | None = None  # start times of _by_start [s since 1970]
+
+    def claim(
+        self, file: ExportFile, activities: list[Activity]
+    ) -> list[tuple[Activity, ExportSummary]]:
+        """For each activity of a file, the unclaimed summary nearest in start time: of the same
+        sport within the dedupe tolerance, else of any sport within ``ANY_SPORT_TOLERANCE_S``
+        (the account names some sports differently from the FIT file). The upload's file name
+        says nothing about the activity."""
+        pairs: list[tuple[Activity, ExportSummary]] = []
+        taken: set[str] = set()
+        for activity in activities:
+            if activity.sport == "transition":  # multisport transitions have no summary
+                continue
+            best = self._nearest(activity, taken, same_sport=True, tolerance_s=START_TOLERANCE_S)
+            if best is None:
+                best = self._nearest(
+                    activity, taken, same_sport=False, tolerance_s=ANY_SPORT_TOLERANCE_S
+                )
+            if best is not None:
+                taken.add(best.sha256)
+                pairs.append((activity, best))
+        return pairs
+
+    def _nearest(
+        self, activity: Activity, taken: set[str], *, same_sport: bool, tolerance_s: float
+    ) -> ExportSummary | None:
+        if self._starts is None or len(self._starts) != len(self.summaries):
+            order = sorted(self.summaries, key=lambda s: s.activity.start_utc)
+            self._by_start = order
+            self._starts = [s.activity.start_utc.timestamp() for s in order]
+        moment = activity.start_utc.timestamp()
+        low = bisect.bisect_left(self._starts, moment - tolerance_s)
+        high = bisect.bisect_right(self._starts, moment + tolerance_s)
+        best: ExportSummary | None = None
+        best_gap = tolerance_s
+        for summary, start in zip(self._by_start[low:high], self._starts[low:high], strict=True):
+            if self.is_consumed(summary) or summary.sha256 in taken:
+                continue
+            if same_sport and not sports_agree(summary.activity.sport, activity.sport):
+                continue
+            if abs(start - moment) <= best_gap:
+                best, best_gap = summary, abs(start - moment)
+        return best
+
+
+def open_garmin_export(source: Source, *, default_timezone: str | None = None) -> GarminExport:
+    """Read a Garmin export's summaries, gear and resting heart rates (files come later)."""
+    export = GarminExport(source, kind="garmin")
+    names = source.names()
+    shoe_by_activity: dict[int, str] = {}
+    for name in _named(names, "gear.json"):
+        try:
+            shoes, worn = read_gear(source.read(name, MAX_DECOMPRESSED_BYTES), name)
+        except StridewiseError as exc:
+            export.problems.append(ExportProblem(f"{source.label}/{name}", str(exc)))
+            continue
+        export.shoes.extend(shoes)
+        shoe_by_activity.update(worn)
+    for name in _named(names, SUMMARY_FILE_NAME.lower()):
+        try:
+            summaries = read_summarized_activities(
+                source.read(name, MAX_DECOMPRESSED_BYTES), name, default_timezone=default_timezone
+            )
+        except StridewiseError as exc:
+            export.problems.append(ExportProblem(f"{source.label}/{name}", str(exc)))
+            continue
+        for activity_id, summary in summaries:
+            if activity_id in shoe_by_activity and summary.activity.sport == "running":
+                summary.activity.shoe = shoe_by_activity[activity_id]
+            export.summaries.append(summary)
+    for name in names:
+        base = PurePosixPath(name).name.lower()
+        if base.startswith("udsfile") and base.endswith(".json"):
+            try:
+                days = read_resting_heart_rates(source.read(name, MAX_DECOMPRESSED_BYTES), name)
+            except StridewiseError as exc:
+                export.problems.append(ExportProblem(f"{source.label}/{name}", str(exc)))
+                continue
+            export.resting_heart_rates.extend(days)
+    return export
+
+
+def _named(names: list[str], suffix: str) -> list[str]:
+    return [name for name in names if PurePosixPath(name).name.lower().endswith(suffix)]
+
+
+def _load_json(data: bytes, name: str) -> Any:
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CorruptFile(f"{name}: not valid JSON ({exc})") from exc
+
+
+# --- summarizedActivities.json ------------------------------------------------------------------
+
+
+def read_summarized_activities(
+    data: bytes, name: str, *, default_timezone: str | None = None
+) -> list[tuple[int, ExportSummary]]:
+    """``(activityId, summary)`` for every activity but multisport parents, in file order."""
+    document = _load_json(data, name)
+    items = _summary_items(document)
+    if items is None:
+        raise CorruptFile(f"{name}: no summarizedActivitiesExport list in it")
+    summaries = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        activity = summary_activity(item, default_timezone=default_timezone)
+        if activity is None:
+            continue
+        activity_id = _integer(item.get("activityId"))
+        key = f"{SUMMARY_FILE_NAME} #{activity_id}"
+        activity.source_name = key
+        activity.source_format = SOURCE_FORMAT
+        sha256 = hashlib.sha256(
+            json.dumps(item, sort_keys=True, default=str).encode("utf-8")
+        ).hexdigest()
+        activity.source_sha256 = sha256
+        summaries.append((activity_id or 0, ExportSummary(key, activity, sha256)))
+    return summaries
+
+
+def _summary_items(document: Any) -> list[Any] | None:
+    if isinstance(document, list):
+        if document and all(
+            isinstance(x, dict) and "summarizedActivitiesExport" in x for x in document
+        ):
+            return [item for x in document for item in x["summarizedActivitiesExport"] or []]
+        return document
+    if isinstance(document, dict) and isinstance(document.get("summarizedActivitiesExport"), list):
+        return document["summarizedActivitiesExport"]
+    return None
+
+
+def summary_activity(
+    item: dict[str, Any], *, default_timezone: str | None = None
+) -> Activity | None:
+    """A summary-only Activity from one Garmin summary (SI units), or None for a multisport
+    parent or an entry without a start time."""
+    type_key = _type_key(item.get("activityType"))
+    if item.get("parent") is True or type_key in MULTISPORT_TYPES:
+        return None
+    start_ms = _number(item.get("startTimeGmt"))
+    if start_ms is None:
+        start_ms = _number(item.get("beginTimestamp"))
+    if start_ms is None:
+        return None
+    start = datetime.fromtimestamp(start_ms / 1000.0, tz=UTC)
+    local_ms = _number(item.get("startTimeLocal"))
+    offset = None if local_ms is None else round((local_ms - start_ms) / 1000.0)
+    if offset is not None and not plausible_offset(offset):
+        offset = None
+    if offset is None and default_timezone:
+        offset = offset_in_zone(default_timezone, start)
+    sport, sub_sport, surface = GARMIN_TYPES.get(
+        type_key, (_fallback_sport(type_key), None, "unknown")
+    )
+    return Activity(
+        sport=sport,
+        sub_sport=sub_sport,
+        surface=surface,
+        surface_source="export" if surface != "unknown" else None,
+        start_utc=start,
+        utc_offset_s=offset,
+        elapsed_s=_scaled(item.get("elapsedDuration"), 1000.0)
+        or _scaled(item.get("duration"), 1000.0),
+        timer_s=_scaled(item.get("duration"), 1000.0),
+        distance_m=_scaled(item.get("distance"), 100.0),  # cm
+        ascent_m=_scaled(item.get("elevationGain"), 100.0),  # cm
+        avg_heart_rate_bpm=_number(item.get("avgHr")),
+        max_heart_rate_bpm=_number(item.get("maxHr")),
+        avg_cadence_spm=_cadence_spm(item, running=sport == "running"),
+        name=item.get("name") if isinstance(item.get("name"), str) else None,
+    )
+
+
+def _type_key(value: Any) -> str:
+    if isinstance(value, dict):  # the web API's {"typeKey": ...}
+        value = value.get("typeKey")
+    return str(value or "").strip().lower()
+
+
+def _fallback_sport(type_key: str) -> str:
+    if "running" in type_key or type_key.endswith("_run"):
+        return "running"
+    if "cycling" in type_key or "biking" in type_key:
+        return "cycling"
+    if "swimming" in type_key:
+        return "swimming"
+    return type_key or "generic"
+
+
+def _cadence_spm(item: dict[str, Any], *, running: bool) -> float | None:
+    """Steps per minute: ``avgDoubleCadence``, else 2 x (strides + fractional strides)."""
+    if not running:
+        return _number(item.get("avgBikeCadence"))
+    double = _number(item.get("avgDoubleCadence"))
+    if double is not None:
+        return double
+    strides = _number(item.get("avgRunCadence"))
+    if strides is None:
+        return None
+    return 2.0 * (strides + (_number(item.get("avgFractionalCadence")) or 0.0))
+
+
+# --- gear.json ----------------------------------------------------------------------------------
+
+
+def read_gear(data: bytes, name: str) -> tuple[list[ExportShoe], dict[int, str]]:
+    """Shoes (bikes left out) and the shoe name of each activity that wore one."""
+    document = _load_json(data, name)
+    if isinstance(document, list):
+        document = next((x for x in document if isinstance(x, dict) and "gearDTOS" in x), {})
+    if not isinstance(document, dict):
+        raise CorruptFile(f"{name}: no gearDTOS in it")
+    shoes: list[ExportShoe] = []
+    name_by_pk: dict[str, str] = {}
+    for gear in document.get("gearDTOS") or []:
+        if not isinstance(gear, dict):
+            continue
+        gear_type = str(gear.get("gearTypeName") or "shoes").lower()
+        shoe_name = _gear_name(gear)
+        if "shoe" not in gear_type or not shoe_name:
+            continue
+        name_by_pk[str(gear.get("gearPk"))] = shoe_name
+        maximum_m = _number(gear.get("maximumMeters"))
+        retired = str(gear.get("gearStatusName") or "").lower() == "retired"
+        shoes.append(
+            ExportShoe(
+                name=shoe_name,
+                limit_km=maximum_m / 1000.0 if maximum_m else None,
+                retired_on=_retirement_date(gear) if retired else None,
+            )
+        )
+    worn: dict[int, str] = {}
+    for gear_pk, entries in (document.get("gearActivityDTOs") or {}).items():
+        shoe_name = name_by_pk.get(str(gear_pk))
+        if shoe_name is None:
+            continue
+        for entry in entries or []:
+            activity_id = _integer(entry.get("activityId") if isinstance(entry, dict) else entry)
+            if activity_id is not None:
+                worn[activity_id] = shoe_name
+    return shoes, worn
+
+
+def _gear_name(gear: dict[str, Any]) -> str | None:
+    for key in ("displayName", "customMakeModel"):
+        value = gear.get(key)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    make_model = " ".join(
+        str(gear.get(key)).strip() for key in ("gearMakeName", "gearModelName") if gear.get(key)
+    )
+    return make_model or None
+
+
+def _retirement_date(gear: dict[str, Any]) -> date:
+    for key in ("dateEnd", "updateDate"):
+        value = gear.get(key)
+        if isinstance(value, str) and len(value) >= 10:
+            try:
+                return date.fromisoformat(value[:10])
+            except ValueError:
+                continue
+    return date.today()
+
+
+# --- UDSFile_*.json -----------------------------------------------------------------------------
+
+
+def read_resting_heart_rates(data: bytes, name: str) -> list[tuple[str, float]]:
+    """``(ISO date, resting heart rate [1/min])`` for each day that has one."""
+    document = _load_json(data, name)
+    if isinstance(document, dict):
+        document = next((v for v in document.values() if isinstance(v, list)), [])
+    if not isinstance(document, list):
+        raise CorruptFile(f"{name}: not a list of daily records")
+    days = []
+    for record in document:
+        if not isinstance(record, dict):
+            continue
+        day = record.get("calendarDate")
+        if isinstance(day, dict):
+            day = day.get("date")
+        bpm = _number(record.get("restingHeartRate"))
+        if not isinstance(day, str) or bpm is None or not 20 <= bpm <= 150:
+            continue
+        try:
+            day_text = date.fromisoformat(day[:10]).isoformat()
+        except ValueError:
+            continue
+        days.append((day_text, bpm))
+    return days
+
+
+# --- values -------------------------------------------------------------------------------------
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) or math.isinf(number) else number
+
+
+def _scaled(value: Any, divisor: float) -> float | None:
+    number = _number(value)
+    return None if number is None else number / divisor
+
+
+def _integer(value: Any) -> int | None:
+    number = _number(value)
+    return None if number is None else int(number)

@@ -1,0 +1,192 @@
+"""Strava bulk export (FORMATS.md), zipped or unpacked.
+
+``activities.csv`` lists every activity (see ``activity_lists.parse_strava_csv``); the ``Filename``
+of a row names its file under ``activities/`` (``.fit``, ``.fit.gz``, ``.gpx``, ``.gpx.gz``,
+``.tcx.gz``), decoded by the ordinary readers. The row's name, shoe and surface (``Trail Run``)
+are merged into its file's activity; a row without a file (a manual entry), or whose file is
+missing or unreadable, is kept as a summary-only activity. ``shoes.csv`` lists the shoes; the
+name an activity's ``Activity Gear`` carries is used for each, so that both match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from stridewise.archive import Source
+from stridewise.errors import StridewiseError
+from stridewise.importers import MAX_DECOMPRESSED_BYTES
+from stridewise.importers.activity_lists import (
+    Columns,
+    StravaRow,
+    cell,
+    decode_text,
+    parse_strava_csv,
+    read_records,
+)
+from stridewise.importers.exports import (
+    Export,
+    ExportFile,
+    ExportProblem,
+    ExportShoe,
+    ExportSummary,
+)
+from stridewise.model import Activity
+
+_SHOE_NAME = ("Shoe Name", "Schuhname")
+_SHOE_BRAND = ("Shoe Brand", "Schuhmarke")
+_SHOE_MODEL = ("Shoe Model", "Schuhmodell")
+_BIKE_NAME = ("Bike Name", "Fahrradname")
+_BIKE_BRAND = ("Bike Brand", "Fahrradmarke")
+_BIKE_MODEL = ("Bike Model", "Fahrradmodell")
+
+SOURCE_FORMAT = "strava-csv"
+_ON_FOOT = frozenset({"running", "walking", "hiking"})
+
+
+@dataclass
+class StravaExport(Export):
+    """A Strava export: rows of activities.csv linked to their files by name."""
+
+    _by_file: dict[str, ExportSummary] | None = None
+
+    def claim(
+        self, file: ExportFile, activities: list[Activity]
+    ) -> list[tuple[Activity, ExportSummary]]:
+        """The row naming this file, paired with the file's activity nearest to it in time."""
+        if self._by_file is None:
+            self._by_file = {
+                _file_key(s.file_name): s for s in reversed(self.summaries) if s.file_name
+            }
+        summary = self._by_file.get(_file_key(file.name))
+        if summary is None or self.is_consumed(summary) or not activities:
+            return []
+        nearest = min(
+            activities,
+            key=lambda a: abs((a.start_utc - summary.activity.start_utc).total_seconds()),
+        )
+        return [(nearest, summary)]
+
+
+def _file_key(name: str) -> str:
+    return PurePosixPath(name.replace("\\", "/").lower()).as_posix().removeprefix("./")
+
+
+def open_strava_export(source: Source, *, default_timezone: str | None = None) -> StravaExport:
+    """Read a Strava export's activities.csv and shoes.csv (files come later)."""
+    export = StravaExport(source, kind="strava")
+    names = source.names()
+    listing = _shallowest(names, "activities.csv")
+    if listing is None:
+        export.problems.append(
+            ExportProblem(source.label, f"{source.label}: no activities.csv in the Strava export")
+        )
+        return export
+    root = str(PurePosixPath(listing).parent)
+    root = "" if root == "." else root + "/"
+    shoes_csv = _shallowest(names, "shoes.csv")
+    bikes_csv = _shallowest(names, "bikes.csv")
+    try:
+        rows = parse_strava_csv(
+            source.read(listing, MAX_DECOMPRESSED_BYTES),
+            listing,
+            default_timezone=default_timezone,
+            foot_gear_only=False,
+        )
+    except StridewiseError as exc:
+        export.problems.append(ExportProblem(f"{source.label}/{listing}", str(exc)))
+        return export
+    gear_names = {_gear_key(r.activity.shoe) for r in rows if r.activity.shoe}
+    try:
+        shoe_names = (
+            _gear_list(
+                source.read(shoes_csv, MAX_DECOMPRESSED_BYTES),
+                shoes_csv,
+                gear_names,
+                (_SHOE_NAME, _SHOE_BRAND, _SHOE_MODEL),
+            )
+            if shoes_csv
+            else []
+        )
+        bike_names = (
+            _gear_list(
+                source.read(bikes_csv, MAX_DECOMPRESSED_BYTES),
+                bikes_csv,
+                gear_names,
+                (_BIKE_NAME, _BIKE_BRAND, _BIKE_MODEL),
+            )
+            if bikes_csv
+            else []
+        )
+    except StridewiseError as exc:
+        export.problems.append(ExportProblem(f"{source.label}/{shoes_csv}", str(exc)))
+        shoe_names, bike_names = [], []
+    export.shoes = [ExportShoe(name=name) for name in shoe_names]
+    shoe_keys = {_gear_key(name) for name in shoe_names}
+    bike_keys = {_gear_key(name) for name in bike_names}
+    present = {_file_key(name) for name in names}
+    for row in rows:
+        _decide_gear(row.activity, shoe_keys, bike_keys)
+        export.summaries.append(_summary(row, root, present))
+    return export
+
+
+def _summary(row: StravaRow, root: str, present: set[str]) -> ExportSummary:
+    key = f"activities.csv #{row.activity_id or row.row_number}"
+    activity = row.activity
+    activity.source_name = key
+    activity.source_format = SOURCE_FORMAT
+    activity.source_sha256 = row.sha256
+    file_name = f"{root}{row.file_name}" if row.file_name else None
+    if file_name and _file_key(file_name) not in present:
+        activity.warnings.append(f"its file {row.file_name} is not in the export")
+    return ExportSummary(key, activity, row.sha256, file_name)
+
+
+def _decide_gear(activity: Activity, shoe_keys: set[str], bike_keys: set[str]) -> None:
+    """A row's gear is its shoe when shoes.csv lists it, or when it is on foot and no bike."""
+    if not activity.shoe:
+        return
+    key = _gear_key(activity.shoe)
+    if key in shoe_keys:
+        return
+    if key in bike_keys or activity.sport not in _ON_FOOT:
+        activity.shoe = None
+
+
+def _gear_key(name: str) -> str:
+    return re.sub(r"\s+", "", name).casefold()
+
+
+def _gear_list(
+    data: bytes, name: str, used_names: set[str], aliases: tuple[tuple[str, ...], ...]
+) -> list[str]:
+    """The name of each pair (or bike) in shoes.csv (bikes.csv), spelled as activities name it.
+
+    Strava's ``Activity Gear`` joins brand, model and the runner's name for the pair; a list row
+    gives the three apart. Of the spellings, the one activities use wins.
+    """
+    header, rows = read_records(decode_text(data, name), name)
+    columns = Columns(header)
+    name_col, brand_col, model_col = (columns.find(a) for a in aliases)
+    names: list[str] = []
+    for _, cells in rows:
+        own, brand, model = cell(cells, name_col), cell(cells, brand_col), cell(cells, model_col)
+        spellings = [
+            " ".join(part for part in (brand, model, own) if part),
+            own or "",
+            " ".join(part for part in (brand, model) if part),
+            " ".join(part for part in (model, own) if part),
+        ]
+        spellings = [" ".join(s.split()) for s in spellings if s and s.strip()]
+        if not spellings:
+            continue
+        used = next((s for s in spellings if _gear_key(s) in used_names), None)
+        names.append(used or spellings[0])
+    return names
+
+
+def _shallowest(names: list[str], base: str) -> str | None:
+    found = [n for n in names if PurePosixPath(n).name.lower() == base]
+    return min(found, key=lambda n: (n.count("/"), n)) if found else None
