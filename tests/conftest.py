@@ -1,30 +1,14 @@
 """Shared fixtures. Real device files live in ../shared (beside the repo); tests that need them
-skip cleanly when it is absent."""
+skip cleanly when it is absent (see realdata.py)."""
 
 from __future__ import annotations
 
-import csv
-import os
 from pathlib import Path
 
 import pytest
+from realdata import REAL, read_tsv
 
-REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-def _find_shared() -> Path | None:
-    env = os.environ.get("STRIDEWISE_SHARED")
-    candidates = [Path(env)] if env else []
-    candidates += [REPO.parent / "shared", REPO / "shared"]
-    for candidate in candidates:
-        if (candidate / "data" / "real" / "MANIFEST.tsv").is_file():
-            return candidate
-    return None
-
-
-SHARED = _find_shared()
-REAL = SHARED / "data" / "real" if SHARED else None
 
 
 @pytest.fixture(scope="session")
@@ -33,11 +17,6 @@ def real_dir() -> Path:
     if REAL is None:
         pytest.skip("../shared/data/real is not present")
     return REAL
-
-
-def read_tsv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SHARED
+from realdata import SHARED
 
 from stridewise.importers import is_supported, read_activities
 from stridewise.model import Activity

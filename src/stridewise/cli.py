@@ -207,6 +207,11 @@ def _print_import_summary(report, db_path: Path) -> None:
         f"Imported {report.imported} activities{new_note} from {report.files} files into {db_path}."
     )
     click.echo(f"  duplicates (already stored): {report.duplicates}")
+    if report.fitparse_fallbacks:
+        click.echo(
+            f"  FIT files read by fitparse (fast decoder declined): "
+            f"{len(report.fitparse_fallbacks)}"
+        )
     if report.replaced:
         click.echo(f"    summaries replaced by their recording: {report.replaced}")
     if report.shoes or report.wellness_days:

@@ -58,6 +58,9 @@ class ImportReport:
     skipped: list[dict[str, str]] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
+    #: FIT files the fast decoder handed to fitparse, with the reason (correctness never depends
+    #: on the fast path; a long list here means the fast path is missing something)
+    fitparse_fallbacks: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -70,6 +73,7 @@ class ImportReport:
             "replaced": self.replaced,
             "shoes": self.shoes,
             "wellness_days": self.wellness_days,
+            "fitparse_fallbacks": self.fitparse_fallbacks,
         }
 
 
@@ -394,6 +398,13 @@ class _Writer:
         for activity in activities:
             for warning in activity.warnings:
                 self.report.warnings.append({"path": label, "warning": warning})
+        fallback = next(
+            (a.decoder for a in activities if (a.decoder or "").startswith("fitparse-fallback")),
+            None,
+        )
+        if fallback:
+            reason = fallback.partition(":")[2].strip() or "unknown"
+            self.report.fitparse_fallbacks.append({"path": label, "reason": reason})
 
     def fail(self, item: _Item, sha256: str, error: str) -> None:
         _fail_logged(self.store, self.report, self.athlete, item.label, sha256, error)

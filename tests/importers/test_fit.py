@@ -16,7 +16,7 @@ import fitparse
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import REAL, read_tsv
+from realdata import REAL, read_tsv
 from fit_tool.fit_file_builder import FitFileBuilder
 from fit_tool.profile.messages.activity_message import ActivityMessage
 from fit_tool.profile.messages.event_message import EventMessage

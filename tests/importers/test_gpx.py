@@ -309,7 +309,7 @@ SKIPPED = {
 
 
 def _real_gpx_files() -> list[str]:
-    from conftest import REAL
+    from realdata import REAL
 
     if REAL is None:
         return []

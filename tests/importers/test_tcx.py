@@ -163,7 +163,7 @@ def test_any_values_give_activities_or_a_stridewise_error(sport, lap, points):
 
 
 def _real_tcx_files() -> list[str]:
-    from conftest import REAL
+    from realdata import REAL
 
     if REAL is None:
         return []
