@@ -33,7 +33,10 @@ def offset_in_zone(zone: str, when_utc: datetime) -> int:
         tz = ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ConfigError(f"unknown time zone '{zone}'") from exc
-    offset = when_utc.astimezone(UTC).astimezone(tz).utcoffset()
+    try:
+        offset = when_utc.astimezone(UTC).astimezone(tz).utcoffset()
+    except OverflowError:  # an instant at the calendar's ends (year 1 or 9999), from a bad file
+        offset = tz.utcoffset(when_utc.replace(tzinfo=None))
     return int(offset.total_seconds()) if offset is not None else 0
 
 

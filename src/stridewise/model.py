@@ -72,6 +72,8 @@ class Activity:
     athlete: str = "me"
     id: int | None = None
     warnings: list[str] = field(default_factory=list)
+    # which FIT decoder read it: "fast", "fitparse" or "fitparse-fallback: <reason>" (not stored)
+    decoder: str | None = None
 
     def __post_init__(self) -> None:
         if self.start_utc.tzinfo is None:

@@ -201,18 +201,22 @@ class Store:
 
     def _migrate(self) -> None:
         self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        current = self.schema_version
-        if current > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: the database has schema version {current}, newer than this "
-                f"stridewise ({SCHEMA_VERSION}); upgrade stridewise"
-            )
-        for version in range(current, SCHEMA_VERSION):
+        while True:
+            # the version is read under the write lock: two imports opening a new database at
+            # once must not both run the same migration (the second waits, then finds it done)
             with self.transaction() as conn:
-                for statement in MIGRATIONS[version].split(";"):
+                current = self.schema_version
+                if current > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{self.path}: the database has schema version {current}, newer than "
+                        f"this stridewise ({SCHEMA_VERSION}); upgrade stridewise"
+                    )
+                if current == SCHEMA_VERSION:
+                    return
+                for statement in MIGRATIONS[current].split(";"):
                     if statement.strip():
                         conn.execute(statement)
-                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version + 1,))
+                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (current + 1,))
 
     # -- import log ------------------------------------------------------------------------
     def file_outcome(self, athlete: str, sha256: str) -> tuple[str, str | None] | None:
@@ -460,7 +464,7 @@ class Store:
 
 
 def _encode_samples(samples: pd.DataFrame) -> list[tuple[str, str, bytes]]:
-    if samples.empty:
+    if len(samples.index) == 0:  # not samples.empty: times without columns are still samples
         return []
     index = samples.index
     stamps = index.as_unit("ns").asi8 if isinstance(index, pd.DatetimeIndex) else None

@@ -37,13 +37,14 @@ class RawFile:
 
 def _readers() -> dict[str, tuple[str, Reader]]:
     # imported lazily so that `stridewise --help` stays fast
-    from stridewise.importers import csv_log, fit, gpx, tcx
+    from stridewise.importers import activity_lists, fit, gpx, tcx
 
     return {
         ".fit": ("fit", fit.read_fit),
         ".gpx": ("gpx", gpx.read_gpx),
         ".tcx": ("tcx", tcx.read_tcx),
-        ".csv": ("csv", csv_log.read_csv_log),
+        # a runner's log, or a Strava / Garmin Connect activity list (summary-only activities)
+        ".csv": ("csv", activity_lists.read_csv),
     }
 
 
@@ -76,10 +77,14 @@ def read_raw(raw: RawFile, *, default_timezone: str | None = None) -> list[Activ
             f"{raw.source_name}: unsupported file type '{suffix or raw.inner_name}'"
         )
     fmt, reader = readers[suffix]
-    activities = reader(raw.data, raw.source_name, default_timezone=default_timezone)
+    from stridewise.sanity import clean_activities  # here: sanity itself uses importers.track
+
+    activities = clean_activities(
+        reader(raw.data, raw.source_name, default_timezone=default_timezone), raw.source_name
+    )
     for index, activity in enumerate(activities):
         activity.source_name = raw.source_name
-        activity.source_format = fmt
+        activity.source_format = activity.source_format or fmt  # e.g. "strava-csv" from its reader
         activity.source_sha256 = raw.sha256
         activity.source_index = index
     return activities

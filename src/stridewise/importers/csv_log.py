@@ -37,14 +37,16 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from stridewise.errors import CorruptFile, SkippedFile, UnsupportedFile
+from stridewise.errors import CorruptFile, SkippedFile, StridewiseError, UnsupportedFile
 from stridewise.localtime import offset_in_zone
 from stridewise.model import Activity, empty_samples
 
@@ -276,6 +278,24 @@ class _Layout:
     more_notes: tuple[_Column, ...] = ()  # "Notes" and "Comment" side by side: both are kept
 
 
+def _one_line_errors(read: Callable[..., list[Activity]]) -> Callable[..., list[Activity]]:
+    """Errors quote cells, and a quoted cell may hold line breaks: show them as ↵ so that the
+    message stays one line."""
+
+    @functools.wraps(read)
+    def reader(*args: Any, **kwargs: Any) -> list[Activity]:
+        try:
+            return read(*args, **kwargs)
+        except StridewiseError as exc:
+            text = str(exc)
+            if "\n" not in text and "\r" not in text:
+                raise
+            raise type(exc)(re.sub(r"\r\n|\r|\n", " ↵ ", text)) from exc
+
+    return reader
+
+
+@_one_line_errors
 def read_csv_log(
     data: bytes, source_name: str, *, default_timezone: str | None = None
 ) -> list[Activity]:
@@ -382,6 +402,10 @@ def _decode(data: bytes, source_name: str) -> str:
     return text.lstrip("\ufeff")
 
 
+#: One line and its end, as csv and StringIO(newline="") split them (\r\n, \r or \n).
+_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
+
+
 def _records(text: str, source_name: str) -> tuple[str, list[str], list[tuple[int, list[str]]]]:
     """The delimiter, the header and the non-empty rows with their spreadsheet row numbers."""
     excel_hint = re.match(r"[ \t\r\n]*sep=(.)[ \t]*(?:\r\n|\r|\n|$)", text, flags=re.IGNORECASE)
@@ -389,11 +413,19 @@ def _records(text: str, source_name: str) -> tuple[str, list[str], list[tuple[in
         delimiter = excel_hint.group(1)
         text = text[excel_hint.end() :]
     else:
-        lines = io.StringIO(text, newline="")
-        first_line = next((line.rstrip("\r\n") for line in lines if line.strip()), None)
+        # lines found in place: a StringIO would copy the text at four bytes a character
+        lines = (match.group(1) for match in _LINE.finditer(text))
+        numbered = ((n, line) for n, line in enumerate(lines, 1) if line.strip())
+        header_row, first_line = next(numbered, (0, None))
         if first_line is None:
             raise CorruptFile(f"{source_name}: the file is empty")
         delimiter = _sniff_delimiter(first_line)
+        if '"' not in first_line and first_line.count(delimiter) >= MAX_COLUMNS:
+            # refused before the csv module splits it: that costs ~100 bytes a cell
+            raise UnsupportedFile(
+                f"{source_name}, row {header_row}: {first_line.count(delimiter) + 1:,} columns "
+                f"(at most {MAX_COLUMNS:,}); not a run log"
+            )
     # skipinitialspace: `10, "windy, cold"` quotes the note even after the space
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
     header: list[str] | None = None
@@ -444,12 +476,12 @@ def _sniff_delimiter(header_line: str) -> str:
     """
 
     def score(delimiter: str) -> tuple[int, int]:
+        if header_line.count(delimiter) >= MAX_COLUMNS:  # refused later; do not split it here
+            return 0, header_line.count(delimiter) + 1
         try:
             cells = next(csv.reader([header_line], delimiter=delimiter, skipinitialspace=True))
         except (csv.Error, StopIteration):
             return 0, 0  # the real read below says what is wrong
-        if len(cells) > MAX_COLUMNS:  # refused later; do not classify a million cells
-            return 0, len(cells)
         return sum(1 for cell in cells if _classify_header(cell) is not None), len(cells)
 
     return max(_DELIMITERS, key=score)

@@ -62,9 +62,17 @@ from stridewise.importers.track import (
     seconds_since_start,
     sort_by_time,
 )
-from stridewise.importers.xmlsafe import decode_xml, finite_float, local_name, parse_xml, split_tag
+from stridewise.importers.xmlsafe import (
+    decode_xml,
+    finite_float,
+    local_name,
+    one_line,
+    parse_xml,
+    split_tag,
+)
 from stridewise.localtime import offset_at
 from stridewise.model import Activity
+from stridewise.sanity import jump_speed_limit_mps
 
 #: More than this share of untimed track points makes the file a route, not an activity.
 MAX_UNTIMED_SHARE = 0.5
@@ -148,10 +156,10 @@ def read_gpx(
 def _parse_with_gpxpy(text: str, source_name: str) -> gpxpy.gpx.GPX:
     try:
         return gpxpy.parse(text)
-    except gpxpy.gpx.GPXException as exc:
-        raise CorruptFile(f"{source_name}: not a valid GPX file ({exc})") from exc
+    except gpxpy.gpx.GPXException as exc:  # its messages quote the file, line breaks and all
+        raise CorruptFile(f"{source_name}: not a valid GPX file ({one_line(str(exc))})") from exc
     except (ValueError, TypeError, AttributeError) as exc:  # gpxpy lets some slip through
-        raise CorruptFile(f"{source_name}: not a valid GPX file ({exc})") from exc
+        raise CorruptFile(f"{source_name}: not a valid GPX file ({one_line(str(exc))})") from exc
 
 
 @dataclass
@@ -304,7 +312,11 @@ def _activity(
     elapsed_s = (frame.index[-1] - frame.index[0]).total_seconds()
     seconds = seconds_since_start(frame.index)
     step_m, pause_before = path_steps(
-        seconds, frame["lat_deg"].to_numpy(), frame["lon_deg"].to_numpy(), frame["segment"]
+        seconds,
+        frame["lat_deg"].to_numpy(),
+        frame["lon_deg"].to_numpy(),
+        frame["segment"],
+        jump_speed_limit_mps(sport),  # a GPS jump adds no distance
     )
     pause_s = float(np.sum(np.diff(seconds, prepend=seconds[0])[pause_before]))
     samples = frame.assign(distance_m=np.cumsum(step_m))

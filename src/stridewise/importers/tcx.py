@@ -46,6 +46,7 @@ from stridewise.importers.track import (
 from stridewise.importers.xmlsafe import decode_xml, finite_float, iso_time, parse_xml, split_tag
 from stridewise.localtime import offset_at
 from stridewise.model import Activity, empty_samples
+from stridewise.sanity import jump_speed_limit_mps
 
 _ACTIVITY_EXTENSION = re.compile(r"^https?://www\.garmin\.com/xmlschemas/ActivityExtension/v[12]$")
 _EXTENSION_COLUMNS = {"Speed": "speed_mps", "RunCadence": "run_cadence", "Watts": "power_w"}
@@ -116,8 +117,8 @@ def _read_activity(
     warnings: list[str] = []
     laps = [_read_lap(lap, tcx) for lap in element.findall(tcx.tag("Lap"))]
     points = _read_trackpoints(element, tcx)
-    samples = _samples(points, warnings)
     sport = _SPORTS.get((element.get("Sport") or "").strip().lower(), "generic")
+    samples = _samples(points, warnings, jump_speed_limit_mps(sport))
     start = _start(element, tcx, laps, samples)
     if start is None or (samples.empty and not laps):
         return None
@@ -201,8 +202,11 @@ def _trackpoint_row(
     return row
 
 
-def _samples(points: _Trackpoints, warnings: list[str]) -> pd.DataFrame:
-    """Trackpoints as a sample frame (with a ``segment`` column); empty without trackpoints."""
+def _samples(points: _Trackpoints, warnings: list[str], jump_speed_mps: float) -> pd.DataFrame:
+    """Trackpoints as a sample frame (with a ``segment`` column); empty without trackpoints.
+
+    A distance derived from positions leaves out GPS jumps faster than ``jump_speed_mps`` [m/s].
+    """
     if not points.rows:
         return empty_samples()
     frame = pd.DataFrame(points.rows)
@@ -212,7 +216,11 @@ def _samples(points: _Trackpoints, warnings: list[str]) -> pd.DataFrame:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     seconds = seconds_since_start(frame.index)
     step_m, pause_before = path_steps(
-        seconds, frame["lat_deg"].to_numpy(), frame["lon_deg"].to_numpy(), frame["segment"]
+        seconds,
+        frame["lat_deg"].to_numpy(),
+        frame["lon_deg"].to_numpy(),
+        frame["segment"],
+        jump_speed_mps,
     )
     if frame["distance_m"].isna().all() and frame["lat_deg"].notna().any():
         frame["distance_m"] = np.cumsum(step_m)

@@ -6,6 +6,7 @@ derive the same things from the track in the same way.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -31,6 +32,13 @@ ASCENT_HYSTERESIS_M = 3.0
 #: Altitude changing faster than this is a sensor jump (barometer calibration, GPS spike), not
 #: a climb: nobody runs, rides or skis uphill at 5 m/s [m/s].
 MAX_CLIMB_RATE_MPS = 5.0
+
+#: Elevations a person can be at [m]: the Dead Sea shore (-430 m) to above Everest (8,849 m).
+PLAUSIBLE_ALTITUDE_M = (-450.0, 9000.0)
+
+#: Consistent positions in a row after a GPS jump that make the new place the real one [points]:
+#: a receiver that started at a wrong place and then found itself, or a genuine relocation.
+RELOCATION_POINTS = 10
 
 
 def sort_by_time(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
@@ -61,20 +69,28 @@ def haversine_m(
 
 
 def path_steps(
-    seconds: np.ndarray, lat_deg: np.ndarray, lon_deg: np.ndarray, segment: Iterable[object]
+    seconds: np.ndarray,
+    lat_deg: np.ndarray,
+    lon_deg: np.ndarray,
+    segment: Iterable[object],
+    jump_speed_mps: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Distance moved into each point [m] and whether a pause ends at it.
 
     A pause is a change of segment, or a gap longer than ``STATIONARY_GAP_S`` [s] crossed slower
     than ``STATIONARY_SPEED_MPS`` [m/s]; a pause moves no distance. ``seconds`` [s] must be
     sorted. Points without a position [degree] (NaN) add nothing: the step from the previous
-    positioned point is counted at the next positioned one.
+    positioned point is counted at the next positioned one. With ``jump_speed_mps`` [m/s], GPS
+    jumps (``gps_jumps``) count as unpositioned and a step faster than it moves no distance.
     """
     segment = np.asarray(list(segment))
     step = np.zeros(len(seconds))
     pause = np.zeros(len(seconds), dtype=bool)
     pause[1:] = segment[1:] != segment[:-1]
-    positioned = np.flatnonzero(np.isfinite(lat_deg) & np.isfinite(lon_deg))
+    has_position = np.isfinite(lat_deg) & np.isfinite(lon_deg)
+    if jump_speed_mps is not None:
+        has_position &= ~gps_jumps(seconds, lat_deg, lon_deg, jump_speed_mps)
+    positioned = np.flatnonzero(has_position)
     if len(positioned) < 2:
         return step, pause
     here, before = positioned[1:], positioned[:-1]
@@ -83,9 +99,85 @@ def path_steps(
     with np.errstate(divide="ignore", invalid="ignore"):
         stationary = (span > STATIONARY_GAP_S) & (moved / span < STATIONARY_SPEED_MPS)
     same_segment = segment[here] == segment[before]
-    step[here] = np.where(same_segment & ~stationary, moved, 0.0)
+    counted = same_segment & ~stationary
+    if jump_speed_mps is not None:  # the step onto a relocation is a jump too
+        counted &= moved <= jump_speed_mps * np.maximum(span, 1.0)
+    step[here] = np.where(counted, moved, 0.0)
     pause[here] |= stationary
     return step, pause
+
+
+def gps_jumps(
+    seconds: np.ndarray, lat_deg: np.ndarray, lon_deg: np.ndarray, limit_mps: float
+) -> np.ndarray:
+    """Which positions are GPS jumps: reached faster than ``limit_mps`` [m/s] from the last good
+    position (time [s] between them taken as at least one second).
+
+    Walks the positions in time order keeping the last good one. The first position is good
+    when the next agrees with it. A run of ``RELOCATION_POINTS`` positions that agree with each
+    other but not with the last good one is taken as real (the receiver found itself, or the
+    activity moved on without a pause): they stay, and the step to them is a jump that the
+    distance leaves out (see ``path_steps``). NaN positions are neither good nor jumps.
+    """
+    jumps = np.zeros(len(seconds), dtype=bool)
+    positioned = np.flatnonzero(np.isfinite(lat_deg) & np.isfinite(lon_deg))
+    if len(positioned) < 2:
+        return jumps
+    step_speed = _speeds(seconds, lat_deg, lon_deg, positioned[:-1], positioned[1:])
+    if not np.any(step_speed > limit_mps):
+        return jumps  # the usual case, decided without a Python loop
+
+    def speed(a: int, b: int) -> float:
+        moved = _haversine_one_m(lat_deg[a], lon_deg[a], lat_deg[b], lon_deg[b])
+        return moved / max(abs(seconds[b] - seconds[a]), 1.0)
+
+    agreeing = np.flatnonzero(step_speed <= limit_mps)
+    if not len(agreeing):
+        return jumps  # no two positions agree: nothing to tell the jumps by
+    start = int(agreeing[0])  # the first two positions that agree are good
+    good = positioned[start]
+    for point in positioned[:start][::-1]:  # before them: good when it agrees with the next good
+        if speed(point, good) <= limit_mps:
+            good = point
+        else:
+            jumps[point] = True
+    good = positioned[start]
+    candidates: list[int] = []  # consecutive rejected positions that agree with each other
+    for point in positioned[start + 1 :]:
+        if speed(good, point) <= limit_mps:
+            good, candidates = point, []
+            continue
+        jumps[point] = True
+        if candidates and speed(candidates[-1], point) <= limit_mps:
+            candidates.append(point)
+        else:
+            candidates = [point]
+        if len(candidates) >= RELOCATION_POINTS:
+            jumps[candidates] = False
+            good, candidates = point, []
+    return jumps
+
+
+def _haversine_one_m(lat1_deg: float, lon1_deg: float, lat2_deg: float, lon2_deg: float) -> float:
+    """``haversine_m`` of one pair of positions [degree], without numpy's per-call cost [m]."""
+    lat1, lat2 = math.radians(lat1_deg), math.radians(lat2_deg)
+    half_chord = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin(math.radians(lon2_deg - lon1_deg) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(max(half_chord, 0.0), 1.0)))
+
+
+def _speeds(
+    seconds: np.ndarray,
+    lat_deg: np.ndarray,
+    lon_deg: np.ndarray,
+    before: np.ndarray,
+    after: np.ndarray,
+) -> np.ndarray:
+    moved = haversine_m(lat_deg[before], lon_deg[before], lat_deg[after], lon_deg[after])
+    span = np.maximum(np.abs(seconds[after] - seconds[before]), 1.0)
+    return moved / span
 
 
 def derived_speed_mps(
@@ -105,9 +197,16 @@ def drop_duplicate_times(samples: pd.DataFrame) -> pd.DataFrame:
 
 def clean_altitude(samples: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     """The frame without an altitude column that holds no data: elevations that are all exactly
-    0 are a writer's placeholder, not a run at sea level."""
+    0 are a writer's placeholder, not a run at sea level. Elevations outside
+    ``PLAUSIBLE_ALTITUDE_M`` [m] are removed (NaN), with a warning."""
     if "altitude_m" not in samples:
         return samples
+    low, high = PLAUSIBLE_ALTITUDE_M
+    altitude = samples["altitude_m"]
+    impossible = (altitude < low) | (altitude > high)
+    if impossible.any():
+        warnings.append(f"removed {int(impossible.sum())} elevations outside {low:g} to {high:g} m")
+        samples = samples.assign(altitude_m=altitude.mask(impossible))
     known = samples["altitude_m"].dropna()
     if known.empty:
         return samples.drop(columns="altitude_m")

@@ -36,6 +36,11 @@ def entities_refused_message(source_name: str) -> str:
     )
 
 
+def one_line(text: str) -> str:
+    """``text`` with its line breaks shown as ↵: a message quoting a file stays on one line."""
+    return re.sub(r"\r\n|\r|\n", " ↵ ", text)
+
+
 def decode_xml(data: bytes, source_name: str) -> str:
     """The text of an XML file, without a byte-order mark or whitespace before ``<?xml``.
 
