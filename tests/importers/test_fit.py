@@ -16,7 +16,6 @@ import fitparse
 import numpy as np
 import pandas as pd
 import pytest
-from realdata import REAL, read_tsv
 from fit_tool.fit_file_builder import FitFileBuilder
 from fit_tool.profile.messages.activity_message import ActivityMessage
 from fit_tool.profile.messages.event_message import EventMessage
@@ -33,6 +32,7 @@ from fit_tool.profile.profile_type import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from realdata import REAL, read_tsv
 
 from stridewise.errors import CorruptFile, SkippedFile, StridewiseError
 from stridewise.importers import read_activities
