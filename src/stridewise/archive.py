@@ -15,6 +15,7 @@ large; one more level of nesting is refused.
 from __future__ import annotations
 
 import io
+import lzma
 import os
 import re
 import struct
@@ -48,6 +49,10 @@ NESTED_IN_MEMORY_BYTES = 64 * 2**20
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx")
 
 _CHUNK_BYTES = 2**20
+# What zipfile raises on damaged archives besides BadZipFile: EOFError and OSError (cut short),
+# ValueError (a negative seek, a name that is not UTF-8), struct.error and IndexError (short
+# records and extra fields).
+_DAMAGED_ZIP_ERRORS = (zipfile.BadZipFile, EOFError, OSError, ValueError, struct.error, IndexError)
 _LOCAL_HEADER_BYTES = 30
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -118,7 +123,12 @@ class ZipSource:
 
     Raises ``UnsafeFile`` (naming the archive and the entry) for an entry whose name escapes
     the archive, for declared sizes or ratios of a zip bomb and for nesting deeper than
-    ``MAX_NESTING_DEPTH``; ``CorruptFile`` for a file that is not a zip archive.
+    ``MAX_NESTING_DEPTH``; ``CorruptFile`` for a file that is not a zip archive (or a damaged
+    one), ``UnsupportedFile`` for zip features Python cannot read.
+
+    ``as_one_file`` is for a zip that stands for one activity file (an "export original"): the
+    runner knows it by the zip's name only, so a message about an entry starts with that name
+    (``run.zip: entry 123.fit holds more data ...``) instead of ``run.zip/123.fit: ...``.
     """
 
     def __init__(
@@ -128,9 +138,11 @@ class ZipSource:
         *,
         depth: int = 1,
         budget: _Budget | None = None,
+        as_one_file: bool = False,
     ) -> None:
         self.label = label
         self.depth = depth
+        self.as_one_file = as_one_file
         if depth > MAX_NESTING_DEPTH:
             raise UnsafeFile(
                 f"{label}: a zip inside a zip inside a zip; archives nested more than "
@@ -140,7 +152,11 @@ class ZipSource:
         self._spill: BinaryIO | None = None
         try:
             self._zip = zipfile.ZipFile(file)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        except NotImplementedError as exc:  # "zip file version 9.9", a multi-disk archive
+            raise UnsupportedFile(
+                f"{label}: uses a zip feature or compression method that cannot be read ({exc})"
+            ) from exc
+        except _DAMAGED_ZIP_ERRORS as exc:
             raise CorruptFile(f"{label}: not a valid zip archive ({exc})") from exc
         try:
             self._entries = self._checked_entries()
@@ -185,54 +201,72 @@ class ZipSource:
     def read(self, name: str, max_bytes: int = MAX_ARCHIVE_BYTES) -> bytes:
         """An entry's bytes; ``UnsafeFile`` when it declares or yields more than allowed."""
         info = self._entries[name]
-        entry_label = f"{self.label}/{name}"
         if info.file_size > max_bytes:
             raise UnsafeFile(
-                f"{entry_label}: declares {info.file_size / 2**20:.0f} MB, more than the "
-                f"{max_bytes / 2**20:.0f} MB accepted for one file; refused"
+                self._about(
+                    name,
+                    f"declares {info.file_size / 2**20:.0f} MB, more than the "
+                    f"{max_bytes / 2**20:.0f} MB accepted for one file; refused",
+                )
             )
         if info.flag_bits & 0x1:
-            raise UnsupportedFile(f"{entry_label}: is encrypted; cannot be read")
+            raise UnsupportedFile(self._about(name, "is encrypted; cannot be read"))
         try:
             if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                data = self._inflate(info, entry_label)
+                data = self._inflate(info, name)
             else:  # bzip2, lzma: zipfile stops at the declared size itself
                 with self._zip.open(info) as stream:
                     data = stream.read(info.file_size)
         except NotImplementedError as exc:
             raise UnsupportedFile(
-                f"{entry_label}: uses a compression method that cannot be read ({exc})"
+                self._about(name, f"uses a compression method that cannot be read ({exc})")
             ) from exc
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, struct.error) as exc:
-            raise CorruptFile(f"{entry_label}: damaged inside the archive ({exc})") from exc
-        self._budget.spend(len(data), entry_label)
+        except (*_DAMAGED_ZIP_ERRORS, zlib.error, lzma.LZMAError) as exc:
+            raise self._damaged(name, str(exc)) from exc
+        self._budget.spend(len(data), f"{self.label}/{name}")
         return data
 
-    def _inflate(self, info: zipfile.ZipInfo, entry_label: str) -> bytes:
+    def _about(self, name: str, reason: str) -> str:
+        """A message about entry ``name``: ``a.zip/x.fit: reason``, or ``a.zip: entry x.fit
+        reason`` in a zip read as one file (``reason`` then starts with a verb)."""
+        if self.as_one_file:
+            return f"{self.label}: entry {name} {reason}"
+        return f"{self.label}/{name}: {reason}"
+
+    def _damaged(self, name: str, detail: str) -> CorruptFile:
+        if self.as_one_file:
+            return CorruptFile(self._about(name, f"is damaged ({detail})"))
+        return CorruptFile(self._about(name, f"damaged inside the archive ({detail})"))
+
+    def _inflate(self, info: zipfile.ZipInfo, name: str) -> bytes:
         """Decompress an entry ourselves, asking for one byte more than it declares: zipfile
         would cut an entry off at its declared size, hiding an entry that holds more."""
         file = self._zip.fp
         if file is None:
-            raise CorruptFile(f"{entry_label}: the archive is closed")
+            raise CorruptFile(self._about(name, "cannot be read: the archive is closed"))
+        if info.header_offset < 0:  # a directory pointing before the start of the file
+            raise self._damaged(name, "no local header")
         file.seek(info.header_offset)
         local_header = file.read(_LOCAL_HEADER_BYTES)
         if len(local_header) != _LOCAL_HEADER_BYTES or local_header[:4] != b"PK\x03\x04":
-            raise CorruptFile(f"{entry_label}: damaged inside the archive (no local header)")
+            raise self._damaged(name, "no local header")
         name_bytes, extra_bytes = struct.unpack("<HH", local_header[26:30])
         file.seek(info.header_offset + _LOCAL_HEADER_BYTES + name_bytes + extra_bytes)
         packed = file.read(info.compress_size)
         if len(packed) != info.compress_size:
-            raise CorruptFile(f"{entry_label}: damaged inside the archive (cut short)")
+            raise self._damaged(name, "cut short")
         if info.compress_type == zipfile.ZIP_STORED:
             data = packed
         else:
             data = zlib.decompressobj(-zlib.MAX_WBITS).decompress(packed, info.file_size + 1)
         if len(data) > info.file_size:
             raise UnsafeFile(
-                f"{entry_label}: holds more data than the archive declares; refused as a zip bomb"
+                self._about(
+                    name, "holds more data than the archive declares; refused as a zip bomb"
+                )
             )
         if zlib.crc32(data) != info.CRC:
-            raise CorruptFile(f"{entry_label}: damaged inside the archive (checksum mismatch)")
+            raise self._damaged(name, "checksum mismatch")
         return data
 
     def open_nested(self, name: str) -> ZipSource:
@@ -272,7 +306,12 @@ class ZipSource:
                     self._budget.spend(len(chunk), label)
                     spill.write(chunk)
             spill.seek(0)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        except NotImplementedError as exc:
+            spill.close()
+            raise UnsupportedFile(
+                f"{label}: uses a compression method that cannot be read ({exc})"
+            ) from exc
+        except (*_DAMAGED_ZIP_ERRORS, zlib.error, lzma.LZMAError) as exc:
             spill.close()
             raise CorruptFile(f"{label}: damaged inside the archive ({exc})") from exc
         except BaseException:

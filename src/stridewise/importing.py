@@ -27,7 +27,13 @@ from pathlib import Path
 from stridewise.archive import FolderSource, is_activity_name, open_zip
 from stridewise.dedupe import SaveOutcome, save_deduplicated
 from stridewise.errors import SkippedFile, StridewiseError
-from stridewise.importers import MAX_DECOMPRESSED_BYTES, is_supported, read_raw, unpack
+from stridewise.importers import (
+    MAX_DECOMPRESSED_BYTES,
+    is_supported,
+    read_file,
+    read_raw,
+    unpack,
+)
 from stridewise.importers.exports import (
     Export,
     ExportFile,
@@ -282,7 +288,8 @@ def _items(
 ) -> Iterator[_Item]:
     """Every file to decode: plain files first, then each export's (parts opened in turn)."""
     for path in plain:
-        yield _Item(str(path), path.name, path.read_bytes)
+        # read_file refuses a file larger than its format can be before reading it
+        yield _Item(str(path), path.name, lambda p=path: read_file(p))
     for export in exports:
         shown = Path(export.label).name  # the export's own name, not the folders above it
         for entry in export.files():

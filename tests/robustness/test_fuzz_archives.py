@@ -1,9 +1,11 @@
 """Fuzzing compressed files and export archives: .gz files and one-activity zips through
 ``read_activities``' unpacking, and Garmin Connect / Strava export zips through ``import_paths``.
 
-The fuzzer found bugs in code other helpers own; each has a strict xfail test below naming the
-file and the fix, and the fuzz tests let exactly those signatures pass (``KNOWN_BUGS``) so that
-they keep looking for new ones. Remove an entry when its xfail test starts passing.
+When the fuzzer finds a bug in code another helper owns, it gets a strict xfail test below naming
+the file and the fix, and the fuzz tests let exactly that signature pass (``KNOWN_BUGS``: a
+pattern of the finding's problem, and the file) so that they keep looking for new ones. Remove
+the entry when its xfail test starts passing. The bugs found so far are fixed: the tests below
+that pinned them pass.
 """
 
 from __future__ import annotations
@@ -24,27 +26,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stridewise.errors import CorruptFile, StridewiseError
+from stridewise.errors import CorruptFile, StridewiseError, UnsupportedFile
 from stridewise.importers import unpack
 from stridewise.importing import import_paths
 from stridewise.store import Store
 
-#: Problems the fuzzer finds today in other helpers' files (see the xfail tests).
-KNOWN_BUGS = {
-    # importers/__init__.py _gunzip: GzipFile.read(MAX_DECOMPRESSED_BYTES + 1) allocates 256 MB
-    r"^heap peak \d+ MB over the bound$": "importers/__init__.py",
-    # importers/__init__.py _gunzip and _single_activity_entry: zlib.error is not caught
-    r"^error: Error -3 while decompressing data": "importers/__init__.py",
-    # importers/__init__.py _single_activity_entry: zipfile raises ValueError, IndexError,
-    # NotImplementedError, UnicodeDecodeError... on damaged zips too
-    r"\(at zipfile\.py:\d+\)$": "importers/__init__.py",
-    # importers/garmin_export.py / strava_export.py: a member's message names the member only
-    # (its JSON files, activities.csv, shoes.csv)
-    r"^message does not name the file: .*\.(json|csv)\b": "export readers",
-    # export summaries bypass stridewise.sanity; garmin_export's start time can overflow
-    r"^stored with .*: (garmin-summary|strava-csv) activity": "export readers",
-    r"^import_paths raised OverflowError": "importers/garmin_export.py",
-}
+#: Problems the fuzzer finds today in other helpers' files (see the xfail tests); none now.
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _known(problem: str) -> bool:
@@ -118,18 +106,11 @@ def test_unmutated_export_seeds_import_cleanly(tmp_path: Path) -> None:
         assert (outcome.kind, outcome.activities) == ("activities", 2), outcome
 
 
-# --- the bugs the fuzzer found in other helpers' files --------------------------------------------
+# --- the bugs the fuzzer found (fixed; each test keeps its fix) -----------------------------------
 
 GPX = (fuzzing.FIXTURES / "gpx" / "two-segments-with-gap.gpx").read_bytes()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "importers/__init__.py _gunzip: GzipFile.read(MAX_DECOMPRESSED_BYTES + 1) allocates a "
-        "256 MB buffer for every .gz file; read in chunks of 1 MB up to the limit instead"
-    ),
-)
 def test_a_small_gz_file_takes_little_memory() -> None:
     unpack(gzip.compress(GPX), "warm-up.gpx.gz")
     tracemalloc.start()
@@ -185,31 +166,23 @@ def _encrypted_entry() -> bytes:
     return bytes(packed)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "importers/__init__.py: _gunzip and _single_activity_entry catch OSError/BadZipFile but "
-        "not zlib.error, ValueError or NotImplementedError, which damaged files raise; catch "
-        "them (as CorruptFile, UnsupportedFile for the version) naming the file; also the "
-        "RuntimeError zipfile raises for an encrypted entry (check flag_bits as archive.py does)"
-    ),
-    raises=AssertionError,
-)
 @pytest.mark.parametrize(
-    ("name", "build"),
+    ("name", "build", "expected"),
     [
-        ("damaged.gpx.gz", _damaged_deflate_gz),
-        ("damaged.zip", _damaged_deflate_zip),
-        ("bad-directory.zip", _central_directory_beyond_the_end),
-        ("future-version.zip", _unsupported_zip_version),
-        ("encrypted.zip", _encrypted_entry),
+        ("damaged.gpx.gz", _damaged_deflate_gz, CorruptFile),
+        ("damaged.zip", _damaged_deflate_zip, CorruptFile),
+        ("bad-directory.zip", _central_directory_beyond_the_end, CorruptFile),
+        ("future-version.zip", _unsupported_zip_version, UnsupportedFile),
+        ("encrypted.zip", _encrypted_entry, UnsupportedFile),  # as archive.py says of exports
     ],
 )
-def test_damaged_compressed_files_are_corrupt_files_naming_the_file(name: str, build) -> None:
+def test_damaged_compressed_files_are_refused_naming_the_file(
+    name: str, build, expected: type[StridewiseError]
+) -> None:
     try:
         unpack(build(), name)
     except StridewiseError as exc:
-        assert isinstance(exc, CorruptFile) or "compression" in str(exc)
+        assert type(exc) is expected, exc
         assert str(exc).startswith(f"{name}: ")
     except Exception as exc:
         raise AssertionError(f"{type(exc).__name__}: {exc}") from None
@@ -217,14 +190,6 @@ def test_damaged_compressed_files_are_corrupt_files_naming_the_file(name: str, b
         raise AssertionError("read as if whole")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "importers/__init__.py _single_activity_entry (read_activities on a one-activity .zip) "
-        "does not apply archive.py's checks: a zip-slip name and a 1000:1 bomb are read; open "
-        "it with archive.ZipSource instead"
-    ),
-)
 def test_read_activities_on_a_zip_applies_the_archive_checks(tmp_path: Path) -> None:
     from stridewise.errors import UnsafeFile
     from stridewise.importers import read_activities
@@ -246,15 +211,6 @@ def test_read_activities_on_a_zip_applies_the_archive_checks(tmp_path: Path) -> 
     assert refused == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "importers/garmin_export.py (and strava_export.py for activities.csv): a member's error "
-        "names the member ('<uuid>/DI_CONNECT/…json: not valid JSON') but not the export zip, so "
-        "'stridewise import a.zip b.zip' does not say which export is broken; use the source's "
-        "label (f'{source.label}/{name}') as ZipSource.read does"
-    ),
-)
 def test_an_export_member_error_names_the_export(tmp_path: Path) -> None:
     members = dict(_export_seeds()["garmin"])
     summaries = next(name for name in members if name.endswith("summarizedActivities.json"))
@@ -287,32 +243,20 @@ def _garmin_export_with_summary(tmp_path: Path, **changes: float) -> Path:
     return path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "importers/garmin_export.py summary_activity: datetime.fromtimestamp(start_ms / 1000) "
-        "raises OverflowError for an absurd startTimeGmt/beginTimestamp, and it escapes "
-        "import_paths, ending the whole import; catch it (OverflowError, ValueError, OSError) "
-        "and skip the entry as one without a start time"
-    ),
-    raises=OverflowError,
-)
 def test_an_absurd_garmin_start_time_does_not_end_the_import(tmp_path: Path) -> None:
     path = _garmin_export_with_summary(tmp_path, startTimeGmt=1e300, beginTimestamp=1e300)
     with Store(tmp_path / "s.db") as store:
         report = import_paths(store, [path], jobs=1)
     assert report.imported == 1  # the run with a FIT file
+    label = f"{path}/summarizedActivities.json #102"
+    assert report.failed == [
+        {
+            "path": label,
+            "error": f"{label}: the start time (1e+300 ms since 1970) is not a date; left out",
+        }
+    ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "export summaries (garmin_export.summary_activity, strava_export rows) are stored "
-        "without passing stridewise.sanity (only read_raw applies it), and apply_summary "
-        "merges summary values into activities read_raw already cleaned: apply "
-        "sanity.clean_activities to the summaries when the export is opened"
-    ),
-)
 def test_export_summaries_are_cleaned_like_files(tmp_path: Path) -> None:
     path = _garmin_export_with_summary(tmp_path, avgHr=300.0, maxHr=400.0, distance=-50_000.0)
     with Store(tmp_path / "s.db") as store:

@@ -8,6 +8,7 @@ too deep, symbolic links leading out of an imported folder, a 1-GB file of rando
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import os
@@ -24,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from stridewise.cli import cli
-from stridewise.errors import UnsafeFile
+from stridewise.errors import StridewiseError, UnsafeFile
 from stridewise.importers import read_activities
 
 REPO = Path(__file__).resolve().parents[2]
@@ -175,7 +176,7 @@ def test_one_activity_zip_understating_its_size_is_not_decompressed_past_it(
     path = tmp_path / "liar.zip"
     path.write_bytes(_understated([("run.fit", SAMPLE_FIT.read_bytes())], 1000))
     assert _refused(tmp_path, path) == (
-        "liar.zip: entry run.fit cannot be read (Bad CRC-32 for file 'run.fit')"
+        "liar.zip: entry run.fit holds more data than the archive declares; refused as a zip bomb"
     )
 
 
@@ -222,20 +223,11 @@ def test_a_million_columns_csv_is_refused_quickly(tmp_path: Path) -> None:
     assert error == "wide.csv, row 1: 1,000,000 columns (at most 1,000); not a run log"
 
 
-#: What importing.py / importers/__init__.py should say about an oversized file, once they check
-#: a file's size (stat) before reading it; see the xfail reason below.
+#: What importing.py / importers/__init__.py say about an oversized file: its size is checked
+#: (stat) before it is read.
 OVERSIZED = "noise.fit: 1024 MB is too large for a FIT file (at most 64 MB); refused"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "importing.py (_items: path.read_bytes) and importers/__init__.py (load_raw) read the "
-        "whole file before any check: a 1-GB .fit takes ~1.1 GB of memory and ~10 s before "
-        "'not a FIT file'. Fix: stat the file and refuse it over a per-format cap "
-        "(.fit/.fit.gz/.zip/.csv 64 MB, .gpx/.tcx 256 MB) with UnsafeFile(OVERSIZED)"
-    ),
-)
 @pytest.mark.skipif(sys.platform == "win32", reason="wait4 is POSIX")
 def test_a_1_gb_file_of_random_bytes_named_fit_is_refused_quickly(tmp_path: Path) -> None:
     path = tmp_path / "noise.fit"
@@ -258,11 +250,6 @@ def test_a_1_gb_file_of_random_bytes_named_fit_is_refused_quickly(tmp_path: Path
     assert usage.ru_maxrss * 1024 < 400 * 2**20  # ru_maxrss is in kB on Linux
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importers/__init__.py load_raw reads any size; see the test above",
-    raises=AssertionError,
-)
 def test_read_activities_refuses_an_oversized_file_before_reading_it(tmp_path: Path) -> None:
     path = tmp_path / "noise.fit"
     with path.open("wb") as handle:
@@ -278,3 +265,28 @@ def test_read_activities_refuses_an_oversized_file_before_reading_it(tmp_path: P
         tracemalloc.stop()
     assert str(refused.value) == OVERSIZED
     assert peak < SMALL_HEAP
+
+
+def test_each_format_has_its_own_size_cap(tmp_path: Path) -> None:
+    path = tmp_path / "big.gpx"
+    with path.open("wb") as handle:  # sparse: nothing written
+        handle.truncate(300 * 2**20)
+    with pytest.raises(UnsafeFile) as refused:
+        read_activities(path)
+    assert str(refused.value) == (
+        "big.gpx: 300 MB is too large for a GPX file (at most 256 MB); refused"
+    )
+    path.unlink()
+    with path.open("wb") as handle:
+        handle.truncate(65 * 2**20)  # over a FIT's cap, not a GPX's: read, and found no GPX
+    with pytest.raises(StridewiseError) as unreadable:
+        read_activities(path)
+    assert not isinstance(unreadable.value, UnsafeFile)
+
+
+def test_a_gz_file_unpacking_past_its_formats_cap_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "zeros.fit.gz"
+    path.write_bytes(gzip.compress(bytes(65 * 2**20)))  # 65 MB of zeros in 64 kB
+    with pytest.raises(UnsafeFile) as refused:
+        read_activities(path)
+    assert str(refused.value) == "zeros.fit.gz: decompresses to more than 64 MB; refused"

@@ -3,7 +3,8 @@
 Every reader takes the file's bytes and its name and returns whole ``Activity`` objects (never half
 of one); it raises ``SkippedFile`` for a file with nothing to store and another ``StridewiseError``
 for a file it cannot read. Compression (``.gz``, a ``.zip`` holding one activity file) is undone
-here, once, with a bound on the decompressed size.
+here, once, with a bound on the decompressed size; a file is refused before it is read when it is
+larger than its format can be (``MAX_FILE_BYTES``).
 """
 
 from __future__ import annotations
@@ -11,16 +12,39 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-import zipfile
+import math
+import struct
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from stridewise.archive import ZipSource
 from stridewise.errors import CorruptFile, UnsafeFile, UnsupportedFile
 from stridewise.model import Activity
 
 #: Largest decompressed activity file accepted [bytes]. A 10-hour 1 Hz FIT is about 3 MB.
 MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024
+
+#: Largest file accepted, by the end of its name, and what it is called in a refusal [bytes].
+#: A 24-hour 1 Hz FIT with every field is under 20 MB and a decade of Strava's activities.csv a
+#: few MB; XML takes about ten times the bytes of FIT for the same run. Larger is not a run (a
+#: disk image renamed, random bytes) and reading it would take a gigabyte of memory for nothing.
+#: The caps apply to the bytes on disk and again to what a .gz or .zip unpacks to. Export zips
+#: are read entry by entry (stridewise.archive) and have their own limits.
+MAX_FILE_BYTES: dict[str, tuple[int, str]] = {
+    ".fit": (64 * 2**20, "a FIT file"),
+    ".csv": (64 * 2**20, "a CSV file"),
+    ".gpx": (256 * 2**20, "a GPX file"),
+    ".tcx": (256 * 2**20, "a TCX file"),
+    ".gz": (64 * 2**20, "a gzipped activity file"),
+    ".zip": (64 * 2**20, "a zipped activity file"),
+}
+
+#: Cap for any other name (read_raw refuses it as unsupported once read) [bytes].
+DEFAULT_MAX_FILE_BYTES = 64 * 2**20
+
+_CHUNK_BYTES = 2**20
 
 Reader = Callable[..., list[Activity]]
 
@@ -90,15 +114,50 @@ def read_raw(raw: RawFile, *, default_timezone: str | None = None) -> list[Activ
     return activities
 
 
-def load_raw(path: Path) -> RawFile:
-    """Read a file from disk, undoing .gz or a one-file .zip, with a bounded size."""
+def max_file_bytes(name: str) -> tuple[int, str]:
+    """The largest size a file named ``name`` may have [bytes], and what its format is called."""
+    lower = name.lower()
+    for ending, limit in MAX_FILE_BYTES.items():
+        if lower.endswith(ending):
+            return limit
+    return DEFAULT_MAX_FILE_BYTES, "an activity file"
+
+
+def _too_large(name: str, size: int, limit: int, what: str) -> UnsafeFile:
+    # rounded up, so that a file just over the limit does not read "64 MB is too large"
+    return UnsafeFile(
+        f"{name}: {math.ceil(size / 2**20)} MB is too large for {what} "
+        f"(at most {limit // 2**20} MB); refused"
+    )
+
+
+def read_file(path: Path) -> bytes:
+    """A file's bytes from disk; ``UnsafeFile`` before anything is read when the file is larger
+    than its format allows (``max_file_bytes``)."""
+    limit, what = max_file_bytes(path.name)
     try:
-        payload = path.read_bytes()
+        size = path.stat().st_size
+        if size > limit:
+            raise _too_large(path.name, size, limit, what)
+        with path.open("rb") as handle:
+            chunks = [handle.read(size)]  # not read(limit): that would allocate the limit
+            total = len(chunks[0])
+            # more than stat said: the file grew since, or is a device that reports no size
+            while chunk := handle.read(_CHUNK_BYTES):
+                total += len(chunk)
+                if total > limit:
+                    raise _too_large(path.name, total, limit, what)
+                chunks.append(chunk)
     except IsADirectoryError:
         raise UnsupportedFile(f"{path.name}: is a folder, not a file") from None
     except OSError as exc:
         raise CorruptFile(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
-    return unpack(payload, path.name)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def load_raw(path: Path) -> RawFile:
+    """Read a file from disk, undoing .gz or a one-file .zip, with a bounded size."""
+    return unpack(read_file(path), path.name)
 
 
 def unpack(payload: bytes, name: str) -> RawFile:
@@ -114,32 +173,42 @@ def unpack(payload: bytes, name: str) -> RawFile:
 
 
 def _gunzip(payload: bytes, name: str) -> bytes:
+    """The content of a gzip file, read a chunk at a time so that memory follows the content,
+    up to the cap of the file inside (a .fit.gz unpacks to at most what a .fit may be)."""
+    limit = min(max_file_bytes(name[:-3])[0], MAX_DECOMPRESSED_BYTES)
+    chunks: list[bytes] = []
+    total = 0
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(payload)) as stream:
-            data = stream.read(MAX_DECOMPRESSED_BYTES + 1)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise CorruptFile(f"{name}: not a valid gzip file ({exc})") from exc
-    if len(data) > MAX_DECOMPRESSED_BYTES:
-        raise UnsafeFile(
-            f"{name}: decompresses to more than {MAX_DECOMPRESSED_BYTES // 2**20} MB; refused"
-        )
-    return data
+            while chunk := stream.read(_CHUNK_BYTES):
+                total += len(chunk)
+                if total > limit:
+                    raise UnsafeFile(
+                        f"{name}: decompresses to more than {limit // 2**20} MB; refused"
+                    )
+                chunks.append(chunk)
+    except gzip.BadGzipFile as exc:
+        raise CorruptFile(f"{name}: not a gzip file ({exc})") from exc
+    # zlib.error for damaged compressed data, EOFError for a file cut short, struct.error and
+    # ValueError for damaged headers
+    except (OSError, EOFError, zlib.error, struct.error, ValueError) as exc:
+        raise CorruptFile(
+            f"{name}: damaged; its compressed data cannot be unpacked ({exc})"
+        ) from exc
+    return b"".join(chunks)
 
 
 def _single_activity_entry(payload: bytes, name: str) -> tuple[str, bytes]:
-    """The one activity file inside a zip ("export original"), ignoring macOS resource forks."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(payload))
-    except zipfile.BadZipFile as exc:
-        raise CorruptFile(f"{name}: not a valid zip archive") from exc
-    with archive:
+    """The one activity file inside a zip ("export original"), ignoring macOS resource forks.
+
+    The zip passes the same checks as an export (stridewise.archive): names leading out of it,
+    zip bombs and entries holding more than they declare are refused with the same messages.
+    """
+    with ZipSource(io.BytesIO(payload), name, as_one_file=True) as archive:
         entries = [
-            info
-            for info in archive.infolist()
-            if not info.is_dir()
-            and not info.filename.startswith("__MACOSX/")
-            and not Path(info.filename).name.startswith("._")
-            and Path(info.filename).suffix.lower() in (".fit", ".gpx", ".tcx")
+            entry
+            for entry in archive.names()
+            if Path(entry).suffix.lower() in (".fit", ".gpx", ".tcx")
         ]
         if not entries:
             raise UnsupportedFile(f"{name}: the zip holds no FIT, GPX or TCX file")
@@ -148,16 +217,5 @@ def _single_activity_entry(payload: bytes, name: str) -> tuple[str, bytes]:
                 f"{name}: the zip holds {len(entries)} activity files; "
                 "unpack it and import the folder"
             )
-        entry = entries[0]
-        if entry.file_size > MAX_DECOMPRESSED_BYTES:
-            raise UnsafeFile(
-                f"{name}: entry {entry.filename} declares {entry.file_size} bytes; refused"
-            )
-        try:
-            with archive.open(entry) as stream:
-                data = stream.read(MAX_DECOMPRESSED_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise CorruptFile(f"{name}: entry {entry.filename} cannot be read ({exc})") from exc
-        if len(data) > MAX_DECOMPRESSED_BYTES:
-            raise UnsafeFile(f"{name}: entry {entry.filename} decompresses too large; refused")
-        return Path(entry.filename).name, data
+        limit = min(max_file_bytes(entries[0])[0], MAX_DECOMPRESSED_BYTES)
+        return Path(entries[0]).name, archive.read(entries[0], limit)

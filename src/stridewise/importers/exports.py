@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from stridewise.archive import MAX_NESTING_DEPTH, Source, is_activity_name
-from stridewise.errors import StridewiseError
+from stridewise.errors import CorruptFile, StridewiseError
 from stridewise.model import Activity
 
 
@@ -145,12 +145,37 @@ class Export:
         self.source.close()
 
 
+#: Values a summary may bring into a recording that sanity checks against the recording's own
+#: (an average heart rate against its samples, a distance against its duration, a sport against
+#: its speeds).
+_CHECKED_FIELDS = frozenset(
+    {
+        "elapsed_s",
+        "timer_s",
+        "distance_m",
+        "ascent_m",
+        "avg_heart_rate_bpm",
+        "max_heart_rate_bpm",
+        "avg_cadence_spm",
+        "rpe",
+        "sport",
+    }
+)
+
+
 def apply_summary(activity: Activity, summary: ExportSummary) -> None:
     """Merge an export's summary into the activity decoded from the file it describes: gaps are
-    filled, and the account's name, shoe, notes and RPE win (``dedupe.account_overrides``)."""
-    from stridewise.dedupe import merge_into
+    filled, and the account's name, shoe, notes and RPE win (``dedupe.account_overrides``).
 
-    merge_into(activity, summary.activity)
+    The summary was cleaned alone when the export was opened; what it adds is checked again
+    with the recording (``sanity.clean_activity``), so nothing impossible is merged in.
+    """
+    from stridewise.dedupe import merge_into
+    from stridewise.sanity import clean_activity
+
+    changes = merge_into(activity, summary.activity)
+    if changes.keys() & _CHECKED_FIELDS:
+        clean_activity(activity)
 
 
 def export_kind(names: list[str]) -> str | None:
@@ -186,13 +211,38 @@ def folder_export_kind(folder: Path) -> str | None:
 
 
 def open_export(source: Source, kind: str, *, default_timezone: str | None = None) -> Export:
-    """Read what an export knows up front (summaries, shoes, resting HR): ready to import."""
+    """Read what an export knows up front (summaries, shoes, resting HR): ready to import.
+
+    The summaries pass ``sanity`` as a file's activities do: impossible values are left out
+    with a warning, and a summary that cannot be stored at all (a start before 1990, a
+    duration over 48 hours) is left out as a problem of the export.
+    """
     if kind == "garmin":
         from stridewise.importers.garmin_export import open_garmin_export
 
-        return open_garmin_export(source, default_timezone=default_timezone)
-    if kind == "strava":
+        export: Export = open_garmin_export(source, default_timezone=default_timezone)
+    elif kind == "strava":
         from stridewise.importers.strava_export import open_strava_export
 
-        return open_strava_export(source, default_timezone=default_timezone)
-    return Export(source)
+        export = open_strava_export(source, default_timezone=default_timezone)
+    else:
+        return Export(source)
+    clean_summaries(export)
+    return export
+
+
+def clean_summaries(export: Export) -> None:
+    """Clean every summary in place (``sanity.clean_activities``); move those refused to
+    ``export.problems``, named by the export and the summary."""
+    from stridewise.sanity import clean_activities
+
+    kept: list[ExportSummary] = []
+    for summary in export.summaries:
+        label = f"{export.label}/{summary.key}"
+        try:
+            clean_activities([summary.activity], label)
+        except CorruptFile as exc:
+            export.problems.append(ExportProblem(label, str(exc)))
+            continue
+        kept.append(summary)
+    export.summaries = kept

@@ -133,37 +133,52 @@ class GarminExport(Export):
 
 
 def open_garmin_export(source: Source, *, default_timezone: str | None = None) -> GarminExport:
-    """Read a Garmin export's summaries, gear and resting heart rates (files come later)."""
+    """Read a Garmin export's summaries, gear and resting heart rates (files come later).
+
+    A member's problem is named by the export and the member (``garmin.zip/DI_CONNECT/...``),
+    so that with several exports the runner can tell which one it is in.
+    """
     export = GarminExport(source, kind="garmin")
     names = source.names()
     shoe_by_activity: dict[int, str] = {}
     for name in _named(names, "gear.json"):
+        label = f"{source.label}/{name}"
         try:
-            shoes, worn = read_gear(source.read(name, MAX_DECOMPRESSED_BYTES), name)
+            shoes, worn = read_gear(source.read(name, MAX_DECOMPRESSED_BYTES), label)
         except StridewiseError as exc:
-            export.problems.append(ExportProblem(f"{source.label}/{name}", str(exc)))
+            export.problems.append(ExportProblem(label, str(exc)))
             continue
         export.shoes.extend(shoes)
         shoe_by_activity.update(worn)
+    left_out: list[tuple[str, str]] = []
     for name in _named(names, SUMMARY_FILE_NAME.lower()):
+        label = f"{source.label}/{name}"
         try:
             summaries = read_summarized_activities(
-                source.read(name, MAX_DECOMPRESSED_BYTES), name, default_timezone=default_timezone
+                source.read(name, MAX_DECOMPRESSED_BYTES),
+                label,
+                default_timezone=default_timezone,
+                left_out=left_out,
             )
         except StridewiseError as exc:
-            export.problems.append(ExportProblem(f"{source.label}/{name}", str(exc)))
+            export.problems.append(ExportProblem(label, str(exc)))
             continue
         for activity_id, summary in summaries:
             if activity_id in shoe_by_activity and summary.activity.sport == "running":
                 summary.activity.shoe = shoe_by_activity[activity_id]
             export.summaries.append(summary)
+    for key, reason in left_out:  # named as the summaries stored are: export/summary key
+        export.problems.append(
+            ExportProblem(f"{source.label}/{key}", f"{source.label}/{key}: {reason}")
+        )
     for name in names:
         base = PurePosixPath(name).name.lower()
         if base.startswith("udsfile") and base.endswith(".json"):
+            label = f"{source.label}/{name}"
             try:
-                days = read_resting_heart_rates(source.read(name, MAX_DECOMPRESSED_BYTES), name)
+                days = read_resting_heart_rates(source.read(name, MAX_DECOMPRESSED_BYTES), label)
             except StridewiseError as exc:
-                export.problems.append(ExportProblem(f"{source.label}/{name}", str(exc)))
+                export.problems.append(ExportProblem(label, str(exc)))
                 continue
             export.resting_heart_rates.extend(days)
     return export
@@ -184,9 +199,17 @@ def _load_json(data: bytes, name: str) -> Any:
 
 
 def read_summarized_activities(
-    data: bytes, name: str, *, default_timezone: str | None = None
+    data: bytes,
+    name: str,
+    *,
+    default_timezone: str | None = None,
+    left_out: list[tuple[str, str]] | None = None,
 ) -> list[tuple[int, ExportSummary]]:
-    """``(activityId, summary)`` for every activity but multisport parents, in file order."""
+    """``(activityId, summary)`` for every activity but multisport parents, in file order.
+
+    A summary whose start time is not a date is left out, and added to ``left_out`` (when
+    given) as ``(summary key, reason)``.
+    """
     document = _load_json(data, name)
     items = _summary_items(document)
     if items is None:
@@ -195,11 +218,16 @@ def read_summarized_activities(
     for item in items:
         if not isinstance(item, dict):
             continue
-        activity = summary_activity(item, default_timezone=default_timezone)
-        if activity is None:
-            continue
         activity_id = _integer(item.get("activityId"))
         key = f"{SUMMARY_FILE_NAME} #{activity_id}"
+        try:
+            activity = summary_activity(item, default_timezone=default_timezone)
+        except CorruptFile as exc:  # one damaged summary: the others are still good
+            if left_out is not None:
+                left_out.append((key, str(exc)))
+            continue
+        if activity is None:
+            continue
         activity.source_name = key
         activity.source_format = SOURCE_FORMAT
         sha256 = hashlib.sha256(
@@ -226,7 +254,8 @@ def summary_activity(
     item: dict[str, Any], *, default_timezone: str | None = None
 ) -> Activity | None:
     """A summary-only Activity from one Garmin summary (SI units), or None for a multisport
-    parent or an entry without a start time."""
+    parent or an entry without a start time; ``CorruptFile`` (naming the value, not the file)
+    when the start time is no date at all."""
     type_key = _type_key(item.get("activityType"))
     if item.get("parent") is True or type_key in MULTISPORT_TYPES:
         return None
@@ -235,7 +264,12 @@ def summary_activity(
         start_ms = _number(item.get("beginTimestamp"))
     if start_ms is None:
         return None
-    start = datetime.fromtimestamp(start_ms / 1000.0, tz=UTC)
+    try:
+        start = datetime.fromtimestamp(start_ms / 1000.0, tz=UTC)
+    except (OverflowError, ValueError, OSError) as exc:  # beyond the years 1..9999
+        raise CorruptFile(
+            f"the start time ({start_ms:g} ms since 1970) is not a date; left out"
+        ) from exc
     local_ms = _number(item.get("startTimeLocal"))
     offset = None if local_ms is None else round((local_ms - start_ms) / 1000.0)
     if offset is not None and not plausible_offset(offset):

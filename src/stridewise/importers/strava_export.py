@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from stridewise.archive import Source
-from stridewise.errors import StridewiseError
+from stridewise.errors import SkippedFile, StridewiseError
 from stridewise.importers import MAX_DECOMPRESSED_BYTES
 from stridewise.importers.activity_lists import (
     Columns,
@@ -74,7 +74,11 @@ def _file_key(name: str) -> str:
 
 
 def open_strava_export(source: Source, *, default_timezone: str | None = None) -> StravaExport:
-    """Read a Strava export's activities.csv and shoes.csv (files come later)."""
+    """Read a Strava export's activities.csv and shoes.csv (files come later).
+
+    A member's problem is named by the export and the member (``strava.zip/shoes.csv: ...``),
+    so that with several exports the runner can tell which one it is in.
+    """
     export = StravaExport(source, kind="strava")
     names = source.names()
     listing = _shallowest(names, "activities.csv")
@@ -85,43 +89,24 @@ def open_strava_export(source: Source, *, default_timezone: str | None = None) -
         return export
     root = str(PurePosixPath(listing).parent)
     root = "" if root == "." else root + "/"
-    shoes_csv = _shallowest(names, "shoes.csv")
-    bikes_csv = _shallowest(names, "bikes.csv")
+    listing_label = f"{source.label}/{listing}"
     try:
         rows = parse_strava_csv(
             source.read(listing, MAX_DECOMPRESSED_BYTES),
-            listing,
+            listing_label,
             default_timezone=default_timezone,
             foot_gear_only=False,
         )
     except StridewiseError as exc:
-        export.problems.append(ExportProblem(f"{source.label}/{listing}", str(exc)))
+        export.problems.append(ExportProblem(listing_label, str(exc)))
         return export
     gear_names = {_gear_key(r.activity.shoe) for r in rows if r.activity.shoe}
-    try:
-        shoe_names = (
-            _gear_list(
-                source.read(shoes_csv, MAX_DECOMPRESSED_BYTES),
-                shoes_csv,
-                gear_names,
-                (_SHOE_NAME, _SHOE_BRAND, _SHOE_MODEL),
-            )
-            if shoes_csv
-            else []
-        )
-        bike_names = (
-            _gear_list(
-                source.read(bikes_csv, MAX_DECOMPRESSED_BYTES),
-                bikes_csv,
-                gear_names,
-                (_BIKE_NAME, _BIKE_BRAND, _BIKE_MODEL),
-            )
-            if bikes_csv
-            else []
-        )
-    except StridewiseError as exc:
-        export.problems.append(ExportProblem(f"{source.label}/{shoes_csv}", str(exc)))
-        shoe_names, bike_names = [], []
+    shoe_names = _read_gear_list(
+        export, _shallowest(names, "shoes.csv"), gear_names, (_SHOE_NAME, _SHOE_BRAND, _SHOE_MODEL)
+    )
+    bike_names = _read_gear_list(
+        export, _shallowest(names, "bikes.csv"), gear_names, (_BIKE_NAME, _BIKE_BRAND, _BIKE_MODEL)
+    )
     export.shoes = [ExportShoe(name=name) for name in shoe_names]
     shoe_keys = {_gear_key(name) for name in shoe_names}
     bike_keys = {_gear_key(name) for name in bike_names}
@@ -157,6 +142,26 @@ def _decide_gear(activity: Activity, shoe_keys: set[str], bike_keys: set[str]) -
 
 def _gear_key(name: str) -> str:
     return re.sub(r"\s+", "", name).casefold()
+
+
+def _read_gear_list(
+    export: StravaExport,
+    member: str | None,
+    used_names: set[str],
+    aliases: tuple[tuple[str, ...], ...],
+) -> list[str]:
+    """``_gear_list`` of a member of the export; none (and a problem) when it cannot be read."""
+    if member is None:
+        return []
+    label = f"{export.label}/{member}"
+    try:
+        data = export.source.read(member, MAX_DECOMPRESSED_BYTES)
+        return _gear_list(data, label, used_names, aliases)
+    except SkippedFile:  # an empty list: no gear, nothing wrong
+        return []
+    except StridewiseError as exc:
+        export.problems.append(ExportProblem(label, str(exc)))
+        return []
 
 
 def _gear_list(
