@@ -46,7 +46,7 @@ from stridewise.importers.exports import (
     open_export,
 )
 from stridewise.model import Activity
-from stridewise.store import Store
+from stridewise.store import Store, encode_samples
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -159,8 +159,21 @@ def _walk(root: Path, report: ImportReport) -> Iterator[Path]:
 
 
 def _decode(payload: bytes, name: str, default_timezone: str | None) -> list[Activity]:
-    """Runs in a worker: bytes in, whole activities (or a StridewiseError) out."""
+    """Bytes in, whole activities (or a StridewiseError) out."""
     return read_raw(unpack(payload, name), default_timezone=default_timezone)
+
+
+def _decode_and_pack(payload: bytes, name: str, default_timezone: str | None) -> list[Activity]:
+    """Runs in a worker: ``_decode``, with the samples encoded for the store there, in parallel.
+
+    Sending the compressed columns back costs a fraction of pickling the sample frames, and the
+    compression is then no longer serial work of the one writer.
+    """
+    activities = _decode(payload, name, default_timezone)
+    for activity in activities:
+        activity.packed_samples = encode_samples(activity.samples)
+        activity.samples = activity.samples[[]]  # the time index: its length is the record count
+    return activities
 
 
 def import_paths(
@@ -431,7 +444,8 @@ def _decode_all(
     try:
         pending: dict[Future, tuple[_Item, str]] = {}
         for item, payload, sha256 in writer.admit(items):
-            pending[pool.submit(_decode, payload, item.name, default_timezone)] = (item, sha256)
+            future = pool.submit(_decode_and_pack, payload, item.name, default_timezone)
+            pending[future] = (item, sha256)
             if len(pending) >= workers * 4:  # bound memory: a few files in flight per worker
                 _drain(pending, writer, until=workers * 2)
         _drain(pending, writer, until=0)

@@ -74,6 +74,9 @@ class Activity:
     warnings: list[str] = field(default_factory=list)
     # which FIT decoder read it: "fast", "fitparse" or "fitparse-fallback: <reason>" (not stored)
     decoder: str | None = None
+    # the samples already encoded for the store by a worker process (``store.encode_samples``);
+    # ``samples`` then keeps only its time index, so the columns cross no process boundary twice
+    packed_samples: list[tuple[str, str, bytes]] | None = None
 
     def __post_init__(self) -> None:
         if self.start_utc.tzinfo is None:

@@ -130,7 +130,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 _SUMMARY_FIELDS = [
     f.name
     for f in fields(Activity)
-    if f.name not in ("samples", "id", "athlete", "warnings", "start_utc", "decoder")
+    if f.name
+    not in ("samples", "id", "athlete", "warnings", "start_utc", "decoder", "packed_samples")
 ]
 
 #: Columns of the frame ``Store.activities_frame`` returns, in order.
@@ -300,7 +301,7 @@ class Store:
         activity_id = int(cursor.lastrowid)
         conn.executemany(
             "INSERT INTO samples (activity_id, name, dtype, data) VALUES (?, ?, ?, ?)",
-            [(activity_id, *blob) for blob in _encode_samples(activity.samples)],
+            [(activity_id, *blob) for blob in _sample_blobs(activity)],
         )
         return activity_id
 
@@ -403,7 +404,7 @@ class Store:
         conn.execute("DELETE FROM samples WHERE activity_id = ?", (activity_id,))
         conn.executemany(
             "INSERT INTO samples (activity_id, name, dtype, data) VALUES (?, ?, ?, ?)",
-            [(activity_id, *blob) for blob in _encode_samples(activity.samples)],
+            [(activity_id, *blob) for blob in _sample_blobs(activity)],
         )
         derived = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_metrics'"
@@ -463,7 +464,14 @@ class Store:
         )
 
 
-def _encode_samples(samples: pd.DataFrame) -> list[tuple[str, str, bytes]]:
+def _sample_blobs(activity: Activity) -> list[tuple[str, str, bytes]]:
+    if activity.packed_samples is not None:
+        return activity.packed_samples
+    return encode_samples(activity.samples)
+
+
+def encode_samples(samples: pd.DataFrame) -> list[tuple[str, str, bytes]]:
+    """The (name, dtype, compressed bytes) rows of ``samples`` for the ``samples`` table."""
     if len(samples.index) == 0:  # not samples.empty: times without columns are still samples
         return []
     index = samples.index
