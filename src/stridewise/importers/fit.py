@@ -611,7 +611,13 @@ def _ascent_m(samples: pd.DataFrame) -> float | None:
         return None
     values = altitude.to_numpy()
     seconds = np.diff(altitude.index.as_unit("ns").asi8) / 1e9
-    impossible = np.abs(np.diff(values)) > _IMPOSSIBLE_CLIMB_RATE_MPS * np.maximum(seconds, 1.0)
+    steps = np.diff(values)
+    impossible = np.abs(steps) > _IMPOSSIBLE_CLIMB_RATE_MPS * np.maximum(seconds, 1.0)
+    # a value equal to the one before it changes nothing below (the reference is never above the
+    # last value): leaving such repeats out of the loop is exact, and altimeters repeat a lot
+    keep = (steps != 0) | impossible
+    values = np.concatenate((values[:1], values[1:][keep]))
+    impossible = impossible[keep]
     total, reference = 0.0, float(values[0])
     # plain floats: a loop over numpy scalars is several times slower
     for value, glitch in zip(values[1:].tolist(), impossible.tolist(), strict=True):
@@ -671,12 +677,13 @@ def _samples_frame(records: list[dict[str, Any]], *, running: bool) -> pd.DataFr
         degrees[np.abs(degrees) > limit] = np.nan
         columns[name] = degrees
     times = np.asarray(_times(records), dtype="int64")
-    index = pd.DatetimeIndex(
-        pd.to_datetime(times + FIT_EPOCH_UNIX_S, unit="s", utc=True), name="time"
-    ).as_unit("ns")
+    nanoseconds = (times + FIT_EPOCH_UNIX_S) * 1_000_000_000
+    index = pd.DatetimeIndex(nanoseconds.view("datetime64[ns]"), name="time").tz_localize("UTC")
     # columns no record fills are left out here, much cheaper than dropping them from the frame
     columns = {name: values for name, values in columns.items() if not np.isnan(values).all()}
-    frame = pd.DataFrame(columns, index=index)
+    # one float block: cheaper to build, and to read back whole (sanity, the store)
+    matrix = np.column_stack(list(columns.values())) if columns else None
+    frame = pd.DataFrame(matrix, index=index, columns=list(columns), dtype="float64")
     if frame.index.has_duplicates:
         # some apps (Strava) split one moment over two records, position in one and distance in
         # the other: merge them, the later record winning where both carry a value
