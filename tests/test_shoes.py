@@ -158,3 +158,9 @@ def test_list_in_miles(db, tmp_path):
     result = sw(db, "--config", str(config), "shoes", "list")
     assert result.stdout.splitlines()[0].split()[:3] == ["name", "mi", "limit"]
     assert "373" in result.stdout  # the default 600 km limit in miles
+
+
+def test_activities_show_the_pair_each_run_was_in(db):
+    sw(db, "shoes", "add", "Ghost 15", "--default", "--since", "2026-10-02")
+    listed = json.loads(sw(db, "activities", "--json").stdout)
+    assert [a["shoe"] for a in listed] == [None, "Ghost 15", "pegasus  40", None]

@@ -27,7 +27,11 @@ def activity_rows(
     until: date | None = None,
 ) -> list[dict]:
     """One JSON-ready dict per activity (the fields of ``activities --json`` in CLI.md)."""
+    from stridewise.shoes import activity_shoes
+
     frame = store.activities_frame(athlete, since, until, default_timezone=profile.timezone)
+    # the pair each run was in: an assignment, else the shoe its source named, else the default
+    worn = activity_shoes(store, athlete, frame).to_dict()
     rows = []
     for record in frame.to_dict("records"):
         # a text column with gaps holds NaN (pandas 3): JSON needs null
@@ -59,7 +63,7 @@ def activity_rows(
                 "source": Path(record["source_name"]).name
                 + (f" #{record['source_index'] + 1}" if record["source_index"] else ""),
                 "format": record["source_format"],
-                "shoe": record["shoe"],
+                "shoe": worn.get(int(record["id"])),
                 "records": int(record["n_samples"]),
             }
         )
