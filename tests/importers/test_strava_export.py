@@ -192,3 +192,21 @@ def test_row_whose_file_cannot_be_read_falls_back_to_the_row(tmp_path):
     assert [f["path"] for f in report.failed] == [f"{path}/activities/1001002.gpx"]
     assert (easy["records"], easy["distance_km"]) == (0, 5.0)
     assert report.imported == 7
+
+
+@pytest.mark.parametrize("hand_first", [False, True])
+def test_a_strava_shoe_and_one_added_by_hand_are_one_pair(tmp_path, hand_first):
+    from stridewise.shoes import add_shoe, get_shoes
+
+    export = write_tree(export_files(), tmp_path / "strava.zip", as_zip=True)
+    with Store(tmp_path / "s.db") as store:
+        if hand_first:  # the runner's own spelling, then the export's
+            add_shoe(store, "me", "brooks  GHOST15", limit_km=500.0)
+        import_paths(store, [export], jobs=1)
+        if not hand_first:
+            add_shoe(store, "me", "brooks  GHOST15", limit_km=500.0)
+        ghosts = [shoe for shoe in get_shoes(store, "me") if "ghost" in shoe.name.lower()]
+        assert len(ghosts) == 1 and ghosts[0].limit_km == 500.0
+        frame = shoes_frame(store, "me", Profile(), today=date(2026, 10, 1))
+        ghost = frame[frame["name"] == ghosts[0].name].iloc[0]
+        assert (ghost["runs"], ghost["distance_km"]) == (2, 12.0)  # 5 km + the 7 km manual entry
