@@ -131,8 +131,15 @@ def test_empty_database_says_how_to_start(runner, tmp_path):
     assert "stridewise import PATH" in result.stdout
 
 
-@pytest.mark.parametrize("name", sorted(cli.commands))
-def test_every_command_has_help_with_an_example(runner, name):
-    result = runner.invoke(cli, [name, "--help"])
+def _command_paths(group=cli, prefix=()):
+    for name, command in sorted(group.commands.items()):
+        yield (*prefix, name)
+        if hasattr(command, "commands"):
+            yield from _command_paths(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("path", list(_command_paths()), ids=" ".join)
+def test_every_command_has_help_with_an_example(runner, path):
+    result = runner.invoke(cli, [*path, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout

@@ -143,7 +143,8 @@ def upsert_shoe(
                     f"UPDATE shoes SET {assignments} WHERE id = ?", (*given.values(), existing.id)
                 )
     shoe = find_shoe(store, athlete, name)
-    assert shoe is not None
+    if shoe is None:  # written in the transaction above: only a concurrent delete gets here
+        raise InvalidInput(f"shoe '{name}' could not be saved")
     return shoe
 
 
