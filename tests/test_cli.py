@@ -143,3 +143,15 @@ def test_every_command_has_help_with_an_example(runner, path):
     result = runner.invoke(cli, [*path, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout
+
+
+def test_flags_on_an_empty_database(runner, tmp_path):
+    result = invoke(runner, tmp_path, "flags")
+    assert result.output == "No runs imported yet. Import some with: stridewise import PATH\n"
+    assert invoke(runner, tmp_path, "flags", "--json").output == "[]\n"
+
+
+def test_flags_json_fields_on_a_log(runner, tmp_path, batch):
+    invoke(runner, tmp_path, "import", str(batch / "runs.csv"))
+    result = invoke(runner, tmp_path, "flags", "--rule", "nope")
+    assert result.exit_code == 1 and result.output.startswith("Error: unknown rule 'nope'")

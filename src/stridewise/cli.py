@@ -290,6 +290,8 @@ def flags_command(
     evaluation = evaluate(history, _as_date(since), _as_date(until), list(rule_ids) or None)
     if as_json:
         click.echo(json.dumps([finding.to_json() for finding in evaluation.findings], indent=2))
+    elif history.runs.empty:
+        click.echo("No runs imported yet. Import some with: stridewise import PATH")
     else:
         click.echo(render_findings_text(evaluation, session.profile))
 
