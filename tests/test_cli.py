@@ -151,7 +151,7 @@ def test_flags_on_an_empty_database(runner, tmp_path):
     assert invoke(runner, tmp_path, "flags", "--json").output == "[]\n"
 
 
-def test_flags_json_fields_on_a_log(runner, tmp_path, batch):
+def test_flags_unknown_rule_is_one_error_line(runner, tmp_path, batch):
     invoke(runner, tmp_path, "import", str(batch / "runs.csv"))
     result = invoke(runner, tmp_path, "flags", "--rule", "nope")
     assert result.exit_code == 1 and result.output.startswith("Error: unknown rule 'nope'")

@@ -36,10 +36,16 @@ def patterns() -> dict:
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
+def sample_db(tmp_path_factory) -> Path:
+    """Where ``sample_run`` imports the samples (kept for the command-line test)."""
+    return tmp_path_factory.mktemp("samples") / "samples.db"
+
+
+@pytest.fixture(scope="module")
+def sample_run(sample_db):
     """(evaluation, {file name: activity id}) of the imported samples."""
     profile = load_profile(SAMPLES / "config.toml")
-    with Store(tmp_path_factory.mktemp("samples") / "samples.db") as store:
+    with Store(sample_db) as store:
         report = import_paths(store, [SAMPLES], default_timezone=profile.timezone)
         assert report.failed == [] and report.imported > 0
         _register_shoes(store, profile.timezone)
@@ -123,3 +129,33 @@ def test_every_rule_could_be_evaluated_on_the_samples(sample_run):
     evaluation, _ = sample_run
     assert evaluation.not_evaluated == []
     assert evaluation.load_model == "banister"  # HR for most runs, max and resting HR given
+
+
+def test_the_flags_command_prints_the_same_findings_as_json(sample_run, sample_db):
+    from click.testing import CliRunner
+
+    from stridewise.cli import cli
+
+    evaluation, _ = sample_run
+    result = CliRunner().invoke(
+        cli,
+        ["--db", str(sample_db), "--config", str(SAMPLES / "config.toml"), "flags", "--json"],
+    )
+    assert result.exit_code == 0
+    printed = json.loads(result.stdout)
+    assert printed == json.loads(json.dumps([f.to_json() for f in evaluation.findings]))
+    for finding in printed:
+        assert {
+            "rule",
+            "factor",
+            "date",
+            "activity_id",
+            "severity",
+            "value",
+            "threshold",
+            "unit",
+            "message",
+            "remedy",
+            "evidence",
+            "citation",
+        } <= set(finding)
