@@ -63,7 +63,8 @@ def activity_rows(
                 "source": Path(record["source_name"]).name
                 + (f" #{record['source_index'] + 1}" if record["source_index"] else ""),
                 "format": record["source_format"],
-                "shoe": worn.get(int(record["id"])),
+                # a run: the pair it was in; anything else: the gear its source named
+                "shoe": worn.get(int(record["id"]), record["shoe"]),
                 "records": int(record["n_samples"]),
             }
         )
