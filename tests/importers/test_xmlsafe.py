@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import time
+import tracemalloc
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
 from stridewise.errors import CorruptFile, UnsafeFile
+from stridewise.importers.gpx import read_gpx
+from stridewise.importers.tcx import read_tcx
 from stridewise.importers.xmlsafe import decode_xml, finite_float, iso_time, parse_xml, split_tag
 
 
@@ -68,3 +73,26 @@ def test_iso_time_in_utc_and_naive_flagged():
     when, naive = iso_time("2024-05-04T09:00:00")
     assert naive and when == datetime(2024, 5, 4, 9, tzinfo=timezone(timedelta(0)))
     assert iso_time("yesterday") == (None, False)
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+@pytest.mark.parametrize(
+    ("name", "reader"), [("gpx/billion-laughs.gpx", read_gpx), ("tcx/billion-laughs.tcx", read_tcx)]
+)
+def test_billion_laughs_is_refused_fast_and_with_flat_memory(name, reader):
+    data = (FIXTURES / name).read_bytes()
+    file_name = Path(name).name
+    tracemalloc.start()
+    began = time.perf_counter()
+    with pytest.raises(UnsafeFile) as caught:
+        reader(data, file_name)
+    elapsed = time.perf_counter() - began
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert str(caught.value) == (
+        f"{file_name}: XML entities are not allowed (possible entity-expansion attack); refused"
+    )
+    assert elapsed < 1.0
+    assert peak < 5 * 2**20  # expanded, lol9 alone would be 3 GB
