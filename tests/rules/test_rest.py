@@ -49,3 +49,11 @@ def test_rest_days_near_miss_two_rest_days_and_six_day_streaks():
 def test_rest_days_need_a_week_of_history():
     result = rest_findings([5.0, 5.0, 5.0])
     assert result.not_evaluated == [{"rule": "rest_days", "reason": "needs 7 days of history"}]
+
+
+def test_streak_message_gives_the_day_it_reached_the_limit_and_its_whole_length():
+    frame = summary_runs(date(2026, 3, 2), [5.0] * 9)  # Mon 2 to Tue 10 March, no rest
+    [finding] = evaluate(History.from_frames(frame), rule_ids=["rest_days"]).findings
+    assert finding.date == date(2026, 3, 8) and finding.value == 9
+    assert "reached 7 days in a row on" in finding.message
+    assert "in all it ran 9 days" in finding.message

@@ -67,9 +67,12 @@ def _streaks(given: RuleInput, frame: pd.DataFrame) -> list[Finding]:
         if given.since is not None and reached < given.since:
             continue
         ongoing = " and counting" if end == frame["day"].iloc[-1] else ""
+        # dated the day the streak reached the limit; the text says how long it ran in all, so
+        # the number and the date cannot be misread as "8 days by the 21st"
         message = (
-            f"{size} consecutive running days ({day_text(start)} to {day_text(end)}{ongoing}); "
-            f"{limit} or more in a row is flagged. " + RISTOLAINEN
+            f"Your running streak reached {limit} days in a row on {day_text(reached)} "
+            f"({limit} or more is flagged); in all it ran {size} days, {day_text(start)} to "
+            f"{day_text(end)}{ongoing}. " + RISTOLAINEN
         )
         findings.append(
             REST_DAYS.finding(
