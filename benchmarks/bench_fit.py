@@ -52,7 +52,8 @@ from fit_tool.profile.profile_type import (
     SubSport,
 )
 
-from stridewise.importers import fit, fit_bulk, load_raw
+from stridewise.importers import fit, fit_bulk
+from stridewise.pipeline import load_raw
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -42,7 +42,7 @@ from exports import (  # noqa: E402  (tests/ holds the export builders)
     write_tree,
 )
 
-from stridewise.importing import import_paths  # noqa: E402
+from stridewise.pipeline import import_paths  # noqa: E402
 from stridewise.store import Store  # noqa: E402
 
 #: Bump when the generated export changes, so that an old cached one is not reused.

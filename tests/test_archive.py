@@ -14,7 +14,7 @@ from exports import Run, fit_bytes
 from stridewise import archive
 from stridewise.archive import FolderSource, ZipSource, open_zip, unsafe_name_reason
 from stridewise.errors import CorruptFile, UnsafeFile
-from stridewise.importing import import_paths
+from stridewise.pipeline import import_paths
 from stridewise.store import Store
 
 START = datetime(2026, 9, 20, 7, 0, tzinfo=UTC)

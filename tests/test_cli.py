@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from stridewise.cli import cli
+from stridewise.store import Store
 
 LOG = (
     "date,distance_km,duration,shoe\n"
@@ -118,6 +119,7 @@ def test_bad_config_is_one_error_line(runner, tmp_path, batch):
 def test_debug_shows_the_traceback(runner, tmp_path):
     config = tmp_path / "config.toml"
     config.write_text("[athlete]\nmax_hr = 900\n")
+    Store(tmp_path / "x.db").close()
     result = runner.invoke(
         cli, ["--debug", "--db", str(tmp_path / "x.db"), "--config", str(config), "activities"]
     )
@@ -126,6 +128,7 @@ def test_debug_shows_the_traceback(runner, tmp_path):
 
 
 def test_empty_database_says_how_to_start(runner, tmp_path):
+    Store(tmp_path / "sw.db").close()  # created by an import that found nothing
     result = invoke(runner, tmp_path, "activities")
     assert result.exit_code == 0
     assert "stridewise import PATH" in result.stdout
@@ -146,6 +149,7 @@ def test_every_command_has_help_with_an_example(runner, path):
 
 
 def test_flags_on_an_empty_database(runner, tmp_path):
+    Store(tmp_path / "sw.db").close()
     result = invoke(runner, tmp_path, "flags")
     assert result.output == "No runs imported yet. Import some with: stridewise import PATH\n"
     assert invoke(runner, tmp_path, "flags", "--json").output == "[]\n"

@@ -25,14 +25,14 @@ from exports import (
 )
 
 from stridewise.cli import cli
-from stridewise.dedupe import (
+from stridewise.model import Activity
+from stridewise.pipeline import import_paths
+from stridewise.pipeline.merging import (
     DISTANCE_TOLERANCE,
     START_TOLERANCE_S,
     additions,
     is_same_activity,
 )
-from stridewise.importing import import_paths
-from stridewise.model import Activity
 from stridewise.profile import Profile
 from stridewise.shoes import add_shoe, assign_shoe, shoes_frame
 from stridewise.store import Store

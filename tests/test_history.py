@@ -9,6 +9,7 @@ import pytest
 from synthetic import easy_heart_rate, run_samples
 
 import stridewise.history as history_module
+import stridewise.pipeline as pipeline_module
 from stridewise.history import (
     History,
     cadence_vs_baseline,
@@ -20,6 +21,7 @@ from stridewise.history import (
 )
 from stridewise.metrics.run import METRICS_VERSION
 from stridewise.model import Activity
+from stridewise.pipeline import refresh_run_metrics
 from stridewise.profile import Profile
 from stridewise.shoes import add_shoe, assign_shoe
 from stridewise.store import Store
@@ -60,40 +62,55 @@ def store(tmp_path):
         yield opened
 
 
-def test_per_run_metrics_are_computed_once_and_cached(store, monkeypatch):
+def test_reading_computes_missing_metrics_in_memory_and_never_writes(store):
     hard_id = save_run(store, 0, run_samples(45, heart_rate=lambda t: np.where(t < 600, 175, 150)))
     easy_id = save_run(store, 2, run_samples(45, heart_rate=easy_heart_rate))
-    summary_id = save_run(store, 4)  # no records: nothing to cache
+    summary_id = save_run(store, 4)  # no records: no metrics
     progress = []
     first = History.from_store(
         store, "me", Profile(), progress=lambda d, n: progress.append((d, n))
     )
     assert progress == [(1, 2), (2, 2)]
-    cached = store.run_metrics_entries("me", METRICS_VERSION)
-    assert set(cached) == {hard_id, easy_id}
-    assert json.loads(cached[hard_id])["warmup_hr_sustained_bpm"] == 175.0
+    assert first.stale_metrics == 2
+    assert store.run_metrics_entries("me", METRICS_VERSION) == {}  # a reading never writes
+    assert first.runs.loc[hard_id, "warmup_hr_sustained_bpm"] == 175.0
+    assert first.runs.loc[easy_id, "moving_s"] > 0
     assert first.runs.loc[summary_id, "moving_s"] != first.runs.loc[summary_id, "moving_s"]  # NaN
 
+
+def test_an_import_stores_the_metrics_and_readings_use_them(store, monkeypatch):
+    hard_id = save_run(store, 0, run_samples(45, heart_rate=lambda t: np.where(t < 600, 175, 150)))
+    easy_id = save_run(store, 2, run_samples(45, heart_rate=easy_heart_rate))
+    save_run(store, 4)  # no records: nothing to store
+    first = History.from_store(store, "me", Profile())
+    assert refresh_run_metrics(store, "me") == 2
+    stored = store.run_metrics_entries("me", METRICS_VERSION)
+    assert set(stored) == {hard_id, easy_id}
+    assert json.loads(stored[hard_id])["warmup_hr_sustained_bpm"] == 175.0
+
     def no_recompute(samples):
-        raise AssertionError("a cached run was computed again")
+        raise AssertionError("a stored run was computed again")
 
     monkeypatch.setattr(history_module, "summarize_run", no_recompute)
     again = History.from_store(store, "me", Profile())
+    assert again.stale_metrics == 0
     pd.testing.assert_series_equal(again.runs["decoupling_pct"], first.runs["decoupling_pct"])
 
 
-def test_a_new_metrics_version_recomputes(store, monkeypatch):
+def test_a_new_metrics_version_is_recomputed_by_the_next_import(store, monkeypatch):
     activity_id = save_run(store, 0, run_samples(45, heart_rate=150.0))
-    History.from_store(store, "me", Profile())
-    monkeypatch.setattr(history_module, "METRICS_VERSION", METRICS_VERSION + 1)
-    History.from_store(store, "me", Profile())
+    assert refresh_run_metrics(store, "me") == 1
+    for module in (history_module, pipeline_module):
+        monkeypatch.setattr(module, "METRICS_VERSION", METRICS_VERSION + 1)
+    assert History.from_store(store, "me", Profile()).stale_metrics == 1
+    assert refresh_run_metrics(store, "me") == 1
     assert activity_id in store.run_metrics_entries("me", METRICS_VERSION + 1)
     assert store.run_metrics_entries("me", METRICS_VERSION) == {}
 
 
-def test_deleting_an_activity_deletes_its_cache_entry(store):
+def test_deleting_an_activity_deletes_its_metrics(store):
     activity_id = save_run(store, 0, run_samples(30, heart_rate=150.0))
-    History.from_store(store, "me", Profile())
+    refresh_run_metrics(store, "me")
     store.conn.execute("DELETE FROM activities WHERE id = ?", (activity_id,))
     assert store.conn.execute("SELECT count(*) FROM run_metrics").fetchone()[0] == 0
 

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from stridewise.cli import cli
+from stridewise.store import Store
 
 
 @pytest.fixture
@@ -54,6 +55,7 @@ def test_future_dates_are_refused(db):
 
 
 def test_list_text(db):
+    Store(db).close()
     assert sw(db, "pain", "list").output == (
         "No pain logged. Log a day with: stridewise pain add DATE SCORE\n"
     )

@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 from realdata import SHARED
 
-from stridewise.importers import is_supported, read_activities
+from stridewise.importers.dispatch import is_supported
 from stridewise.model import Activity
+from stridewise.pipeline import read_activities
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
@@ -39,7 +40,7 @@ def relative(path: Path) -> str:
 
 
 def sample_files() -> list[Path]:
-    return sorted(path for path in SAMPLES.rglob("*") if path.is_file() and is_supported(path))
+    return sorted(path for path in SAMPLES.rglob("*") if path.is_file() and is_supported(path.name))
 
 
 def iso_week(day: date) -> str:

@@ -90,7 +90,10 @@ def test_adding_the_same_shoe_twice_is_an_error(db):
     sw(db, "shoes", "add", "Ghost 15")
     result = sw(db, "shoes", "add", "ghost15")
     assert result.exit_code == 1
-    assert result.output == "Error: a shoe named 'Ghost 15' already exists\n"
+    assert result.output == (
+        "Error: a shoe named 'Ghost 15' already exists; change it with: "
+        'stridewise shoes edit "Ghost 15"\n'
+    )
 
 
 def test_assign_wins_over_source_and_default(db):

@@ -128,5 +128,5 @@ def test_a_newer_database_is_refused(tmp_path):
 def test_not_a_database_is_a_clear_error(tmp_path):
     path = tmp_path / "notes.db"
     path.write_text("these are my notes, not a database" * 100)
-    with pytest.raises(StoreError, match="cannot open the database"):
+    with pytest.raises(StoreError, match="notes.db: not a stridewise database, or a damaged one"):
         Store(path)

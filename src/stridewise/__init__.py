@@ -1,25 +1,72 @@
-"""stridewise: training signals associated with lower back pain in runners, from watch data.
+"""stridewise: training signals associated with running injury, from a runner's watch data.
 
-Public API::
+Public API (what the README shows)::
 
-    from stridewise import read_activities, Store, import_paths, load_profile
+    from stridewise import (
+        read_activities, Store, import_paths, load_profile,
+        History, evaluate, build_report, write_report,
+    )
+
+The names are loaded on first use, so that ``import stridewise`` (and ``stridewise --help``)
+does not import pandas, numpy or matplotlib.
 """
 
-from stridewise.errors import StridewiseError
-from stridewise.importers import read_activities
-from stridewise.importing import ImportReport, import_paths
-from stridewise.model import SAMPLE_COLUMNS, Activity
-from stridewise.profile import Profile, load_profile
-from stridewise.store import Store
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stridewise.errors import StridewiseError
+    from stridewise.history import History
+    from stridewise.model import SAMPLE_COLUMNS, Activity
+    from stridewise.pipeline import ImportReport, import_paths, read_activities
+    from stridewise.profile import Profile, load_profile
+    from stridewise.report import build_report, write_report
+    from stridewise.rules import evaluate
+    from stridewise.store import Store
+
+#: Public name -> the module that defines it.
+_WHERE = {
+    "SAMPLE_COLUMNS": "stridewise.model",
+    "Activity": "stridewise.model",
+    "History": "stridewise.history",
+    "ImportReport": "stridewise.pipeline",
+    "Profile": "stridewise.profile",
+    "Store": "stridewise.store",
+    "StridewiseError": "stridewise.errors",
+    "build_report": "stridewise.report",
+    "evaluate": "stridewise.rules",
+    "import_paths": "stridewise.pipeline",
+    "load_profile": "stridewise.profile",
+    "read_activities": "stridewise.pipeline",
+    "write_report": "stridewise.report",
+}
 
 __all__ = [
     "SAMPLE_COLUMNS",
     "Activity",
+    "History",
     "ImportReport",
     "Profile",
     "Store",
     "StridewiseError",
+    "build_report",
+    "evaluate",
     "import_paths",
     "load_profile",
     "read_activities",
+    "write_report",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'stridewise' has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])

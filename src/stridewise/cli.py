@@ -44,10 +44,22 @@ class Session:
 
     @property
     def store(self):
+        """The database opened for writing: created when missing, migrated forward."""
+        if self._store is None or self._store.readonly:
+            from stridewise.store import Store
+
+            if self._store is not None:
+                self._store.close()
+            self._store = Store(self.db_path)
+        return self._store
+
+    @property
+    def reader(self):
+        """The database opened for reading only: it must exist, and is never changed."""
         if self._store is None:
             from stridewise.store import Store
 
-            self._store = Store(self.db_path)
+            self._store = Store(self.db_path, readonly=True)
         return self._store
 
     @property
@@ -142,7 +154,7 @@ def import_command(
       stridewise import ~/watch-files/ --json
       stridewise import ~/Downloads/garmin-export.zip ~/Downloads/strava-export.zip
     """
-    from stridewise.importing import import_paths
+    from stridewise.pipeline import import_paths
 
     with _progress_bar(enabled=not as_json and sys.stderr.isatty()) as progress:
         report = import_paths(
@@ -225,28 +237,37 @@ def _print_import_summary(report, db_path: Path) -> None:
     click.echo(f"  failed: {len(report.failed)}")
 
 
-@cli.command("activities")
+@cli.group("activities", invoke_without_command=True)
 @click.option("--since", type=DATE, help="First local date (YYYY-MM-DD), inclusive.")
 @click.option("--until", type=DATE, help="Last local date (YYYY-MM-DD), inclusive.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-@click.pass_obj
-def activities_command(
-    session: Session, since: datetime | None, until: datetime | None, as_json: bool, as_csv: bool
+@click.pass_context
+def activities_group(
+    ctx: click.Context,
+    since: datetime | None,
+    until: datetime | None,
+    as_json: bool,
+    as_csv: bool,
 ) -> None:
-    """List imported activities with local dates, in km or miles per the profile.
+    """List imported activities with local dates, in km or miles per the profile; or change
+    them (remove).
 
     \b
     Example:
       stridewise activities --since 2026-10-01
       stridewise activities --json | jq '.[].distance_km'
+      stridewise activities remove 42
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    session: Session = ctx.obj
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     from stridewise.views import activity_rows
 
     rows = activity_rows(
-        session.store,
+        session.reader,
         session.athlete,
         session.profile,
         since=_as_date(since),
@@ -260,6 +281,30 @@ def activities_command(
         writer.writerows(rows)
     else:
         click.echo(activities_table(rows, session.profile))
+
+
+@activities_group.command("remove")
+@click.argument("ids", nargs=-1, required=True, type=click.IntRange(min=1), metavar="ID...")
+@click.pass_obj
+def activities_remove(session: Session, ids: tuple[int, ...]) -> None:
+    """Remove activities by id (see `stridewise activities`). Their records, metrics and shoe
+    assignments go with them, and a later import of the same run (from any source) leaves it
+    out. All of them or none.
+
+    \b
+    Example:
+      stridewise activities remove 42
+      stridewise activities remove 42 43 44
+    """
+    removed = session.store.remove_activities(session.athlete, list(ids))
+    for row in removed:
+        km = row["distance_m"] / 1000.0 if row["distance_m"] else None
+        distance = "" if km is None else f" {_distance(session, km, 1)}"
+        click.echo(
+            f"Removed activity {row['id']}: {row['sport']}{distance} of "
+            f"{row['start_utc'][:10]} ({Path(row['source_name']).name})."
+        )
+    click.echo("A later import of the same run leaves it out.")
 
 
 @cli.command("flags")
@@ -286,7 +331,7 @@ def flags_command(
     from stridewise.history import History
     from stridewise.rules import evaluate, render_findings_text
 
-    history = History.from_store(session.store, session.athlete, session.profile)
+    history = History.from_store(session.reader, session.athlete, session.profile)
     evaluation = evaluate(history, _as_date(since), _as_date(until), list(rule_ids) or None)
     if as_json:
         click.echo(json.dumps([finding.to_json() for finding in evaluation.findings], indent=2))
@@ -397,7 +442,7 @@ def shoes_list(session: Session, as_json: bool) -> None:
     """
     from stridewise.shoes import shoes_frame
 
-    frame = shoes_frame(session.store, session.athlete, session.profile, today=_today(session))
+    frame = shoes_frame(session.reader, session.athlete, session.profile, today=_today(session))
     rows = frame.to_dict("records")
     if as_json:
         click.echo(json.dumps(rows, indent=2, default=str))
@@ -474,7 +519,8 @@ def shoes_retire(session: Session, name: str, on: datetime | None) -> None:
     """
     from stridewise.shoes import retire_shoe
 
-    shoe = retire_shoe(session.store, session.athlete, name, _as_date(on) or _today(session))
+    today = _today(session)
+    shoe = retire_shoe(session.store, session.athlete, name, _as_date(on) or today, today)
     click.echo(f"Retired '{shoe.name}' on {shoe.retired_on}.")
 
 
@@ -533,7 +579,7 @@ def pain_list(session: Session, as_json: bool, threshold: int) -> None:
     """
     from stridewise.pain import pain_frame
 
-    frame = pain_frame(session.store, session.athlete)
+    frame = pain_frame(session.reader, session.athlete)
     entries = [
         {"date": d.isoformat(), "score": int(s), "note": n}
         for d, s, n in zip(frame["date"], frame["score"], frame["note"], strict=True)
@@ -541,7 +587,7 @@ def pain_list(session: Session, as_json: bool, threshold: int) -> None:
     from stridewise.associations import association_lines, associations_from_store
 
     associations = associations_from_store(
-        session.store, session.athlete, session.profile, threshold=threshold
+        session.reader, session.athlete, session.profile, threshold=threshold
     )
     if as_json:
         click.echo(json.dumps({"entries": entries, "associations": associations}, indent=2))
@@ -587,8 +633,8 @@ def pain_import(session: Session, path: Path) -> None:
     )
 
 
-def _distance(session: Session, km: float) -> str:
-    return f"{session.profile.km_to_display(km):.0f} {session.profile.distance_unit()}"
+def _distance(session: Session, km: float, digits: int = 0) -> str:
+    return f"{session.profile.km_to_display(km):.{digits}f} {session.profile.distance_unit()}"
 
 
 @cli.command("report")
@@ -626,7 +672,7 @@ def report_command(session: Session, week: str | None, out_dir: Path | None, for
 
     chosen = parse_formats(formats)
     report = build_report(
-        session.store, session.athlete, session.profile, week=week, today=_today(session)
+        session.reader, session.athlete, session.profile, week=week, today=_today(session)
     )
     written = write_report(report, out_dir or default_out_dir(report), chosen)
     for line in summary_lines(report):

@@ -1,14 +1,16 @@
-"""A runner's history, assembled once for the rules and the report.
+"""A runner's history, read once from the store for the rules and the report.
 
 ``History`` holds the activities (the store's activities frame, each run's shoe resolved), the
-cached per-run metrics, the shoes, daily resting heart rates and the profile; from them it
-derives — lazily, once — the runs table, the maximum and resting heart rate (given or
-estimated), the load model and each run's load, and the runner's daily calendar.
+per-run metrics, the shoes, the pain journal, daily wellness (resting heart rate, HRV, sleep) and
+the profile; from them it derives — lazily, once — the runs table, the maximum and resting heart
+rate (given or estimated), the load model and each run's load, and the runner's daily calendar.
+``flags`` and the weekly report both evaluate the rules over one ``History``, so they agree.
 
-Per-run metrics come from records and are cached in the store (``run_metrics``, keyed by
-activity id and ``METRICS_VERSION``): ``History.from_store`` computes only the missing or stale
-entries, loading each run's samples once, so evaluating years of history reads summaries and the
-cache only. The cache does not depend on the profile (see ``stridewise.metrics.run``).
+Per-run metrics are computed by the import pipeline and stored with each activity
+(``run_metrics``, keyed by ``METRICS_VERSION``). Reading never writes: an entry that is missing or
+of an older version (after an upgrade) is computed in memory and said so (``stale_metrics``);
+the next import stores it. The entries do not depend on the profile (see
+``stridewise.metrics.run``).
 
 Tests and notebooks build a History from plain DataFrames with ``History.from_frames``.
 """
@@ -16,7 +18,6 @@ Tests and notebooks build a History from plain DataFrames with ``History.from_fr
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -38,8 +39,10 @@ from stridewise.metrics.heart_rate import (
 from stridewise.metrics.load import LoadChoice, choose_load_model, score_runs
 from stridewise.metrics.run import METRICS_VERSION, RUN_METRIC_FIELDS, summarize_run
 from stridewise.metrics.surface import resolve_surfaces
-from stridewise.model import RUNNING_SPORTS
+from stridewise.model import RUNNING_SPORTS, empty_samples
+from stridewise.pain import journal_frame
 from stridewise.profile import Profile
+from stridewise.shoes import ShoeBook
 from stridewise.store import Store
 
 #: Columns of the shoes frame a History carries.
@@ -47,10 +50,11 @@ SHOE_COLUMNS = ("name", "initial_km", "limit_km", "retired")
 #: Resting heart rate from daily watch records: the median of this many recent days [days].
 RESTING_HR_LOOKBACK_DAYS = 90
 RESTING_HR_MIN_DAYS = 3
-#: Entries computed between two cache writes (an interrupted run keeps its progress).
-CACHE_BATCH = 50
+#: Columns of the daily wellness frame a History carries.
+WELLNESS_COLUMNS = ("date", "resting_hr_bpm", "hrv_sdnn_ms", "sleep_s")
 
 ProgressCallback = Callable[[int, int], None]
+SamplesLoader = Callable[[int], pd.DataFrame]
 
 
 class HeartRates(NamedTuple):
@@ -69,17 +73,32 @@ class History:
     - ``run_metrics``: per-run metrics by activity id (``RUN_METRIC_FIELDS`` and ``hr_hist``).
     - ``shoes``: ``name``, ``initial_km`` [km], ``limit_km`` [km, NaN = the rule's default],
       ``retired`` (bool).
-    - ``resting_hr_days``: ``date`` and ``resting_hr_bpm`` [1/min] recorded by a watch.
+    - ``wellness``: ``date`` (ISO text), ``resting_hr_bpm`` [1/min], ``hrv_sdnn_ms`` [ms] and
+      ``sleep_s`` [s] per day, as a watch recorded them.
+    - ``pain``: the journal, ``date`` (datetime.date), ``score`` (0-10), ``note``.
+    - ``shoe_book``: the pairs and assignments behind ``shoes`` (for the shoe table of a week).
+    - ``samples_loader``: loads one activity's records by id (the report's warm-up chart).
+    - ``metric_notes``: runs whose per-run metrics could not all be computed, in words.
+    - ``stale_metrics``: how many runs' metrics were computed now because the store held none of
+      this version (they are stored by the next import).
     """
 
     activities: pd.DataFrame
     run_metrics: pd.DataFrame
     profile: Profile = field(default_factory=Profile)
     shoes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SHOE_COLUMNS)))
-    resting_hr_days: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["date", "resting_hr_bpm"])
+    wellness: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(WELLNESS_COLUMNS))
     )
+    pain: pd.DataFrame = field(default_factory=lambda: journal_frame([]))
+    shoe_book: ShoeBook = field(default_factory=lambda: ShoeBook((), {}))
+    samples_loader: SamplesLoader | None = None
+    metric_notes: list[str] = field(default_factory=list)
+    stale_metrics: int = 0
     load_model: str = "auto"
+    #: the heart rates and load model of the whole history, kept by ``truncated`` so that every
+    #: week of one history is judged with the same estimates (``flags`` and the report agree)
+    pinned: tuple[HeartRates, LoadChoice] | None = None
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
@@ -92,15 +111,23 @@ class History:
         load_model: str = "auto",
         progress: ProgressCallback | None = None,
     ) -> History:
-        """The athlete's whole history, computing (and caching) missing per-run metrics."""
+        """The athlete's whole history, read from the store (never written)."""
         activities = store.activities_frame(athlete, default_timezone=profile.timezone)
-        activities, shoes = _store_shoes(store, athlete, activities)
+        book = ShoeBook.from_store(store, athlete)
+        activities, shoes = _resolve_shoes(book, activities)
+        entries, stale = _stored_run_metrics(store, athlete, activities, progress)
+        wellness = store.wellness_frame(athlete)
         return cls(
             activities=activities,
-            run_metrics=_cached_run_metrics(store, athlete, activities, progress),
+            run_metrics=_metrics_frame(entries),
             profile=profile,
             shoes=shoes,
-            resting_hr_days=_store_resting_hr(store, athlete),
+            wellness=wellness,
+            pain=journal_frame(store.pain_entries(athlete)),
+            shoe_book=book,
+            samples_loader=store.load_samples,
+            metric_notes=_metric_notes(entries, activities),
+            stale_metrics=stale,
             load_model=load_model,
         )
 
@@ -114,6 +141,8 @@ class History:
         shoes: pd.DataFrame | None = None,
         profile: Profile | None = None,
         resting_hr_days: pd.DataFrame | None = None,
+        wellness: pd.DataFrame | None = None,
+        pain: pd.DataFrame | None = None,
         load_model: str = "auto",
     ) -> History:
         """A history from plain DataFrames (tests, notebooks), without a store.
@@ -122,7 +151,8 @@ class History:
         columns get defaults: ``id`` 1…n, ``sport`` "running", ``distance_m`` from
         ``distance_km``, ``duration_s`` from ``timer_s``/``elapsed_s``, ``local_start`` at the
         local date's midnight. ``samples`` (records by activity id) are summarised like the
-        store's; ``run_metrics`` rows (by activity id) are taken as they are.
+        store's; ``run_metrics`` rows (by activity id) are taken as they are. ``wellness`` (or
+        just ``resting_hr_days``: date, resting_hr_bpm) and ``pain`` as in the class docstring.
         """
         frame = _normalise_activities(activities)
         entries = {int(i): summarize_run(s) for i, s in (samples or {}).items()}
@@ -142,24 +172,42 @@ class History:
         for column, default in (("initial_km", 0.0), ("limit_km", np.nan), ("retired", False)):
             if column not in shoe_frame:
                 shoe_frame[column] = default
+        if wellness is None:
+            wellness = (
+                resting_hr_days if resting_hr_days is not None else pd.DataFrame(columns=["date"])
+            )
+        wellness = wellness.reindex(columns=list(WELLNESS_COLUMNS))
+        if len(wellness):
+            wellness["date"] = [str(pd.Timestamp(d).date()) for d in wellness["date"]]
         return cls(
             activities=frame,
             run_metrics=metrics,
             profile=profile or Profile(),
             shoes=shoe_frame,
-            resting_hr_days=resting_hr_days
-            if resting_hr_days is not None
-            else pd.DataFrame(columns=["date", "resting_hr_bpm"]),
+            wellness=wellness,
+            pain=pain if pain is not None else journal_frame([]),
             load_model=load_model,
         )
 
     def truncated(self, until: date) -> History:
         """The history as it stood at the end of local day ``until`` (later activities left out)."""
         kept = self.activities[self.activities["local_date"] <= until].reset_index(drop=True)
-        days = self.resting_hr_days
+        days = self.wellness
         if len(days):
             days = days[pd.to_datetime(days["date"]) <= pd.Timestamp(until)]
-        return replace(self, activities=kept, resting_hr_days=days)
+        pinned = self.pinned or (self.heart_rates, self.load_choice)
+        return replace(self, activities=kept, wellness=days, pinned=pinned)
+
+    @property
+    def resting_hr_days(self) -> pd.DataFrame:
+        """Days with a resting heart rate: ``date`` and ``resting_hr_bpm`` [1/min]."""
+        return self.wellness.dropna(subset=["resting_hr_bpm"])[["date", "resting_hr_bpm"]]
+
+    def load_samples(self, activity_id: int) -> pd.DataFrame:
+        """One activity's records (empty when the history has no store behind it)."""
+        if self.samples_loader is None:
+            return empty_samples()
+        return self.samples_loader(int(activity_id))
 
     # -- derived, computed once --------------------------------------------------------------
     @cached_property
@@ -178,11 +226,16 @@ class History:
     def heart_rates(self) -> HeartRates:
         """Maximum and resting heart rate: the profile's, else estimated, else None.
 
+        Estimated once, from the whole history: a truncated history keeps the estimates of the
+        one it was cut from, so that every week and every command use the same values.
+
         Maximum: the 99.5th percentile of the last year's record heart rates (all sports).
         Resting: the median of the watch's daily resting heart rates of the last 90 days (at least
         3); without them it stays unknown — a resting heart rate cannot be read from runs — and
         the load model goes without it (Edwards TRIMP instead of Banister).
         """
+        if self.pinned is not None:
+            return self.pinned[0]
         profile = self.profile
         max_hr, max_source = (profile.max_hr, "profile") if profile.max_hr else (None, None)
         if max_hr is None and self.end is not None:
@@ -249,7 +302,10 @@ class History:
 
     @cached_property
     def load_choice(self) -> LoadChoice:
-        """The load model and why (``auto`` picks the best the data supports)."""
+        """The load model and why (``auto`` picks the best the data supports); chosen once, from
+        the whole history, like the heart rates."""
+        if self.pinned is not None:
+            return self.pinned[1]
         rates = self.heart_rates
         return choose_load_model(
             self._runs_without_load,
@@ -436,34 +492,42 @@ def _metrics_frame(entries: Mapping[int, dict]) -> pd.DataFrame:
     return frame
 
 
-def _cached_run_metrics(
+def _stored_run_metrics(
     store: Store, athlete: str, activities: pd.DataFrame, progress: ProgressCallback | None
-) -> pd.DataFrame:
-    """The cache entries of every activity with records, computing the missing ones."""
+) -> tuple[dict[int, dict], int]:
+    """The stored per-run metrics of every activity with records, computing in memory (never
+    storing) the ones the store lacks in this version; and how many that were."""
     texts = store.run_metrics_entries(athlete, METRICS_VERSION)
     entries = {activity_id: json.loads(text) for activity_id, text in texts.items()}
     with_records = activities.loc[activities["n_samples"] > 0, "id"].astype(int)
     missing = [i for i in with_records if i not in entries]
-    batch: dict[int, str] = {}
     for done, activity_id in enumerate(missing, start=1):
-        entry = summarize_run(store.load_samples(activity_id))
-        entries[activity_id] = entry
-        batch[activity_id] = json.dumps(entry)
-        if len(batch) >= CACHE_BATCH or done == len(missing):
-            store.save_run_metrics_entries(batch, METRICS_VERSION)
-            batch = {}
+        entries[activity_id] = summarize_run(store.load_samples(activity_id))
         if progress:
             progress(done, len(missing))
-    return _metrics_frame(entries)
+    return entries, len(missing)
 
 
-def _store_shoes(
-    store: Store, athlete: str, activities: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _metric_notes(entries: Mapping[int, dict], activities: pd.DataFrame) -> list[str]:
+    """One line per activity whose per-run metrics could not all be computed."""
+    names = dict(zip(activities["id"].astype(int), activities["source_name"], strict=True))
+    days = dict(zip(activities["id"].astype(int), activities["local_date"], strict=True))
+    notes = []
+    for activity_id, entry in sorted(entries.items()):
+        errors = entry.get("errors") if isinstance(entry, dict) else None
+        if errors:
+            what = ", ".join(sorted(errors))
+            verb = "is" if len(errors) == 1 else "are"
+            notes.append(
+                f"activity {activity_id} ({days.get(activity_id)}, {names.get(activity_id)}): "
+                f"{what} could not be computed from its records and {verb} left out"
+            )
+    return notes
+
+
+def _resolve_shoes(book: ShoeBook, activities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each run's resolved shoe (assignments, source names, defaults) and the shoes frame."""
-    from stridewise.shoes import activity_shoes, get_shoes
-
-    worn = activity_shoes(store, athlete, activities)
+    worn = book.worn(activities)
     activities = activities.copy()
     activities["shoe"] = (
         activities["id"]
@@ -478,21 +542,8 @@ def _store_shoes(
                 "limit_km": float(shoe.limit_km) if shoe.limit_km else np.nan,
                 "retired": shoe.retired_on is not None,
             }
-            for shoe in get_shoes(store, athlete)
+            for shoe in book.shoes
         ],
         columns=list(SHOE_COLUMNS),
     )
     return activities, shoes
-
-
-def _store_resting_hr(store: Store, athlete: str) -> pd.DataFrame:
-    """Daily resting heart rates a watch recorded (empty when the store has none)."""
-    try:
-        return pd.read_sql_query(
-            "SELECT date, resting_hr_bpm FROM wellness WHERE athlete = ? "
-            "AND resting_hr_bpm IS NOT NULL ORDER BY date",
-            store.conn,
-            params=(athlete,),
-        )
-    except (sqlite3.Error, pd.errors.DatabaseError):
-        return pd.DataFrame(columns=["date", "resting_hr_bpm"])

@@ -51,8 +51,3 @@ def offset_at(
     if fallback_zone:
         return offset_in_zone(fallback_zone, when_utc)
     return None
-
-
-def plausible_offset(offset_s: float) -> bool:
-    """Whether a UTC offset is one a clock can have: a multiple of 15 min within ±14 h."""
-    return abs(offset_s) <= 14 * 3600 and round(offset_s) % 900 == 0

@@ -7,6 +7,7 @@ columns of ``SAMPLE_COLUMNS`` — a column the file does not carry is simply abs
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -77,6 +78,9 @@ class Activity:
     # the samples already encoded for the store by a worker process (``store.encode_samples``);
     # ``samples`` then keeps only its time index, so the columns cross no process boundary twice
     packed_samples: list[tuple[str, str, bytes]] | None = None
+    # the per-run metrics the import pipeline computed from the samples, as the JSON the store
+    # keeps (``stridewise.metrics.run``); None for an activity without records (not a column)
+    metrics_json: str | None = None
 
     def __post_init__(self) -> None:
         if self.start_utc.tzinfo is None:
@@ -120,3 +124,9 @@ def check_samples(samples: pd.DataFrame) -> None:
         raise ValueError(f"non-canonical sample columns: {sorted(unknown)}")
     if not index.is_monotonic_increasing:
         raise ValueError("sample times must not go backwards")
+
+
+def shoe_name_key(name: str) -> str:
+    """The key two shoe names match on: case-folded, with all white space removed ("Pegasus 40"
+    from a Strava export and "pegasus40" typed by hand are one pair)."""
+    return re.sub(r"\s+", "", name).casefold()

@@ -10,7 +10,11 @@ from pathlib import Path
 import pandas as pd
 
 from stridewise.errors import InvalidInput
+from stridewise.inputs import read_regular_file
 from stridewise.store import Store
+
+#: Largest pain journal accepted [bytes]: a line a day for a lifetime is a few MB.
+MAX_JOURNAL_BYTES = 16 * 2**20
 
 
 def parse_day(text: str, today: date, where: str = "") -> date:
@@ -38,34 +42,23 @@ def parse_score(text: str | int, where: str = "") -> int:
 
 def add_pain(store: Store, athlete: str, day: date, score: int, note: str | None = None) -> bool:
     """Log one day's score; returns True when it replaced that day's earlier entry."""
-    with store.transaction() as conn:
-        return _write(conn, athlete, day, score, note)
-
-
-def _write(conn, athlete: str, day: date, score: int, note: str | None) -> bool:
-    replaced = (
-        conn.execute(
-            "SELECT 1 FROM pain WHERE athlete = ? AND date = ?", (athlete, day.isoformat())
-        ).fetchone()
-        is not None
-    )
-    conn.execute(
-        "INSERT INTO pain (athlete, date, score, note) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (athlete, date) DO UPDATE SET score = excluded.score, note = excluded.note",
-        (athlete, day.isoformat(), score, note),
-    )
-    return replaced
+    return store.write_pain(athlete, [(day, score, note)]) > 0
 
 
 def pain_frame(store: Store, athlete: str) -> pd.DataFrame:
-    """Every logged day, oldest first: date (datetime.date), score, note."""
-    frame = pd.read_sql_query(
-        "SELECT date, score, note FROM pain WHERE athlete = ? ORDER BY date",
-        store.conn,
-        params=(athlete,),
+    """Every logged day, oldest first: date (datetime.date), score, note (None when none)."""
+    return journal_frame(store.pain_entries(athlete))
+
+
+def journal_frame(entries: list[tuple[date, int, str | None]]) -> pd.DataFrame:
+    """Journal entries ``(date, score, note)`` as a frame with those three columns."""
+    return pd.DataFrame(
+        {
+            "date": pd.Series([e[0] for e in entries], dtype="object"),
+            "score": pd.Series([e[1] for e in entries], dtype="int64"),
+            "note": pd.Series([e[2] for e in entries], dtype="object"),
+        }
     )
-    frame["date"] = [date.fromisoformat(d) for d in frame["date"]]
-    return frame
 
 
 def import_pain_csv(store: Store, athlete: str, path: Path, today: date) -> tuple[int, int]:
@@ -74,8 +67,8 @@ def import_pain_csv(store: Store, athlete: str, path: Path, today: date) -> tupl
     Returns (entries written, of which replaced an earlier entry).
     """
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular_file(path, MAX_JOURNAL_BYTES, "a pain journal").decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path.name}: cannot be read ({exc})") from exc
     rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
     if rows and rows[0] and rows[0][0].strip().lower() == "date":
@@ -88,9 +81,7 @@ def import_pain_csv(store: Store, athlete: str, path: Path, today: date) -> tupl
         day = parse_day(row[0], today, where)
         note = ",".join(row[2:]).strip() or None
         entries[day] = (parse_score(row[1], where), note)
-    with store.transaction() as conn:
-        replaced = sum(
-            _write(conn, athlete, day, score, note)
-            for day, (score, note) in sorted(entries.items())
-        )
+    replaced = store.write_pain(
+        athlete, [(day, score, note) for day, (score, note) in sorted(entries.items())]
+    )
     return len(entries), replaced

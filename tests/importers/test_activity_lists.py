@@ -13,7 +13,6 @@ import pytest
 from exports import Run, StravaActivity, StravaExportSpec, strava_activities_csv
 
 from stridewise.errors import CorruptFile
-from stridewise.importers import read_activities
 from stridewise.importers.activity_lists import (
     decimal_mark,
     parse_duration_s,
@@ -23,7 +22,7 @@ from stridewise.importers.activity_lists import (
     read_strava_activities,
     sport_of,
 )
-from stridewise.importing import import_paths
+from stridewise.pipeline import import_paths, read_activities
 from stridewise.profile import Profile
 from stridewise.store import Store
 from stridewise.views import activity_rows

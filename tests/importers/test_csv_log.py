@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stridewise.errors import ConfigError, CorruptFile, SkippedFile, UnsupportedFile
-from stridewise.importers import read_activities
 from stridewise.importers.csv_log import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -21,6 +20,7 @@ from stridewise.importers.csv_log import (
     read_csv_log,
 )
 from stridewise.model import check_samples
+from stridewise.pipeline import read_activities
 
 NEW_YORK = "America/New_York"
 AUCKLAND = "Pacific/Auckland"

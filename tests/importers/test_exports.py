@@ -9,9 +9,10 @@ from typing import Any
 import pandas as pd
 from exports import Run, StravaActivity, StravaExportSpec, strava_export_files, write_tree
 
-from stridewise.importers.exports import ExportSummary, apply_summary
-from stridewise.importing import import_paths
+from stridewise.importers.exports import ExportSummary
 from stridewise.model import Activity
+from stridewise.pipeline import import_paths
+from stridewise.pipeline.exports import apply_summary
 from stridewise.store import Store
 
 START = datetime(2026, 9, 14, 5, 15, tzinfo=UTC)

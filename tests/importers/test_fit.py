@@ -35,9 +35,9 @@ from hypothesis import strategies as st
 from realdata import REAL, read_tsv
 
 from stridewise.errors import CorruptFile, SkippedFile, StridewiseError
-from stridewise.importers import read_activities
 from stridewise.importers.fit import FIT_EPOCH_UNIX_S, read_fit
 from stridewise.model import SAMPLE_COLUMNS, SURFACES, Activity, check_samples
+from stridewise.pipeline import read_activities
 
 # --- the real corpus -----------------------------------------------------------------------------
 

@@ -32,9 +32,10 @@ from hypothesis import strategies as st
 from realdata import REAL, REPO
 
 from stridewise.errors import ConfigError, SkippedFile, StridewiseError
-from stridewise.importers import fit, fit_bulk, load_raw, read_activities
+from stridewise.importers import fit, fit_bulk
 from stridewise.importers.fit import FIT_EPOCH_UNIX_S, FitMessages
 from stridewise.importers.fit_bulk import FastPathDeclined, RecordColumns
+from stridewise.pipeline import load_raw, read_activities
 
 # --- the real corpus and the samples --------------------------------------------------------------
 

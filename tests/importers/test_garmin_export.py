@@ -24,7 +24,7 @@ from stridewise.importers.garmin_export import (
     read_summarized_activities,
     summary_activity,
 )
-from stridewise.importing import import_paths
+from stridewise.pipeline import import_paths
 from stridewise.profile import Profile
 from stridewise.shoes import shoes_frame
 from stridewise.store import Store
@@ -313,9 +313,9 @@ def test_shoe_from_the_export_merges_with_one_added_by_hand(tmp_path):
 
 def test_a_fit_claims_a_summary_of_another_sport_name_only_at_the_same_second(tmp_path):
     from stridewise.archive import FolderSource
-    from stridewise.importers.exports import ExportFile, ExportSummary
-    from stridewise.importers.garmin_export import GarminExport
+    from stridewise.importers.exports import ExportContents, ExportSummary
     from stridewise.model import Activity
+    from stridewise.pipeline.exports import ExportFile, OpenExport
 
     def listed(activity_type: str, shift_s: int) -> ExportSummary:
         item = garmin_summary(GarminActivity(Run(START, 600, 0.0), shift_s, activity_type))
@@ -324,8 +324,9 @@ def test_a_fit_claims_a_summary_of_another_sport_name_only_at_the_same_second(tm
         assert activity is not None
         return ExportSummary(f"#{shift_s}", activity, f"sha{shift_s}")
 
-    export = GarminExport(FolderSource(tmp_path), kind="garmin")
-    export.summaries = [listed("indoor_rowing", 10), listed("indoor_rowing", 60)]
+    contents = ExportContents(kind="garmin")
+    contents.summaries = [listed("indoor_rowing", 10), listed("indoor_rowing", 60)]
+    export = OpenExport(FolderSource(tmp_path), contents)
     rowing = Activity(sport="fitness_equipment", start_utc=START)
     file = ExportFile(export.source, "1.fit", "1.fit")
     [(_, claimed)] = export.claim(file, [rowing])

@@ -15,12 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stridewise.errors import CorruptFile, SkippedFile, StridewiseError, UnsafeFile
+from stridewise.geometry import EARTH_RADIUS_M, haversine_m
 from stridewise.importers.gpx import read_gpx
 from stridewise.importers.track import (
     ASCENT_HYSTERESIS_M,
-    EARTH_RADIUS_M,
     ascent_m,
-    haversine_m,
     running_cadence_spm,
 )
 from stridewise.model import check_samples

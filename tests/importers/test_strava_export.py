@@ -17,7 +17,7 @@ from exports import (
 )
 
 from stridewise.importers.activity_lists import parse_strava_csv
-from stridewise.importing import import_paths
+from stridewise.pipeline import import_paths
 from stridewise.profile import Profile
 from stridewise.shoes import shoes_frame
 from stridewise.store import Store

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stridewise.errors import CorruptFile, SkippedFile, StridewiseError
+from stridewise.geometry import EARTH_RADIUS_M
 from stridewise.importers.tcx import read_tcx
-from stridewise.importers.track import EARTH_RADIUS_M
 from stridewise.model import check_samples
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tcx"

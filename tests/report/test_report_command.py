@@ -85,8 +85,21 @@ def test_bad_options_are_errors_in_words(run, args, message):
 
 
 def test_an_empty_database_says_how_to_start(tmp_path):
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "new.db"), "report"])
+    from stridewise.store import Store
+
+    Store(tmp_path / "empty.db").close()  # created, nothing imported
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "empty.db"), "report"])
     assert result.exit_code == 1
     assert result.output.strip() == (
         "Error: no runs imported yet; import some first with: stridewise import PATH"
     )
+
+
+def test_a_missing_database_is_named_and_not_created(tmp_path):
+    path = tmp_path / "typo" / "new.db"
+    result = CliRunner().invoke(cli, ["--db", str(path), "report"])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: {path}: no such database; import something first: stridewise import PATH"
+    )
+    assert not path.parent.exists()

@@ -42,15 +42,16 @@ from pathlib import Path
 import numpy as np
 
 from stridewise.errors import SkippedFile, StridewiseError
-from stridewise.importers import read_raw, unpack
-from stridewise.model import SAMPLE_COLUMNS, Activity, check_samples
-from stridewise.sanity import (
+from stridewise.importers.dispatch import unpack
+from stridewise.limits import (
     EARLIEST_START,
     FUTURE_TOLERANCE_S,
     HEART_RATE_RANGE_BPM,
     MAX_DURATION_S,
     speed_limit_mps,
 )
+from stridewise.model import SAMPLE_COLUMNS, Activity, check_samples
+from stridewise.pipeline import read_raw
 from stridewise.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
@@ -310,7 +311,7 @@ def check_import(path: Path, store: Store, *, time_limit_s: float = 30.0) -> Out
     """Import a file on disk (an export archive, say) with ``import_paths`` and check that it
     raised nothing, reported each failure with a one-line message naming the file, and left
     the store consistent (no orphan samples, no file stored twice)."""
-    from stridewise.importing import import_paths
+    from stridewise.pipeline import import_paths
 
     data = path.read_bytes()
     try:
@@ -335,7 +336,8 @@ def check_import(path: Path, store: Store, *, time_limit_s: float = 30.0) -> Out
 
 def stored_value_problems(conn: sqlite3.Connection, now: datetime | None = None) -> str | None:
     """Which stored summary value makes no physical sense (None when none does): everything
-    stored must have passed ``stridewise.sanity``, summaries from exports included."""
+    stored must have passed the pipeline's cleaning (``stridewise.pipeline.cleaning``), summaries
+    from exports included."""
     latest = (now or datetime.now(UTC)) + timedelta(seconds=FUTURE_TOLERANCE_S)
     low, high = HEART_RATE_RANGE_BPM
     checks = {

@@ -27,8 +27,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stridewise.errors import CorruptFile, StridewiseError, UnsupportedFile
-from stridewise.importers import unpack
-from stridewise.importing import import_paths
+from stridewise.importers.dispatch import unpack
+from stridewise.pipeline import import_paths
 from stridewise.store import Store
 
 #: Problems the fuzzer finds today in other helpers' files (see the xfail tests); none now.
@@ -192,7 +192,7 @@ def test_damaged_compressed_files_are_refused_naming_the_file(
 
 def test_read_activities_on_a_zip_applies_the_archive_checks(tmp_path: Path) -> None:
     from stridewise.errors import UnsafeFile
-    from stridewise.importers import read_activities
+    from stridewise.pipeline import read_activities
 
     refused = 0
     for entries in ([("../../evil.gpx", GPX)], [("bomb.gpx", bytes(8 * 2**20))]):

@@ -26,7 +26,7 @@ from click.testing import CliRunner
 
 from stridewise.cli import cli
 from stridewise.errors import StridewiseError, UnsafeFile
-from stridewise.importers import read_activities
+from stridewise.pipeline import read_activities
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"

@@ -1,7 +1,8 @@
 """Values that make no physical sense are cleaned (with a counted warning) or refused with a reason.
 
-Hand-made activities for each rule of ``stridewise.sanity``, and GPX/TCX files read end to end
-(``read_activities`` applies the cleaning) to check that a GPS jump adds no distance.
+Hand-made activities for each rule of the pipeline's cleaning (``stridewise.pipeline.cleaning``),
+and GPX/TCX files read end to end (``read_activities`` applies the cleaning) to check that a GPS
+jump adds no distance.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import pandas as pd
 import pytest
 
 from stridewise.errors import CorruptFile
-from stridewise.importers import read_activities
-from stridewise.importers.track import gps_jumps, haversine_m
+from stridewise.geometry import gps_jumps, haversine_m
 from stridewise.model import Activity
-from stridewise.sanity import clean_activities, clean_activity
+from stridewise.pipeline import read_activities
+from stridewise.pipeline.cleaning import clean_activities, clean_activity
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 START = datetime(2026, 5, 30, 7, tzinfo=UTC)

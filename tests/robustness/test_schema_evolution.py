@@ -20,8 +20,9 @@ import pytest
 from click.testing import CliRunner
 
 from stridewise.cli import cli
-from stridewise.importing import import_paths
+from stridewise.importers.exports import WellnessDay
 from stridewise.pain import add_pain, pain_frame
+from stridewise.pipeline import import_paths
 from stridewise.shoes import add_shoe, get_shoes
 from stridewise.store import MIGRATIONS, SCHEMA_VERSION, Store
 
@@ -114,7 +115,7 @@ def test_later_features_work_on_the_migrated_database(old_db: Path, tmp_path: Pa
         assert [shoe.name for shoe in get_shoes(store, "me")] == ["Pegasus"]
         assert not add_pain(store, "me", date(2025, 5, 7), 3, "after the trail run")  # new day
         assert len(pain_frame(store, "me")) == 1
-        assert store.save_wellness("me", [("2025-05-07", 51.0)], "test") == 1
+        assert store.save_wellness("me", [WellnessDay("2025-05-07", 51.0)], "test") == 1
         assert store.count_activities("me") == len(WRITTEN) + 1
     runner = CliRunner()
     listed = runner.invoke(cli, ["--db", str(old_db), "activities", "--json"])

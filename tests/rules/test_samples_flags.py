@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from stridewise.history import History
-from stridewise.importing import import_paths
 from stridewise.metrics.calendar import iso_week_label
+from stridewise.pipeline import import_paths
 from stridewise.profile import load_profile
 from stridewise.rules import evaluate
 from stridewise.shoes import add_shoe, assign_shoe

@@ -2,7 +2,8 @@
 
 Both list one activity a row with its totals and no per-second records, so every row becomes a
 summary-only activity; when the recording itself arrives too (a FIT file, the export's file),
-``stridewise.dedupe`` keeps the recording and merges the row's name, shoe and surface into it.
+the import pipeline (``pipeline.merging``) keeps the recording and merges the row's name, shoe and
+surface into it.
 
 Columns are found by name and occurrence, never by position or count: Strava repeats names
 (the first ``Distance`` is in the runner's display unit, the second in metres) and localises them

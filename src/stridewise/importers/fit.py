@@ -21,7 +21,7 @@ import io
 import os
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,16 +35,15 @@ from stridewise import localtime
 from stridewise.errors import ConfigError, CorruptFile, SkippedFile, StridewiseError
 from stridewise.importers import fit_bulk
 from stridewise.importers.fit_bulk import RecordColumns
+from stridewise.importers.fit_messages import (
+    DEGREES_PER_SEMICIRCLE,
+    FIRST_REAL_FIT_TIME,
+    FIT_EPOCH_UNIX_S,
+    FitMessages,
+    file_message,
+)
+from stridewise.limits import MAX_CLIMB_RATE_MPS, PLAUSIBLE_ALTITUDE_M, plausible_offset
 from stridewise.model import Activity, empty_samples
-
-#: Unix time of the FIT epoch, 1989-12-31T00:00Z [s].
-FIT_EPOCH_UNIX_S = 631065600
-
-#: FIT times below this are seconds since the device powered on, not dates [s].
-FIRST_REAL_FIT_TIME = 0x10000000
-
-#: Degrees per semicircle, the FIT unit of latitude and longitude [degree].
-DEGREES_PER_SEMICIRCLE = 180.0 / 2**31
 
 #: Running surface by FIT ``sub_sport`` (FORMATS.md); other sub-sports say nothing of the surface.
 RUNNING_SURFACE_BY_SUB_SPORT = {
@@ -73,33 +72,8 @@ _RECORD_FIELDS: dict[str, tuple[str, ...]] = {
 
 _TIMER_STOPS = frozenset({"stop", "stop_all", "stop_disable", "stop_disable_all"})
 
-#: Altitudes a runner can be at [m]; outside lie writers' "no value" codes (raw 0 is -500 m).
-_PLAUSIBLE_ALTITUDE_M = (-450.0, 9000.0)
-
-#: Vertical speed no runner, rider or swimmer reaches; altitude changing faster is broken [m/s].
-_IMPOSSIBLE_CLIMB_RATE_MPS = 10.0
-
 #: Climbs smaller than this are treated as altimeter noise when ascent comes from records [m].
 _ASCENT_HYSTERESIS_M = 3.0
-
-
-@dataclass
-class FitMessages:
-    """Plain values of the FIT messages the mapping needs, in file order.
-
-    Each message is a dict of field name -> value as fitparse names and scales them; times are raw
-    FIT seconds (see the module docstring). ``warnings`` are what decoding had to forgive.
-    """
-
-    file_id: dict[str, Any] = field(default_factory=dict)
-    sessions: list[dict[str, Any]] = field(default_factory=list)
-    # a list from fitparse; from the bulk decoder, RecordColumns: the same dicts, kept as columns
-    records: Sequence[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    activity: dict[str, Any] | None = None
-    sports: list[dict[str, Any]] = field(default_factory=list)  # `sport` messages
-    warnings: list[str] = field(default_factory=list)
-    failure: str | None = None  # why decoding stopped early, in plain words; None when it did not
 
 
 def read_fit(
@@ -234,29 +208,6 @@ def _collect(message: Any, result: FitMessages, source_name: str) -> None:
     """File one decoded message into ``result``; stop at a non-activity ``file_id``."""
     if message.name in _COLLECTED_MESSAGES:
         file_message(message.name, _plain_values(message), result, source_name)
-
-
-def file_message(name: str, values: dict[str, Any], result: FitMessages, source_name: str) -> None:
-    """File one message's plain values into ``result``; stop at a non-activity ``file_id``.
-
-    Shared by both decoders, so that they keep the same messages.
-    """
-    if name == "record":
-        result.records.append(values)
-    elif name == "event":
-        result.events.append(values)
-    elif name == "session":
-        result.sessions.append(values)
-    elif name == "file_id" and not result.file_id:
-        result.file_id = values
-        file_type = result.file_id.get("type")
-        # a file_id without a type (Moxy sensors) is judged later, by what the file holds
-        if file_type is not None and file_type != "activity":
-            raise SkippedFile(f"{source_name}: not an activity ({file_type})")
-    elif name == "activity" and result.activity is None:
-        result.activity = values
-    elif name == "sport":
-        result.sports.append(values)
 
 
 def _plain_values(message: Any) -> dict[str, Any]:
@@ -612,7 +563,7 @@ def _ascent_m(samples: pd.DataFrame) -> float | None:
     values = altitude.to_numpy()
     seconds = np.diff(altitude.index.as_unit("ns").asi8) / 1e9
     steps = np.diff(values)
-    impossible = np.abs(steps) > _IMPOSSIBLE_CLIMB_RATE_MPS * np.maximum(seconds, 1.0)
+    impossible = np.abs(steps) > MAX_CLIMB_RATE_MPS * np.maximum(seconds, 1.0)
     # a value equal to the one before it changes nothing below (the reference is never above the
     # last value): leaving such repeats out of the loop is exact, and altimeters repeat a lot
     keep = (steps != 0) | impossible
@@ -667,7 +618,7 @@ def _samples_frame(records: list[dict[str, Any]], *, running: bool) -> pd.DataFr
     fraction = np.nan_to_num(_column(records, ("fractional_cadence",)))
     columns["cadence_spm"] = (cadence + fraction) * (2.0 if running else 1.0)
     altitude = columns["altitude_m"]
-    low, high = _PLAUSIBLE_ALTITUDE_M
+    low, high = PLAUSIBLE_ALTITUDE_M
     altitude[(altitude < low) | (altitude > high)] = np.nan
     for name, field_name, limit in (
         ("lat_deg", "position_lat", 90),
@@ -700,7 +651,7 @@ def _file_utc_offset_s(activity_message: dict[str, Any] | None) -> int | None:
     if not (_is_real_time(local) and _is_real_time(utc)):
         return None
     offset = local - utc
-    return offset if localtime.plausible_offset(offset) else None
+    return offset if plausible_offset(offset) else None
 
 
 def _utc_offset_s(

@@ -26,16 +26,14 @@ import math
 import struct
 from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from fitparse.profile import FIELD_TYPE_TIMESTAMP, MESSAGE_TYPES
 from fitparse.records import BASE_TYPE_BYTE, BASE_TYPES, BaseType
 
 from stridewise.errors import StridewiseError
-
-if TYPE_CHECKING:
-    from stridewise.importers.fit import FitMessages
+from stridewise.importers.fit_messages import FIRST_REAL_FIT_TIME, FitMessages, file_message
 
 
 class FastPathDeclined(StridewiseError):
@@ -51,7 +49,7 @@ class _Decline(Exception):
 
 
 def decode_messages(data: bytes, source_name: str) -> FitMessages:
-    """Decode the messages the FIT mapping needs, exactly as ``fit._decode_messages`` would.
+    """Decode the messages the FIT mapping needs, exactly as fitparse would.
 
     Raises ``SkippedFile`` at the first ``file_id`` of a file that is not an activity (before any
     record is decoded) and ``FastPathDeclined`` (with a reason in words) for any file whose
@@ -722,9 +720,6 @@ def _concatenate(parts: list[tuple[int, dict[str, _Column]]]) -> dict[str, _Colu
 # --- the records, as columns ----------------------------------------------------------------------
 
 #: FIT times below this are seconds since the device powered on, not dates [s] (as fit.py says).
-_FIRST_REAL_TIME = 0x10000000
-
-
 class RecordColumns(Sequence):
     """The record messages of a FIT file: fitparse's dicts, kept as columns until asked for.
 
@@ -784,10 +779,10 @@ class RecordColumns(Sequence):
         if column is None:
             return np.zeros(self._length, dtype=bool)
         if column.values.dtype == np.int64:
-            return column.valid & (column.values >= _FIRST_REAL_TIME)
+            return column.valid & (column.values >= FIRST_REAL_FIT_TIME)
         return np.array(
             [
-                ok and type(value) is int and value >= _FIRST_REAL_TIME
+                ok and type(value) is int and value >= FIRST_REAL_FIT_TIME
                 for value, ok in zip(column.values.tolist(), column.valid.tolist(), strict=True)
             ],
             dtype=bool,
@@ -908,10 +903,6 @@ class _Decoder:
     """One file: its parts (chained FIT files), walked once, then decoded by definition."""
 
     def __init__(self, data: bytes, source_name: str) -> None:
-        from stridewise.importers.fit import FitMessages, file_message  # fit imports this module
-
-        self.file_message = file_message
-
         self.data = data
         self.source_name = source_name
         self.bytes = np.frombuffer(data, dtype=np.uint8)
@@ -1259,7 +1250,7 @@ class _Decoder:
 
     def _file(self, name: str, values: dict[str, Any]) -> None:
         """File a decoded non-record message as fitparse's path does (file_id may skip the file)."""
-        self.file_message(name, values, self.result, self.source_name)
+        file_message(name, values, self.result, self.source_name)
 
     def _records(self) -> RecordColumns:
         if not self.record_parts:

@@ -10,33 +10,35 @@ The tree may sit under a UUID-named folder, so every marker file is searched for
 * ``DI-Connect-Fitness/*gear.json``: shoes (``gearDTOS``) and which activities wore them
   (``gearActivityDTOs``).
 * ``DI-Connect-Aggregator/UDSFile_*.json``: a record a day with ``restingHeartRate``.
-* ``DI-Connect-Uploaded-Files/UploadedFiles_*.zip``: the FIT files, named by upload id. They are
-  matched to summaries by start time; the summaries left over become summary-only activities.
+* ``DI-Connect-Uploaded-Files/UploadedFiles_*.zip``: the FIT files, named by upload id. The
+  import pipeline matches them to summaries by start time (``MATCH_BY_START``); the summaries left
+  over become summary-only activities.
+
+This module decodes only: ``read_garmin_export`` returns the export's ``ExportContents``.
 """
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 import math
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
 from stridewise.archive import Source
-from stridewise.dedupe import START_TOLERANCE_S, sports_agree
 from stridewise.errors import CorruptFile, StridewiseError
-from stridewise.importers import MAX_DECOMPRESSED_BYTES
 from stridewise.importers.exports import (
-    Export,
-    ExportFile,
+    MATCH_BY_START,
+    ExportContents,
     ExportProblem,
     ExportShoe,
     ExportSummary,
+    WellnessDay,
 )
-from stridewise.localtime import offset_in_zone, plausible_offset
+from stridewise.importers.sizes import MAX_DECOMPRESSED_BYTES
+from stridewise.limits import RESTING_HEART_RATE_RANGE_BPM, plausible_offset
+from stridewise.localtime import offset_in_zone
 from stridewise.model import Activity
 
 #: Garmin activity type -> (sport, sub_sport, surface), sports and sub-sports in FIT's names.
@@ -81,64 +83,13 @@ SOURCE_FORMAT = "garmin-summary"
 WELLNESS_SOURCE = "garmin export"
 
 
-@dataclass
-class GarminExport(Export):
-    """A Garmin Connect export: FIT files matched to the account's activity summaries."""
-
-    _by_start: list[ExportSummary] = field(default_factory=list)
-    _starts: list[float] | None = None  # start times of _by_start [s since 1970]
-
-    def claim(
-        self, file: ExportFile, activities: list[Activity]
-    ) -> list[tuple[Activity, ExportSummary]]:
-        """For each activity of a file, the unclaimed summary nearest in start time: of the same
-        sport within the dedupe tolerance, else of any sport within ``ANY_SPORT_TOLERANCE_S``
-        (the account names some sports differently from the FIT file). The upload's file name
-        says nothing about the activity."""
-        pairs: list[tuple[Activity, ExportSummary]] = []
-        taken: set[str] = set()
-        for activity in activities:
-            if activity.sport == "transition":  # multisport transitions have no summary
-                continue
-            best = self._nearest(activity, taken, same_sport=True, tolerance_s=START_TOLERANCE_S)
-            if best is None:
-                best = self._nearest(
-                    activity, taken, same_sport=False, tolerance_s=ANY_SPORT_TOLERANCE_S
-                )
-            if best is not None:
-                taken.add(best.sha256)
-                pairs.append((activity, best))
-        return pairs
-
-    def _nearest(
-        self, activity: Activity, taken: set[str], *, same_sport: bool, tolerance_s: float
-    ) -> ExportSummary | None:
-        if self._starts is None or len(self._starts) != len(self.summaries):
-            order = sorted(self.summaries, key=lambda s: s.activity.start_utc)
-            self._by_start = order
-            self._starts = [s.activity.start_utc.timestamp() for s in order]
-        moment = activity.start_utc.timestamp()
-        low = bisect.bisect_left(self._starts, moment - tolerance_s)
-        high = bisect.bisect_right(self._starts, moment + tolerance_s)
-        best: ExportSummary | None = None
-        best_gap = tolerance_s
-        for summary, start in zip(self._by_start[low:high], self._starts[low:high], strict=True):
-            if self.is_consumed(summary) or summary.sha256 in taken:
-                continue
-            if same_sport and not sports_agree(summary.activity.sport, activity.sport):
-                continue
-            if abs(start - moment) <= best_gap:
-                best, best_gap = summary, abs(start - moment)
-        return best
-
-
-def open_garmin_export(source: Source, *, default_timezone: str | None = None) -> GarminExport:
-    """Read a Garmin export's summaries, gear and resting heart rates (files come later).
+def read_garmin_export(source: Source, *, default_timezone: str | None = None) -> ExportContents:
+    """A Garmin export's summaries, gear and resting heart rates (its files are read later).
 
     A member's problem is named by the export and the member (``garmin.zip/DI_CONNECT/...``),
     so that with several exports the runner can tell which one it is in.
     """
-    export = GarminExport(source, kind="garmin")
+    export = ExportContents(kind="garmin", match=MATCH_BY_START)
     names = source.names()
     shoe_by_activity: dict[int, str] = {}
     for name in _named(names, "gear.json"):
@@ -180,7 +131,7 @@ def open_garmin_export(source: Source, *, default_timezone: str | None = None) -
             except StridewiseError as exc:
                 export.problems.append(ExportProblem(label, str(exc)))
                 continue
-            export.resting_heart_rates.extend(days)
+            export.wellness.extend(WellnessDay(day, resting_hr_bpm=bpm) for day, bpm in days)
     return export
 
 
@@ -408,7 +359,8 @@ def read_resting_heart_rates(data: bytes, name: str) -> list[tuple[str, float]]:
         if isinstance(day, dict):
             day = day.get("date")
         bpm = _number(record.get("restingHeartRate"))
-        if not isinstance(day, str) or bpm is None or not 20 <= bpm <= 150:
+        low, high = RESTING_HEART_RATE_RANGE_BPM
+        if not isinstance(day, str) or bpm is None or not low <= bpm <= high:
             continue
         try:
             day_text = date.fromisoformat(day[:10]).isoformat()

@@ -70,9 +70,9 @@ from stridewise.importers.xmlsafe import (
     parse_xml,
     split_tag,
 )
+from stridewise.limits import jump_speed_limit_mps
 from stridewise.localtime import offset_at
 from stridewise.model import Activity
-from stridewise.sanity import jump_speed_limit_mps
 
 #: More than this share of untimed track points makes the file a route, not an activity.
 MAX_UNTIMED_SHARE = 0.5

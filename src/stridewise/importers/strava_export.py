@@ -4,19 +4,20 @@
 of a row names its file under ``activities/`` (``.fit``, ``.fit.gz``, ``.gpx``, ``.gpx.gz``,
 ``.tcx.gz``), decoded by the ordinary readers. The row's name, shoe and surface (``Trail Run``)
 are merged into its file's activity; a row without a file (a manual entry), or whose file is
-missing or unreadable, is kept as a summary-only activity. ``shoes.csv`` lists the shoes; the
-name an activity's ``Activity Gear`` carries is used for each, so that both match.
+missing or unreadable, is kept as a summary-only activity (the import pipeline pairs rows and files
+by name, ``MATCH_BY_FILE_NAME``). ``shoes.csv`` lists the shoes; the name an activity's
+``Activity Gear`` carries is used for each, so that both match.
+
+This module decodes only: ``read_strava_export`` returns the export's ``ExportContents``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from stridewise.archive import Source
 from stridewise.errors import SkippedFile, StridewiseError
-from stridewise.importers import MAX_DECOMPRESSED_BYTES
 from stridewise.importers.activity_lists import (
     Columns,
     StravaRow,
@@ -26,12 +27,14 @@ from stridewise.importers.activity_lists import (
     read_records,
 )
 from stridewise.importers.exports import (
-    Export,
-    ExportFile,
+    MATCH_BY_FILE_NAME,
+    ExportContents,
     ExportProblem,
     ExportShoe,
     ExportSummary,
 )
+from stridewise.importers.sizes import MAX_DECOMPRESSED_BYTES
+from stridewise.limits import ON_FOOT_SPORTS
 from stridewise.model import Activity
 
 _SHOE_NAME = ("Shoe Name", "Schuhname")
@@ -42,44 +45,20 @@ _BIKE_BRAND = ("Bike Brand", "Fahrradmarke")
 _BIKE_MODEL = ("Bike Model", "Fahrradmodell")
 
 SOURCE_FORMAT = "strava-csv"
-_ON_FOOT = frozenset({"running", "walking", "hiking"})
 
 
-@dataclass
-class StravaExport(Export):
-    """A Strava export: rows of activities.csv linked to their files by name."""
-
-    _by_file: dict[str, ExportSummary] | None = None
-
-    def claim(
-        self, file: ExportFile, activities: list[Activity]
-    ) -> list[tuple[Activity, ExportSummary]]:
-        """The row naming this file, paired with the file's activity nearest to it in time."""
-        if self._by_file is None:
-            self._by_file = {
-                _file_key(s.file_name): s for s in reversed(self.summaries) if s.file_name
-            }
-        summary = self._by_file.get(_file_key(file.name))
-        if summary is None or self.is_consumed(summary) or not activities:
-            return []
-        nearest = min(
-            activities,
-            key=lambda a: abs((a.start_utc - summary.activity.start_utc).total_seconds()),
-        )
-        return [(nearest, summary)]
-
-
-def _file_key(name: str) -> str:
+def file_key(name: str) -> str:
+    """A file name as rows and archive entries are compared: lower case, forward slashes."""
     return PurePosixPath(name.replace("\\", "/").lower()).as_posix().removeprefix("./")
 
 
-def open_strava_export(source: Source, *, default_timezone: str | None = None) -> StravaExport:
-    """Read a Strava export's activities.csv and shoes.csv (files come later).
+def read_strava_export(source: Source, *, default_timezone: str | None = None) -> ExportContents:
+    """A Strava export's activities.csv and shoes.csv (its files are read later).
 
     A member's problem is named by the export and the member (``strava.zip/shoes.csv: ...``),
     so that with several exports the runner can tell which one it is in.
     """
-    export = StravaExport(source, kind="strava")
+    export = ExportContents(kind="strava", match=MATCH_BY_FILE_NAME)
     names = source.names()
     listing = _shallowest(names, "activities.csv")
     if listing is None:
@@ -102,15 +81,23 @@ def open_strava_export(source: Source, *, default_timezone: str | None = None) -
         return export
     gear_names = {_gear_key(r.activity.shoe) for r in rows if r.activity.shoe}
     shoe_names = _read_gear_list(
-        export, _shallowest(names, "shoes.csv"), gear_names, (_SHOE_NAME, _SHOE_BRAND, _SHOE_MODEL)
+        export,
+        source,
+        _shallowest(names, "shoes.csv"),
+        gear_names,
+        (_SHOE_NAME, _SHOE_BRAND, _SHOE_MODEL),
     )
     bike_names = _read_gear_list(
-        export, _shallowest(names, "bikes.csv"), gear_names, (_BIKE_NAME, _BIKE_BRAND, _BIKE_MODEL)
+        export,
+        source,
+        _shallowest(names, "bikes.csv"),
+        gear_names,
+        (_BIKE_NAME, _BIKE_BRAND, _BIKE_MODEL),
     )
     export.shoes = [ExportShoe(name=name) for name in shoe_names]
     shoe_keys = {_gear_key(name) for name in shoe_names}
     bike_keys = {_gear_key(name) for name in bike_names}
-    present = {_file_key(name) for name in names}
+    present = {file_key(name) for name in names}
     for row in rows:
         _decide_gear(row.activity, shoe_keys, bike_keys)
         export.summaries.append(_summary(row, root, present))
@@ -124,7 +111,7 @@ def _summary(row: StravaRow, root: str, present: set[str]) -> ExportSummary:
     activity.source_format = SOURCE_FORMAT
     activity.source_sha256 = row.sha256
     file_name = f"{root}{row.file_name}" if row.file_name else None
-    if file_name and _file_key(file_name) not in present:
+    if file_name and file_key(file_name) not in present:
         activity.warnings.append(f"its file {row.file_name} is not in the export")
     return ExportSummary(key, activity, row.sha256, file_name)
 
@@ -136,7 +123,7 @@ def _decide_gear(activity: Activity, shoe_keys: set[str], bike_keys: set[str]) -
     key = _gear_key(activity.shoe)
     if key in shoe_keys:
         return
-    if key in bike_keys or activity.sport not in _ON_FOOT:
+    if key in bike_keys or activity.sport not in ON_FOOT_SPORTS:
         activity.shoe = None
 
 
@@ -145,7 +132,8 @@ def _gear_key(name: str) -> str:
 
 
 def _read_gear_list(
-    export: StravaExport,
+    export: ExportContents,
+    source: Source,
     member: str | None,
     used_names: set[str],
     aliases: tuple[tuple[str, ...], ...],
@@ -153,9 +141,9 @@ def _read_gear_list(
     """``_gear_list`` of a member of the export; none (and a problem) when it cannot be read."""
     if member is None:
         return []
-    label = f"{export.label}/{member}"
+    label = f"{source.label}/{member}"
     try:
-        data = export.source.read(member, MAX_DECOMPRESSED_BYTES)
+        data = source.read(member, MAX_DECOMPRESSED_BYTES)
         return _gear_list(data, label, used_names, aliases)
     except SkippedFile:  # an empty list: no gear, nothing wrong
         return []

@@ -44,9 +44,9 @@ from stridewise.importers.track import (
     sort_by_time,
 )
 from stridewise.importers.xmlsafe import decode_xml, finite_float, iso_time, parse_xml, split_tag
+from stridewise.limits import jump_speed_limit_mps
 from stridewise.localtime import offset_at
 from stridewise.model import Activity, empty_samples
-from stridewise.sanity import jump_speed_limit_mps
 
 _ACTIVITY_EXTENSION = re.compile(r"^https?://www\.garmin\.com/xmlschemas/ActivityExtension/v[12]$")
 _EXTENSION_COLUMNS = {"Speed": "speed_mps", "RunCadence": "run_cadence", "Watts": "power_w"}

@@ -6,16 +6,14 @@ derive the same things from the track in the same way.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
+from stridewise.geometry import gps_jumps, haversine_m
+from stridewise.limits import MAX_CLIMB_RATE_MPS, PLAUSIBLE_ALTITUDE_M
 from stridewise.model import SAMPLE_COLUMNS
-
-#: Mean Earth radius (IUGG) [m], for haversine distances.
-EARTH_RADIUS_M = 6_371_008.8
 
 #: A gap inside a segment longer than this may be a pause [s] ...
 STATIONARY_GAP_S = 60.0
@@ -29,16 +27,6 @@ AMBIGUOUS_CADENCE_PER_MIN = (100.0, 140.0)
 
 #: A climb counts once the altitude rose this much above the last low [m] (noise filter).
 ASCENT_HYSTERESIS_M = 3.0
-#: Altitude changing faster than this is a sensor jump (barometer calibration, GPS spike), not
-#: a climb: nobody runs, rides or skis uphill at 5 m/s [m/s].
-MAX_CLIMB_RATE_MPS = 5.0
-
-#: Elevations a person can be at [m]: the Dead Sea shore (-430 m) to above Everest (8,849 m).
-PLAUSIBLE_ALTITUDE_M = (-450.0, 9000.0)
-
-#: Consistent positions in a row after a GPS jump that make the new place the real one [points]:
-#: a receiver that started at a wrong place and then found itself, or a genuine relocation.
-RELOCATION_POINTS = 10
 
 
 def sort_by_time(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
@@ -53,19 +41,6 @@ def sort_by_time(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
 def seconds_since_start(index: pd.DatetimeIndex) -> np.ndarray:
     """Seconds [s] of each sample after the first one."""
     return (index - index[0]).total_seconds().to_numpy(dtype=float)
-
-
-def haversine_m(
-    lat1_deg: np.ndarray, lon1_deg: np.ndarray, lat2_deg: np.ndarray, lon2_deg: np.ndarray
-) -> np.ndarray:
-    """Great-circle distance [m] between two arrays of positions [degree] on a sphere of mean
-    Earth radius (haversine formula; Sinnott, Sky & Telescope 68(2):159, 1984)."""
-    lat1, lon1, lat2, lon2 = (np.radians(a) for a in (lat1_deg, lon1_deg, lat2_deg, lon2_deg))
-    half_chord = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(half_chord, 0.0, 1.0)))
 
 
 def path_steps(
@@ -105,79 +80,6 @@ def path_steps(
     step[here] = np.where(counted, moved, 0.0)
     pause[here] |= stationary
     return step, pause
-
-
-def gps_jumps(
-    seconds: np.ndarray, lat_deg: np.ndarray, lon_deg: np.ndarray, limit_mps: float
-) -> np.ndarray:
-    """Which positions are GPS jumps: reached faster than ``limit_mps`` [m/s] from the last good
-    position (time [s] between them taken as at least one second).
-
-    Walks the positions in time order keeping the last good one. The first position is good
-    when the next agrees with it. A run of ``RELOCATION_POINTS`` positions that agree with each
-    other but not with the last good one is taken as real (the receiver found itself, or the
-    activity moved on without a pause): they stay, and the step to them is a jump that the
-    distance leaves out (see ``path_steps``). NaN positions are neither good nor jumps.
-    """
-    jumps = np.zeros(len(seconds), dtype=bool)
-    positioned = np.flatnonzero(np.isfinite(lat_deg) & np.isfinite(lon_deg))
-    if len(positioned) < 2:
-        return jumps
-    step_speed = _speeds(seconds, lat_deg, lon_deg, positioned[:-1], positioned[1:])
-    if not np.any(step_speed > limit_mps):
-        return jumps  # the usual case, decided without a Python loop
-
-    def speed(a: int, b: int) -> float:
-        moved = _haversine_one_m(lat_deg[a], lon_deg[a], lat_deg[b], lon_deg[b])
-        return moved / max(abs(seconds[b] - seconds[a]), 1.0)
-
-    agreeing = np.flatnonzero(step_speed <= limit_mps)
-    if not len(agreeing):
-        return jumps  # no two positions agree: nothing to tell the jumps by
-    start = int(agreeing[0])  # the first two positions that agree are good
-    good = positioned[start]
-    for point in positioned[:start][::-1]:  # before them: good when it agrees with the next good
-        if speed(point, good) <= limit_mps:
-            good = point
-        else:
-            jumps[point] = True
-    good = positioned[start]
-    candidates: list[int] = []  # consecutive rejected positions that agree with each other
-    for point in positioned[start + 1 :]:
-        if speed(good, point) <= limit_mps:
-            good, candidates = point, []
-            continue
-        jumps[point] = True
-        if candidates and speed(candidates[-1], point) <= limit_mps:
-            candidates.append(point)
-        else:
-            candidates = [point]
-        if len(candidates) >= RELOCATION_POINTS:
-            jumps[candidates] = False
-            good, candidates = point, []
-    return jumps
-
-
-def _haversine_one_m(lat1_deg: float, lon1_deg: float, lat2_deg: float, lon2_deg: float) -> float:
-    """``haversine_m`` of one pair of positions [degree], without numpy's per-call cost [m]."""
-    lat1, lat2 = math.radians(lat1_deg), math.radians(lat2_deg)
-    half_chord = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin(math.radians(lon2_deg - lon1_deg) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(max(half_chord, 0.0), 1.0)))
-
-
-def _speeds(
-    seconds: np.ndarray,
-    lat_deg: np.ndarray,
-    lon_deg: np.ndarray,
-    before: np.ndarray,
-    after: np.ndarray,
-) -> np.ndarray:
-    moved = haversine_m(lat_deg[before], lon_deg[before], lat_deg[after], lon_deg[after])
-    span = np.maximum(np.abs(seconds[after] - seconds[before]), 1.0)
-    return moved / span
 
 
 def derived_speed_mps(

@@ -21,6 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from stridewise.limits import FOOT_SPEED_LIMIT_MPS, HEART_RATE_RANGE_BPM
+
 #: A step between records longer than this is a pause, not effort [s].
 MAX_GAP_S = 30.0
 #: Below this speed the runner is standing, not running [m/s].
@@ -30,9 +32,10 @@ GRADE_BASE_M = 50.0
 #: Steepest grade believed [-]; steeper values are altitude glitches.
 MAX_GRADE = 0.45
 
-#: Plausible ranges; values outside are sensor artefacts and become missing.
+#: Plausible ranges; values outside are sensor artefacts and become missing. Heart rate: the one
+#: range of ``stridewise.limits`` (the cleaning removed everything outside it already).
 PLAUSIBLE = {
-    "heart_rate_bpm": (30.0, 240.0),
+    "heart_rate_bpm": HEART_RATE_RANGE_BPM,
     "cadence_spm": (100.0, 250.0),  # running steps/min; lower is walking or a dropout
     "stance_time_ms": (100.0, 500.0),
     "stance_time_balance_pct": (30.0, 70.0),
@@ -48,10 +51,11 @@ def prepare_track(samples: pd.DataFrame) -> pd.DataFrame:
     ``moving`` [bool], ``t_s`` [s], ``speed_mps`` [m/s], ``grade`` [-] and, when the samples carry
     them, ``heart_rate_bpm``, ``cadence_spm``, ``stance_time_ms``, ``stance_time_balance_pct``,
     ``vertical_oscillation_mm``, ``distance_m``, ``altitude_m`` — sensor values outside their
-    plausible range set to NaN. An empty frame gives an empty track.
+    plausible range set to NaN. A frame without rows gives an empty track; one with times but no
+    columns (a file that recorded only its clock) a track of time and nothing else.
     """
     track = pd.DataFrame(index=samples.index)
-    if samples.empty:
+    if len(samples.index) == 0:
         for column in ("dt_s", "t_s", "speed_mps", "grade"):
             track[column] = pd.Series(dtype="float64")
         track["moving"] = pd.Series(dtype="bool")
@@ -101,7 +105,7 @@ def _speed(samples: pd.DataFrame, seconds: np.ndarray) -> np.ndarray:
         forward = np.where(steps > 0, np.diff(distance) / steps, np.nan)
     raw = pd.Series(np.append(forward, forward[-1] if len(forward) else np.nan))
     smoothed = raw.rolling(5, center=True, min_periods=1).median()
-    return smoothed.clip(lower=0.0, upper=12.0).to_numpy()
+    return smoothed.clip(lower=0.0, upper=FOOT_SPEED_LIMIT_MPS).to_numpy()
 
 
 def _grade(samples: pd.DataFrame) -> np.ndarray:

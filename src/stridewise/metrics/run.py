@@ -3,12 +3,18 @@
 The entry depends on the records only — never on the profile (maximum heart rate, threshold
 pace) — so the store can cache it once per run (``run_metrics`` table) and a change of profile
 needs no recomputation. A change of any formula here must raise ``METRICS_VERSION``: entries of
-an older version are recomputed on the next evaluation.
+an older version are recomputed.
+
+One run's odd data must never stop the analysis of the others: a metric that fails on a run is
+left unknown for that run, and the entry says which and why (``errors``), so the output can say so.
 """
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -21,7 +27,7 @@ from stridewise.metrics.surface import grade_roughness
 from stridewise.metrics.warmup import warmup_intensity
 
 #: Version of the formulas behind a cache entry; raise it whenever one changes.
-METRICS_VERSION = 1
+METRICS_VERSION = 2
 
 #: The scalar fields of an entry [unit]; ``hr_hist`` (a HeartRateHistogram as JSON) comes beside.
 RUN_METRIC_FIELDS: dict[str, str] = {
@@ -52,43 +58,87 @@ def summarize_run(samples: pd.DataFrame) -> dict:
     """All per-run metrics of one activity's records (see ``RUN_METRIC_FIELDS``).
 
     ``samples`` is a canonical sample frame. Unknown values are None; an activity without records
-    gives an entry of Nones with ``moving_s`` 0.
+    gives an entry of Nones with ``moving_s`` 0. A metric that raises is None, and
+    ``entry["errors"]`` maps its name to the reason (absent when every metric worked).
     """
-    track = prepare_track(samples)
-    moving_s = float(track["dt_s"].where(track["moving"], 0.0).sum()) if len(track) else 0.0
+    errors: dict[str, str] = {}
+    track = _attempt("track", lambda: prepare_track(samples), errors)
+    if track is None:
+        track = prepare_track(samples.iloc[0:0])
+    values: dict[str, Any] = {}
+    moving = _attempt(
+        "moving time",
+        lambda: float(track["dt_s"].where(track["moving"], 0.0).sum()) if len(track) else 0.0,
+        errors,
+    )
+    values["moving_s"] = moving
     heart_rate = track.get("heart_rate_bpm")
-    histogram = None if heart_rate is None else heart_rate_histogram(heart_rate, track["dt_s"])
-    warmup = warmup_intensity(track)
-    decoupling = aerobic_decoupling(track)
-    drift = form_drift(track)
-    cadence = run_cadence(track)
-    values = {
-        "moving_s": moving_s,
-        "hr_seconds": 0.0 if heart_rate is None else covered_seconds(heart_rate, track["dt_s"]),
-        "ngp_speed_mps": normalized_graded_speed(track),
-        "warmup_hr_max_bpm": warmup.hr_max_bpm,
-        "warmup_hr_mean_bpm": warmup.hr_mean_bpm,
-        "warmup_hr_sustained_bpm": warmup.hr_sustained_bpm,
-        "warmup_hr_coverage": warmup.hr_coverage,
-        "warmup_speed_ratio": warmup.speed_ratio,
-        "decoupling_pct": decoupling.decoupling_pct,
-        "steady_s": decoupling.steady_s,
-        "steady_speed_cv": decoupling.speed_cv,
-        "decoupling_hr_coverage": decoupling.hr_coverage,
-        "drift_speed_pct": drift.speed_change_pct,
-        "drift_cadence_pct": drift.cadence_change_pct,
-        "drift_stance_time_pct": drift.stance_time_change_pct,
-        "drift_vertical_oscillation_pct": drift.vertical_oscillation_change_pct,
-        "cadence_spm": cadence.cadence_spm,
-        "speed_mps": cadence.speed_mps,
-        "balance_pct": stance_balance(track),
-        "roughness": grade_roughness(track),
+    histogram = None
+    if heart_rate is not None:
+        histogram = _attempt(
+            "heart rate", lambda: heart_rate_histogram(heart_rate, track["dt_s"]), errors
+        )
+        values["hr_seconds"] = _attempt(
+            "heart rate", lambda: covered_seconds(heart_rate, track["dt_s"]), errors
+        )
+    else:
+        values["hr_seconds"] = 0.0
+    values["ngp_speed_mps"] = _attempt(
+        "graded pace", lambda: normalized_graded_speed(track), errors
+    )
+    warmup = _attempt("warm-up", lambda: warmup_intensity(track), errors)
+    decoupling = _attempt("decoupling", lambda: aerobic_decoupling(track), errors)
+    drift = _attempt("form drift", lambda: form_drift(track), errors)
+    cadence = _attempt("cadence", lambda: run_cadence(track), errors)
+    fields = {
+        "warmup_hr_max_bpm": (warmup, "hr_max_bpm"),
+        "warmup_hr_mean_bpm": (warmup, "hr_mean_bpm"),
+        "warmup_hr_sustained_bpm": (warmup, "hr_sustained_bpm"),
+        "warmup_hr_coverage": (warmup, "hr_coverage"),
+        "warmup_speed_ratio": (warmup, "speed_ratio"),
+        "decoupling_pct": (decoupling, "decoupling_pct"),
+        "steady_s": (decoupling, "steady_s"),
+        "steady_speed_cv": (decoupling, "speed_cv"),
+        "decoupling_hr_coverage": (decoupling, "hr_coverage"),
+        "drift_speed_pct": (drift, "speed_change_pct"),
+        "drift_cadence_pct": (drift, "cadence_change_pct"),
+        "drift_stance_time_pct": (drift, "stance_time_change_pct"),
+        "drift_vertical_oscillation_pct": (drift, "vertical_oscillation_change_pct"),
+        "cadence_spm": (cadence, "cadence_spm"),
+        "speed_mps": (cadence, "speed_mps"),
     }
-    entry: dict = {key: _finite(value) for key, value in values.items()}
+    for name, (result, attribute) in fields.items():
+        values[name] = None if result is None else getattr(result, attribute)
+    values["balance_pct"] = _attempt(
+        "ground-contact balance", lambda: stance_balance(track), errors
+    )
+    values["roughness"] = _attempt("surface roughness", lambda: grade_roughness(track), errors)
+    entry: dict = {key: _finite(values.get(key)) for key in RUN_METRIC_FIELDS}
     entry["hr_hist"] = None if histogram is None else histogram.to_json()
+    if errors:
+        entry["errors"] = errors
     return entry
 
 
-def _finite(value: float) -> float | None:
-    value = float(value)
+def metrics_json(samples: pd.DataFrame) -> str:
+    """``summarize_run`` as the JSON text the store keeps."""
+    return json.dumps(summarize_run(samples))
+
+
+def _attempt(name: str, compute: Callable[[], Any], errors: dict[str, str]) -> Any:
+    """``compute()``, or None with the reason filed under ``name`` when it raises."""
+    try:
+        return compute()
+    except Exception as exc:  # one run's odd data must not stop the others' analysis
+        errors.setdefault(name, f"{type(exc).__name__}: {exc}"[:200])
+        return None
+
+
+def _finite(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
     return None if math.isnan(value) or math.isinf(value) else round(value, 6)

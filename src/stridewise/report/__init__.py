@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from stridewise.errors import InvalidInput
+from stridewise.history import History
 from stridewise.profile import Profile
 from stridewise.report.build import ReportInputs, default_week, report_from_history
 from stridewise.report.content import (
@@ -26,6 +27,7 @@ from stridewise.report.content import (
     summary_lines,
     week_label,
 )
+from stridewise.shoes import shoe_table
 from stridewise.store import Store
 
 FORMATS = ("html", "md", "json")
@@ -69,12 +71,20 @@ def build_report(
     The default is the last complete ISO week (local Monday-Sunday, its Sunday before ``today``)
     that has a run. ``today`` defaults to today in the profile's time zone.
     """
-    from stridewise.history import History
-    from stridewise.pain import pain_frame
-    from stridewise.shoes import shoes_frame
-
-    today = today or local_today(profile)
     history = History.from_store(store, athlete, profile)
+    return build_report_from_history(history, week, today, athlete=athlete, draw_charts=draw_charts)
+
+
+def build_report_from_history(
+    history: History,
+    week: str | date | None = None,
+    today: date | None = None,
+    *,
+    athlete: str = "me",
+    draw_charts: bool = True,
+) -> WeeklyReport:
+    """``build_report`` over a History already read (``flags`` and the report share one)."""
+    today = today or local_today(history.profile)
     if week is None:
         monday = default_week(history, today)
     elif isinstance(week, str):
@@ -82,20 +92,17 @@ def build_report(
     else:
         monday = week - timedelta(days=week.weekday())
     sunday = monday + timedelta(days=6)
-    until_week_end = store.activities_frame(
-        athlete, until=sunday, default_timezone=profile.timezone
-    )
-    shoes = shoes_frame(store, athlete, profile, today=sunday, activities=until_week_end)
-    pain = pain_frame(store, athlete)
+    activities = history.activities[history.activities["local_date"] <= sunday]
+    shoes = shoe_table(history.shoe_book, activities, history.profile, sunday)
     week_runs = history.runs[
         (history.runs["local_date"] >= monday) & (history.runs["local_date"] <= sunday)
     ]
     samples = {
-        int(activity_id): store.load_samples(int(activity_id))
+        int(activity_id): history.load_samples(int(activity_id))
         for activity_id, count in week_runs["n_samples"].items()
         if count > 0
     }
-    inputs = ReportInputs(shoes=shoes, pain=pain, samples=samples)
+    inputs = ReportInputs(shoes=shoes, pain=history.pain, samples=samples)
     return report_from_history(
         history, monday, today, athlete=athlete, inputs=inputs, draw_charts=draw_charts
     )

@@ -1,8 +1,9 @@
 """Values that make no physical sense are cleaned or refused before they reach the store.
 
-Every activity a reader returns passes through ``clean_activities`` (called once, in
-``stridewise.importers.read_raw``). Each cleaning leaves one counted warning on the activity, in
-words a runner understands; an activity that cannot be repaired is refused with a reason.
+Every activity a reader returns passes through ``clean_activities``, the import pipeline's
+cleaning step (run in the worker that decoded the file). Each cleaning leaves one counted warning
+on the activity, in words a runner understands; an activity that cannot be repaired is refused
+with a reason.
 
 What is cleaned (the value becomes NaN in the samples, or None in the summary):
 
@@ -11,13 +12,13 @@ What is cleaned (the value becomes NaN in the samples, or None in the summary):
   maximum outside it is taken from the cleaned samples instead, else left unknown. A heart rate
   of exactly 0 is how apps write "no reading" (a strap out of contact): it becomes NaN too, but
   without a warning, since nothing impossible was written.
-* Speed above the sport's limit (``SPEED_LIMITS_MPS``: 12 m/s on foot, faster than any runner
-  holds for a second) or below zero: sample NaN.
+* Speed above the sport's limit (``limits.speed_limit_mps``: 12 m/s on foot, faster than any
+  runner holds for a second) or below zero: sample NaN.
 * Positions at exactly 0°, 0° (a receiver without a fix writes them) and GPS jumps: a position
   that implies moving faster than ``jump_speed_limit_mps`` (50 m/s on foot) from the last good one
-  (see ``track.gps_jumps``); not in a virtual activity, whose positions are in a game's world.
+  (see ``geometry.gps_jumps``); not in a virtual activity, whose positions are in a game's world.
   The GPX and TCX readers leave the same jumps out of the distance they derive from positions
-  (``track.path_steps``); a device's own distance is kept as written.
+  (``importers.track.path_steps``); a device's own distance is kept as written.
 * Negative or non-finite distance samples, and other non-finite sample values.
 * Negative or non-finite summary times, distance and ascent.
 * A summary distance that, over the activity's duration, means an average speed above the
@@ -42,43 +43,16 @@ import numpy as np
 import pandas as pd
 
 from stridewise.errors import CorruptFile
-from stridewise.importers.track import gps_jumps
+from stridewise.geometry import gps_jumps
+from stridewise.limits import (
+    EARLIEST_START,
+    FUTURE_TOLERANCE_S,
+    HEART_RATE_RANGE_BPM,
+    MAX_DURATION_S,
+    jump_speed_limit_mps,
+    speed_limit_mps,
+)
 from stridewise.model import Activity
-
-#: Heart rates a person can have [1/min]; outside is a sensor error or a "no value" code.
-HEART_RATE_RANGE_BPM = (25.0, 250.0)
-
-#: Fastest speed a sample may show, by sport [m/s]. On foot: 12 m/s (43 km/h) is faster than
-#: any runner holds even for a second of a training run (Bolt's 100 m peak was 12.4 m/s).
-SPEED_LIMITS_MPS: dict[str, float] = {"running": 12.0, "walking": 12.0, "hiking": 12.0}
-
-#: Every other sport (cycling, skiing, rowing, unknown): 100 m/s (360 km/h) is beyond any
-#: human-powered or gravity-powered record, so above it is a glitch whatever the sport [m/s].
-OTHER_SPEED_LIMIT_MPS = 100.0
-
-#: A position implying more than this from the last good one is a GPS jump, on foot [m/s].
-#: Higher than the speed limit because positions jitter by a few metres from one second to the
-#: next; a real jump (a reflection off buildings, a cold start) is hundreds of metres.
-FOOT_JUMP_SPEED_MPS = 50.0
-
-#: Earliest start accepted: GPS running watches appeared in the 2000s; earlier is an unset clock.
-EARLIEST_START = datetime(1990, 1, 1, tzinfo=UTC)
-
-#: How far in the future an activity may start (clock skew, time zones) [s].
-FUTURE_TOLERANCE_S = 24 * 3600.0
-
-#: Longest activity accepted [s]: 48 hours.
-MAX_DURATION_S = 48 * 3600.0
-
-
-def speed_limit_mps(sport: str) -> float:
-    """Fastest plausible sample speed for a sport [m/s]."""
-    return SPEED_LIMITS_MPS.get(sport, OTHER_SPEED_LIMIT_MPS)
-
-
-def jump_speed_limit_mps(sport: str) -> float:
-    """Speed between positions above which a position is a GPS jump, for a sport [m/s]."""
-    return max(FOOT_JUMP_SPEED_MPS, speed_limit_mps(sport))
 
 
 def clean_activities(

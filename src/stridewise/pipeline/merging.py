@@ -1,4 +1,5 @@
-"""One run, stored once: recognising the same activity arriving from two sources.
+"""One run, stored once: recognising the same activity arriving from two sources (the merging step
+of the import pipeline).
 
 A watch's FIT file, the GPX Strava made of it, a row of Strava's ``activities.csv`` and a Garmin
 Connect summary all describe one run. Two activities are the same when their sports agree
@@ -26,7 +27,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from stridewise.model import SURFACE_SOURCES, Activity
+from stridewise.limits import MAX_UTC_OFFSET_S
+from stridewise.metrics.run import METRICS_VERSION
+from stridewise.model import RUNNING_SPORTS, SURFACE_SOURCES, Activity
 from stridewise.store import Store
 
 #: Largest difference between the start times of one activity from two sources [s].
@@ -37,9 +40,6 @@ DISTANCE_TOLERANCE = 0.03
 
 #: Largest difference between durations when neither source has a distance [s], or 3 %.
 DURATION_TOLERANCE_S = 60.0
-
-#: Largest UTC offset a clock can have [s].
-MAX_UTC_OFFSET_S = 14 * 3600
 
 #: The source format whose start may be local wall-clock time with an unknown offset.
 WALL_CLOCK_FORMAT = "garmin-csv"
@@ -96,6 +96,8 @@ class SaveOutcome:
     duplicates: list[tuple[Activity, int | None]] = field(default_factory=list)
     #: ids of stored activities replaced by a richer recording of the same run
     replaced: list[int] = field(default_factory=list)
+    #: incoming activities left out because the runner removed that run earlier
+    removed: list[Activity] = field(default_factory=list)
 
 
 def sports_agree(sport_a: str | None, sport_b: str | None) -> bool:
@@ -209,6 +211,10 @@ def save_deduplicated(
 ) -> SaveOutcome:
     """Store a file's activities, each once per run, with its import-log row: all or nothing.
 
+    Activities of one file are never duplicates of each other (two runs of one day in a log
+    stay two runs), but each may be the same run as one stored from another file. A run the
+    runner removed (``stridewise activities remove``) is not brought back. Each activity's
+    per-run metrics are stored with it, and the shoe names the file's runs carry become pairs.
     ``also_log`` holds more import-log rows written in the same transaction, as
     ``(path, sha256, outcome, reason)``: the export summaries this file's activities absorbed.
     """
@@ -220,13 +226,26 @@ def save_deduplicated(
             outcome.duplicates.extend((activity, None) for activity in activities)
             return outcome
         for activity in activities:
-            stored = find_same(activity, _stored_near(store, athlete, activity.start_utc))
+            if _was_removed(store, athlete, activity):
+                outcome.removed.append(activity)
+                notes.append(
+                    f"left out the run of {activity.start_utc:%Y-%m-%d %H:%M} UTC: "
+                    "you removed it earlier (stridewise activities remove)"
+                )
+                continue
+            candidates = [
+                stored
+                for stored in _stored_near(store, athlete, activity.start_utc)
+                if stored.activity.source_sha256 != sha256  # never a duplicate of itself
+            ]
+            stored = find_same(activity, candidates)
+            metrics = None if activity.metrics_json is None else _metrics(activity)
             if stored is None:
-                activity_id = store.insert_activity(conn, athlete, activity)
+                activity_id = store.insert_activity(conn, athlete, activity, metrics)
                 outcome.new_ids.append(activity_id)
             elif richness(len(activity.samples)) > richness(stored.n_samples):
                 merge_into(activity, stored.activity)
-                store.replace_activity(conn, stored.id, athlete, activity)
+                store.replace_activity(conn, stored.id, athlete, activity, metrics)
                 activity_id = stored.id
                 outcome.replaced.append(stored.id)
                 notes.append(f"replaced the summary of activity {stored.id} with this recording")
@@ -236,9 +255,16 @@ def save_deduplicated(
                     store.update_activity(conn, stored.id, changes)
                 outcome.duplicates.append((activity, stored.id))
                 notes.append(f"same run as activity {stored.id} ({stored.activity.source_name})")
+                if changes.get("shoe") and stored.activity.sport in RUNNING_SPORTS:
+                    store.adopt_shoe_names(conn, athlete, [str(changes["shoe"])])
                 continue
             activity.id = activity_id
             activity.athlete = athlete
+        store.adopt_shoe_names(
+            conn,
+            athlete,
+            [a.shoe for a in activities if a.id is not None and a.shoe and a.is_running],
+        )
         stored_count = len(outcome.new_ids) + len(outcome.replaced)
         reason = "; ".join([*(w for a in activities for w in a.warnings), *notes]) or None
         store.insert_log(
@@ -255,6 +281,30 @@ def save_deduplicated(
                 conn, athlete, extra_path, extra_sha256, extra_outcome, extra_reason, 0
             )
     return outcome
+
+
+def _metrics(activity: Activity) -> tuple[int, str]:
+    """The ``(version, JSON)`` the store keeps of an activity's per-run metrics."""
+    return (METRICS_VERSION, str(activity.metrics_json))
+
+
+def _was_removed(store: Store, athlete: str, activity: Activity) -> bool:
+    """Whether the runner removed this run: the same file's same activity, or the same run
+    recorded by another source (sport, start and distance agree)."""
+    if activity.source_sha256 and store.was_removed(
+        athlete, activity.source_sha256, activity.source_index
+    ):
+        return True
+    for row in store.removed_near(athlete, activity.start_utc, START_TOLERANCE_S):
+        removed = Activity(
+            sport=row["sport"],
+            start_utc=datetime.fromisoformat(str(row["start_utc"]).replace("Z", "+00:00")),
+            distance_m=row["distance_m"],
+            timer_s=row["duration_s"],
+        )
+        if is_same_activity(activity, removed):
+            return True
+    return False
 
 
 def _stored_near(store: Store, athlete: str, start_utc: datetime) -> list[Stored]:

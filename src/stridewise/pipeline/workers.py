@@ -1,0 +1,98 @@
+"""What the import workers do to a file, and the pool they run in.
+
+A worker takes a file's bytes and returns its activities decoded, cleaned, with their per-run
+metrics computed and their samples encoded for the store: everything but the write, which the one
+writer does. The same function runs in the main process when an import is too small to be worth
+worker processes.
+
+The pool is built so that a worker never outlives the import: each worker watches its parent and
+exits when it is gone (a killed import leaves no process behind), and at most one worker per
+CPU core is started whatever was asked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+from stridewise.importers.dispatch import decode, unpack
+from stridewise.metrics.run import metrics_json
+from stridewise.model import Activity
+from stridewise.pipeline.cleaning import clean_activities
+from stridewise.store import Store, encode_samples
+
+#: How often a worker checks that its parent is still there [s].
+PARENT_CHECK_S = 0.5
+
+
+def decode_file(payload: bytes, name: str, default_timezone: str | None) -> list[Activity]:
+    """Bytes in, whole cleaned activities (or a StridewiseError) out."""
+    activities = decode(unpack(payload, name), default_timezone=default_timezone)
+    return clean_activities(activities, name)
+
+
+def prepare_file(
+    payload: bytes, name: str, default_timezone: str | None, pack: bool
+) -> list[Activity]:
+    """``decode_file``, then each activity's per-run metrics and (with ``pack``) its samples
+    encoded for the store, so the writer only inserts bytes and the samples cross the process
+    boundary once, compressed."""
+    activities = decode_file(payload, name, default_timezone)
+    for activity in activities:
+        if len(activity.samples.index):
+            activity.metrics_json = metrics_json(activity.samples)
+        if pack:
+            activity.packed_samples = encode_samples(activity.samples)
+            activity.samples = activity.samples[[]]  # the time index: its length is the count
+    return activities
+
+
+def stored_metrics(db_path: str, activity_ids: list[int]) -> dict[int, str]:
+    """Runs in a worker: the per-run metrics (JSON) of stored activities, from their records."""
+    with Store(db_path, readonly=True) as store:
+        return {i: metrics_json(store.load_samples(i)) for i in activity_ids}
+
+
+def worker_count(jobs: int | None) -> int:
+    """Workers to start: what was asked, never more than the CPU cores (``--jobs 256`` must not
+    start 256 processes of ~100 MB each)."""
+    cores = os.cpu_count() or 1
+    return max(1, min(jobs if jobs is not None else cores, cores))
+
+
+def new_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers exit when this process dies."""
+    return ProcessPoolExecutor(
+        max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Runs in each worker: exit as soon as the parent is gone (killed, or crashed).
+
+    On Linux the kernel does it (``PR_SET_PDEATHSIG``); everywhere a daemon thread also checks
+    every ``PARENT_CHECK_S`` that the parent is still the one that started the worker.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    # Ctrl-C goes to the whole process group: the parent stops the pool, workers need not react
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if os.getppid() != parent_pid:  # the parent died before this worker started
+        os._exit(1)
+    watcher = threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True)
+    watcher.start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while True:
+        if os.getppid() != parent_pid:
+            os._exit(1)
+        time.sleep(PARENT_CHECK_S)
