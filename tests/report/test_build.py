@@ -246,3 +246,21 @@ def test_pain_associations_section_in_every_format(weekly_report):
     for text in (render_html(weekly_report), render_markdown(weekly_report)):
         assert "Your back pain and what came before it" in text
         assert "associated with, not caused by" in text
+
+
+def test_the_chart_style_is_set_once_for_all_charts(report_db, monkeypatch):
+    import matplotlib
+
+    from stridewise.report import style
+
+    entered = []
+    original = matplotlib.rc_context
+    monkeypatch.setattr(
+        style.matplotlib, "rc_context", lambda *a, **k: entered.append(a) or original(*a, **k)
+    )
+    before = matplotlib.rcParams["svg.hashsalt"]
+    with Store(report_db) as store:
+        report = build_report(store, ATHLETE, PROFILE, today=TODAY)
+    assert len([c for c in report.charts if c.image is not None]) == len(CHART_KEYS)
+    assert len(entered) == 1  # one rc context around every chart, not one per chart
+    assert matplotlib.rcParams["svg.hashsalt"] == before  # and nothing global left changed

@@ -179,8 +179,9 @@ def render(figure: Figure, fmt: str = "svg", salt: str = "chart") -> ChartImage:
             data = buffer.getvalue()
             width, height = png_size(data)
             return ChartImage("png", data, width, height)
-        with matplotlib.rc_context({"svg.hashsalt": salt}):
-            figure.savefig(buffer, format="svg", metadata={"Date": None})
+        # set inside the report's rc context, which restores it on leaving: no context per chart
+        matplotlib.rcParams["svg.hashsalt"] = salt
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     data = _METADATA.sub(b"", buffer.getvalue(), count=1)
     width_in, height_in = figure.get_size_inches()
     # CSS px (96 per inch) for the page; the SVG's own size is in points
