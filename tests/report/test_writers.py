@@ -333,3 +333,21 @@ def test_number_and_change_texts():
     assert change_text(4.0, [4.0, 4.0], count=True) == "same as 2-week mean of 4"
     assert change_text(5.0, [4.0], count=True) == "+1 vs the week before (4)"
     assert change_text(20.0, [10.0]) == "+100 % vs the week before"
+
+
+def test_markdown_keeps_the_spaces_around_a_command():
+    from stridewise.report.markdown import phrase
+    from stridewise.report.model import Command
+
+    text = Phrase.of("Log a day with ", Command("stridewise pain add DATE SCORE"), " to see it.")
+    assert phrase(text) == "Log a day with `stridewise pain add DATE SCORE` to see it."
+    assert str(text) == "Log a day with `stridewise pain add DATE SCORE` to see it."
+
+
+def test_the_pmc_formula_is_readable_in_both_writers():
+    report = make_report()
+    page, markdown = render_html(report), render_markdown(report)
+    assert "CTL<sub>t</sub> = CTL<sub>t−1</sub>·e<sup>−1/42</sup>" in page
+    assert "CTLₜ = CTLₜ₋₁·exp\\(−1/42\\)" in markdown
+    for text in (page, markdown):
+        assert "_{" not in text and "^(" not in text

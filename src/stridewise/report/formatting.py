@@ -176,10 +176,13 @@ def without_sentence(text: str, sentence: str) -> str:
     return " ".join(text.replace(sentence, " ").split())
 
 
-#: CommonMark treats these as syntax anywhere in a line; a backslash makes each literal.
-_MD_INLINE = re.compile(r"([\\`*_{}\[\]()<>#+!|~$&])")
-#: And these only at the start of a line: a list item or setext rule, or "1." numbering.
-_MD_LINE_START = re.compile(r"^([-=])|^(\d+)\.")
+#: CommonMark treats these as syntax anywhere in a line (GitHub adds ~ and $); a backslash
+#: makes each literal.
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]()<>!|~$&])")
+#: And these only at the start of a line: a heading, list item, setext rule or "1." numbering
+#: (up to three spaces may precede them).
+_MD_LINE_START = re.compile(r"^( {0,3})(?:([#+=-])|(\d+)\.)")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def md_escape(text: str) -> str:
@@ -190,10 +193,12 @@ def md_escape(text: str) -> str:
     text cannot start a block of its own. ``<img src=x onerror=...>`` stays text;
     ``[x](javascript:...)`` is no link.
     """
-    flat = " ".join(str(text).split())
+    flat = _WHITESPACE.sub(" ", str(text))
     escaped = _MD_INLINE.sub(r"\\\1", flat)
     return _MD_LINE_START.sub(
-        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\.", escaped, count=1
+        lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(2) else f"{m.group(1)}{m.group(3)}\\.",
+        escaped,
+        count=1,
     )
 
 
