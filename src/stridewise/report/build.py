@@ -536,9 +536,14 @@ class _Frames:
 
     def shoe_chart(self, report: WeeklyReport) -> Chart:
         key, title = "shoes", "Shoe mileage against each pair's limit"
+        convention = (
+            f"{self.to_unit(500.0):.0f}-{self.to_unit(800.0):.0f} mi (500-800 km)"
+            if self.profile.imperial
+            else "500-800 km"
+        )
         caption = (
             "Distance of each pair in use (including its starting distance) against its limit. "
-            "No mileage cut-off is tied to injury: 500-800 km is convention; cushioning wears "
+            f"No mileage cut-off is tied to injury: {convention} is convention; cushioning wears "
             "with use (Verdejo & Mills 2004)."
         )
         shoes = self.inputs.shoes
