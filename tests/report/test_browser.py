@@ -1,8 +1,10 @@
 """The page in a real browser: Debian's headless Chromium at a phone's width, network blocked.
 
-Skips only when /usr/bin/chromium is absent (scripts/test installs it in CI). With
-STRIDEWISE_SCREENSHOT set, the phone screenshot is also saved as docs/report-screenshot.png for
-the README.
+Skips only when /usr/bin/chromium is absent (scripts/test installs it in CI). At 390 px: chart
+text at least 11 CSS px, the page at most 8 screens (844 px) long, no Markdown syntax or raw
+formula in the text, the disclaimer exactly once, nothing requested from the network, no console
+errors; and the same page in dark mode. With STRIDEWISE_SCREENSHOT set, the phone screenshot is
+also saved as docs/report-screenshot.png for the README.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from stridewise.report import write_report
+from stridewise.report import style, write_report
+from stridewise.report.model import NOT_MEDICAL_ADVICE
+from stridewise.rules.base import CLINICIAN_NOTE
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,10 +44,12 @@ def browser():
         browser.close()
 
 
-def open_offline(browser, page_path: Path, viewport: dict):
+def open_offline(browser, page_path: Path, viewport: dict, color_scheme: str = "light"):
     """A page loaded from its file URL with every other request aborted and recorded."""
     url = page_path.resolve().as_uri()
-    context = browser.new_context(viewport=viewport, device_scale_factor=1)
+    context = browser.new_context(
+        viewport=viewport, device_scale_factor=1, color_scheme=color_scheme
+    )
     blocked: list[str] = []
 
     def only_the_page(route):
@@ -64,24 +70,55 @@ def open_offline(browser, page_path: Path, viewport: dict):
     return context, page, errors, blocked
 
 
+#: Chart text measured in the page [CSS px]: the size of each SVG <text> as drawn (its font
+#: size scaled by rendered width / viewBox width), or for a PNG the chart's smallest font at the
+#: PNG's resolution scaled by rendered width / natural width.
+CHART_TEXT_JS = """
+(minPt, dpi) => Array.from(document.querySelectorAll('figure')).map(figure => {
+  const svg = figure.querySelector('svg');
+  if (svg) {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const sizes = Array.from(svg.querySelectorAll('text'))
+      .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+    return [figure.id, 'svg', Math.min(...sizes), sizes.length];
+  }
+  const img = figure.querySelector('img');
+  const scale = img.getBoundingClientRect().width / img.naturalWidth;
+  return [figure.id, 'png', minPt * dpi / 72 * scale, 1];
+})
+"""
+
+
 def test_the_report_renders_offline_at_phone_width(browser, weekly_report, tmp_path):
     index = write_report(weekly_report, tmp_path / "report", ["html"])["html"]
     context, page, errors, blocked = open_offline(browser, index, PHONE)
     try:
         assert errors == []
         assert blocked == []  # the page asked for nothing beyond itself
-        images = page.evaluate(
-            "Array.from(document.images).map(i => [i.alt, i.complete, i.naturalWidth])"
-        )
-        drawn = [chart for chart in weekly_report.charts if chart.png is not None]
-        assert len(images) == len(drawn) > 0
-        assert all(complete and width > 0 for _, complete, width in images), images
+        drawn = [chart for chart in weekly_report.charts if chart.image is not None]
+        figures = page.evaluate(CHART_TEXT_JS, [style.MIN_FONT_PT, style.DPI])
+        assert [figure[0] for figure in figures] == [f"chart-{c.key}" for c in drawn]
+        assert len(drawn) > 0
+        for key, kind, smallest, count in figures:
+            assert count > 0, key
+            assert smallest >= 11.0, (key, kind, smallest)  # legible on the phone
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         widest = page.evaluate(
             "Math.max(...Array.from(document.querySelectorAll('main *'))"
             ".map(e => e.getBoundingClientRect().right))"
         )
         assert widest <= PHONE["width"]
+        # short enough to read on a phone: details fold into <details>
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height <= 8 * PHONE["height"], height / PHONE["height"]
+        visible = page.evaluate("document.body.innerText")
+        everything = page.evaluate("document.body.textContent")
+        for text in (visible, everything):
+            assert "`" not in text  # no Markdown syntax in the page
+            assert "_{" not in text and "^(" not in text  # formulas as sub- and superscripts
+            assert CLINICIAN_NOTE not in text
+            assert text.count(NOT_MEDICAL_ADVICE) == 1  # the disclaimer once, at the top
+        assert visible.index(NOT_MEDICAL_ADVICE) < visible.index("The week in numbers")
         screenshot = tmp_path / "report-phone.png"
         page.screenshot(path=str(screenshot), full_page=True)
         assert screenshot.stat().st_size > 10_000
@@ -89,16 +126,38 @@ def test_the_report_renders_offline_at_phone_width(browser, weekly_report, tmp_p
             # for the README: the first two phone screens (header, numbers, the first flags)
             target = REPO / "docs" / "report-screenshot.png"
             target.parent.mkdir(exist_ok=True)
-            height = min(
-                page.evaluate("document.documentElement.scrollHeight"), 2 * PHONE["height"]
-            )
             page.screenshot(
                 path=str(target),
                 full_page=True,
-                clip={"x": 0, "y": 0, "width": PHONE["width"], "height": height},
+                clip={"x": 0, "y": 0, "width": PHONE["width"], "height": min(height, 2 * 844)},
             )
     finally:
         context.close()
+
+
+def test_the_report_follows_dark_mode(browser, weekly_report, tmp_path):
+    index = write_report(weekly_report, tmp_path / "report", ["html"])["html"]
+    context, page, errors, blocked = open_offline(browser, index, PHONE, color_scheme="dark")
+    try:
+        assert errors == [] and blocked == []
+        colours = page.evaluate(
+            """() => [
+              getComputedStyle(document.body).backgroundColor,
+              getComputedStyle(document.body).color,
+              getComputedStyle(document.querySelector('.chart-card')).backgroundColor,
+            ]"""
+        )
+        background, ink, card = (luminance(colour) for colour in colours)
+        assert background < 0.1 and ink > 0.7  # light text on a dark page
+        assert card == 1.0  # charts keep their white card: their colours read the same
+    finally:
+        context.close()
+
+
+def luminance(css_colour: str) -> float:
+    """Relative brightness [0-1] of an ``rgb(r, g, b)`` colour (mean of the channels)."""
+    channels = [int(value) for value in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3]]
+    return sum(channels) / (3 * 255)
 
 
 def test_the_report_prints_without_overflow(browser, weekly_report, tmp_path):

@@ -11,12 +11,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from report_history import ATHLETE, PROFILE, REPORT_MONDAY, REPORT_WEEK, SPIKE_KM, TODAY, fill_store
 
 from stridewise.errors import InvalidInput
 from stridewise.history import History
 from stridewise.report import build_report, default_out_dir, write_report
 from stridewise.report.build import default_week
+from stridewise.report.formatting import md_escape
 from stridewise.report.html import render_html
 from stridewise.report.markdown import render_markdown
 from stridewise.store import Store
@@ -51,7 +53,7 @@ def test_default_week_is_the_last_complete_week_with_runs(report_db):
         default_week(history, date(2026, 8, 20))
 
 
-def test_report_json_has_the_contract_fields(written):
+def test_report_json_has_the_contract_fields(written, weekly_report):
     document = json.loads((written / "report.json").read_text(encoding="utf-8"))
     assert document["week"] == REPORT_WEEK
     # plan: Mon 6, Wed 8, Fri 6 km and the long run; Tue had only a bike ride (a rest day)
@@ -70,6 +72,7 @@ def test_report_json_has_the_contract_fields(written):
         "2026-W43",
     ]
     assert document["previous_weeks"][0]["distance_km"] == 32.0
+    assert document["flags"] == [finding.to_json() for finding in weekly_report.flags]
     for flag in document["flags"]:
         assert set(flag) >= {
             "rule",
@@ -101,11 +104,11 @@ def test_report_json_has_the_contract_fields(written):
 
 
 def test_the_weeks_known_flags_are_raised(weekly_report):
-    rules = {flag["rule"]: flag for flag in weekly_report.flags}
-    assert rules["session_spike"]["date"] == "2026-11-22"
-    assert rules["session_spike"]["severity"] == "high"  # 25 km after a longest of 12 km
-    assert rules["warmup"]["date"] == "2026-11-22"
-    assert rules["shoe_mileage"]["factor"] == "shoes"  # 350 km initial + the runs: past 700 km
+    rules = {flag.rule: flag for flag in weekly_report.flags}
+    assert rules["session_spike"].date == date(2026, 11, 22)
+    assert rules["session_spike"].severity == "high"  # 25 km after a longest of 12 km
+    assert rules["warmup"].date == date(2026, 11, 22)
+    assert rules["shoe_mileage"].factor == "shoes"  # 350 km initial + the runs: past 700 km
 
 
 def test_every_flag_of_the_week_appears_in_html_and_markdown(weekly_report, written):
@@ -113,18 +116,18 @@ def test_every_flag_of_the_week_appears_in_html_and_markdown(weekly_report, writ
     markdown = (written / "report.md").read_text(encoding="utf-8")
     assert weekly_report.flags
     for flag in weekly_report.flags:
-        assert f'data-rule="{flag["rule"]}"' in page
-        assert f"`{flag['rule']}`" in markdown
-        message = flag["message"]
-        assert html.escape(message) in page
-        assert message in markdown
+        assert f'data-rule="{flag.rule}"' in page
+        assert f"`{flag.rule}`" in markdown
+        message = flag.message
+        assert str(escape(message)) in page
+        assert md_escape(message) in markdown
 
 
 def test_every_chart_is_drawn_or_says_why_not(weekly_report, written):
     assert [chart.key for chart in weekly_report.charts] == CHART_KEYS
     for chart in weekly_report.charts:
-        assert chart.png is not None, (chart.key, chart.missing)
-        assert (written / chart.filename).read_bytes() == chart.png
+        assert chart.image is not None, (chart.key, chart.missing)
+        assert (written / chart.filename).read_bytes() == chart.image.data
         assert f"]({chart.filename})" in (written / "report.md").read_text(encoding="utf-8")
 
 
@@ -142,34 +145,40 @@ def test_charts_are_left_out_with_a_reason_when_their_data_is_missing(tmp_path):
     with Store(tmp_path / "bare.db") as store:
         fill_store(store, shoes=False, pain=False)
         report = build_report(store, ATHLETE, PROFILE, today=TODAY)
-    missing = {chart.key: chart.missing for chart in report.charts if chart.png is None}
+    missing = {chart.key: chart.missing for chart in report.charts if chart.image is None}
     assert set(missing) == {"shoes", "back-pain"}
-    assert "stridewise shoes add" in missing["shoes"]
-    assert "stridewise pain add" in missing["back-pain"]
+    assert "stridewise shoes add" in str(missing["shoes"])
+    assert "stridewise pain add" in str(missing["back-pain"])
     assert "pain" not in json.loads(
         (Path(write_report(report, tmp_path / "out")["json"])).read_text(encoding="utf-8")
     )
-    assert html.escape(missing["shoes"]) in render_html(report)
+    # the command as <code>, never Markdown backticks, in the page
+    page = render_html(report)
+    assert "<code>stridewise shoes add NAME --default</code>" in page
+    assert "<code>stridewise pain add DATE SCORE</code>" in page
+    text = re.sub(r"<[^>]+>", "", page)
+    assert html.unescape(str(missing["shoes"]).replace("`", "")) in html.unescape(text)
+    assert "`" not in text
 
 
 @pytest.mark.parametrize("week", ["2026-W49", "2026-W30"])
 def test_a_week_without_runs_gives_a_clear_message(report_db, week, tmp_path):
     with Store(report_db) as store:
         report = build_report(store, ATHLETE, PROFILE, week=week, today=date(2026, 12, 20))
-    assert report.totals["runs"] == 0 and report.runs == [] and report.flags == []
+    assert report.totals.runs == 0 and not report.runs and not report.flags
     paths = write_report(report, tmp_path)
     assert f"No runs in {week}" in paths["html"].read_text(encoding="utf-8")
     assert f"No runs in {week}" in paths["md"].read_text(encoding="utf-8")
     document = json.loads(paths["json"].read_text(encoding="utf-8"))
     assert document["message"].startswith(f"No runs in {week}")
-    assert {c.key for c in report.charts if c.png is None} >= {"warm-up"}
+    assert {c.key for c in report.charts if c.image is None} >= {"warm-up"}
 
 
 def test_a_week_after_the_last_run_counts_its_days_as_rest(report_db):
     with Store(report_db) as store:
         report = build_report(store, ATHLETE, PROFILE, week="2026-W48", today=date(2026, 12, 1))
-    assert report.totals["rest_days"] == 7
-    assert report.previous_weeks[0]["week"] == REPORT_WEEK
+    assert report.totals.rest_days == 7
+    assert report.previous_weeks[0].week == REPORT_WEEK
 
 
 def test_imperial_profile_shows_miles(report_db):
@@ -177,8 +186,8 @@ def test_imperial_profile_shows_miles(report_db):
         report = build_report(
             store, ATHLETE, replace(PROFILE, units="imperial"), today=TODAY, draw_charts=False
         )
-    assert report.distance(report.totals["distance_km"]) == "28.0 mi"
-    assert report.totals["distance_km"] == 45.0  # JSON stays in km
+    assert report.distance(report.totals.distance_km) == "28.0 mi"
+    assert report.totals.distance_km == 45.0  # JSON stays in km
     assert "| **2026-W47** | **28.0** |" in render_markdown(report)
 
 
@@ -193,7 +202,7 @@ def test_the_store_is_read_only_for_a_report(report_db, tmp_path):
 
 def test_the_report_never_says_causes(written):
     for name in ("index.html", "report.md"):
-        text = re.sub(r"data:image/png;base64,[^\"]+", "", (written / name).read_text("utf-8"))
+        text = re.sub(r"<svg.*?</svg>", "", (written / name).read_text("utf-8"), flags=re.DOTALL)
         # the one allowed use denies causation (issue #6: "associated with, not caused by")
         text = re.sub(r"not (caused by|shown to cause)", "", text)
         assert not re.search(r"\bcause[sd]?\b", text, re.IGNORECASE)  # "causal support" is fine
@@ -205,7 +214,7 @@ def test_what_went_well_follows_the_runners_own_thresholds(report_db):
     relaxed = replace(PROFILE, rules={"warmup": {"hr_pct": 95.0}})
     with Store(report_db) as store:
         report = build_report(store, ATHLETE, relaxed, today=TODAY, draw_charts=False)
-    assert "warmup" not in {flag["rule"] for flag in report.flags}
+    assert "warmup" not in {flag.rule for flag in report.flags}
     (line,) = [text for text in report.went_well if "started easily" in text]
     assert line.startswith("All 4 runs with heart rate started easily")
     assert line.endswith("(the warm-up flag starts above 95 %).")
@@ -219,7 +228,7 @@ def test_a_week_still_going_on_says_so_and_a_future_week_is_an_error(report_db):
         assert current.notes[0] == (
             "This week is not over yet: its numbers and flags run up to 2026-11-25."
         )
-        assert current.totals["rest_days"] == 3  # Mon-Wed so far, no runs
+        assert current.totals.rest_days == 3  # Mon-Wed so far, no runs
         with pytest.raises(InvalidInput) as caught:
             build_report(store, ATHLETE, PROFILE, week="2026-W50", today=TODAY)
     assert str(caught.value) == "week 2026-W50 has not started yet (today is 2026-11-25)"
@@ -231,9 +240,27 @@ def test_pain_associations_section_in_every_format(weekly_report):
     from stridewise.report.markdown import render_markdown
 
     result = weekly_report.pain_associations
-    assert (result["logged_days"], result["pain_days"]) == (4, 2)  # scores 2, 1, 3, 4
-    assert result["warning"].startswith("Only 2 pain days")
+    assert (result.logged_days, result.pain_days) == (4, 2)  # scores 2, 1, 3, 4
+    assert result.warning.startswith("Only 2 pain days")
     assert report_json(weekly_report)["pain_associations"]["pain_days"] == 2
     for text in (render_html(weekly_report), render_markdown(weekly_report)):
         assert "Your back pain and what came before it" in text
         assert "associated with, not caused by" in text
+
+
+def test_the_chart_style_is_set_once_for_all_charts(report_db, monkeypatch):
+    import matplotlib
+
+    from stridewise.report import style
+
+    entered = []
+    original = matplotlib.rc_context
+    monkeypatch.setattr(
+        style.matplotlib, "rc_context", lambda *a, **k: entered.append(a) or original(*a, **k)
+    )
+    before = matplotlib.rcParams["svg.hashsalt"]
+    with Store(report_db) as store:
+        report = build_report(store, ATHLETE, PROFILE, today=TODAY)
+    assert len([c for c in report.charts if c.image is not None]) == len(CHART_KEYS)
+    assert len(entered) == 1  # one rc context around every chart, not one per chart
+    assert matplotlib.rcParams["svg.hashsalt"] == before  # and nothing global left changed

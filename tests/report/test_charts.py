@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from stridewise.errors import InvalidInput
 from stridewise.report import charts, style
@@ -240,3 +241,67 @@ def test_charts_never_touch_pyplot():
         "assert 'matplotlib.pyplot' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def shoe_figure(name: str = "a") -> Figure:
+    frame = pd.DataFrame({"name": [name], "distance": [1.0], "limit": [2.0], "status": ["ok"]})
+    return charts.shoe_mileage(frame, "km")
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_a_chart_is_laid_out_and_drawn_once(fmt, monkeypatch):
+    draws = []
+    original = Figure.draw
+    monkeypatch.setattr(
+        Figure, "draw", lambda self, renderer: draws.append(original(self, renderer))
+    )
+    figure = shoe_figure()
+    image = style.render(figure, fmt, "shoes")
+    assert len(draws) == 1  # savefig with a layout engine would draw it twice
+    assert image.format == fmt and image.data
+    if fmt == "svg":
+        assert image.data.startswith(b"<?xml") and b"<metadata>" not in image.data
+        width_in, height_in = figure.get_size_inches()
+        assert width_in == style.FIGURE_WIDTH_IN
+        assert (image.width_px, image.height_px) == (round(width_in * 96), round(height_in * 96))
+    else:
+        assert (image.width_px, image.height_px) == style.png_size(image.data)
+
+
+def test_the_same_chart_gives_the_same_bytes():
+    first = style.render(shoe_figure(), "svg", "shoes").data
+    assert style.render(shoe_figure(), "svg", "shoes").data == first
+    assert style.render(shoe_figure(), "svg", "other").data != first  # ids salted per chart
+
+
+def test_names_are_plain_text_and_shortened_in_charts():
+    name = "Pegasus $120 / Vomero $160"
+    figure = shoe_figure(name)
+    svg = style.render(figure, "svg", "shoes").data.decode("utf-8")
+    (label,) = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert label == "Pegasus $120 / Vomero $…"  # 24 characters, mathtext off
+    assert f">{label}</text>" in svg
+    assert to_png(shoe_figure(name))[:8] == b"\x89PNG\r\n\x1a\n"  # no mathtext ParseException
+    assert not any(t.get_text().startswith("x" * 30) for t in shoe_figure("x" * 100_000).texts)
+
+
+def test_no_chart_text_is_smaller_than_the_minimum():
+    figures = [
+        charts.weekly_distance(weeks_frame([5.0, 40.0, 20.0] * 5), "km"),
+        shoe_figure(),
+        charts.rest_calendar(
+            pd.DataFrame(
+                {
+                    "date": pd.date_range("2026-11-02", "2026-11-15").date,
+                    "distance": [5.0, 0.0] * 7,
+                    "other_sport": [False] * 14,
+                }
+            ),
+            "km",
+            date(2026, 11, 9),
+        ),
+    ]
+    for figure in figures:
+        style.render(figure, "svg")
+        sizes = [t.get_fontsize() for t in figure.findobj(Text) if t.get_text()]
+        assert min(sizes) >= style.MIN_FONT_PT

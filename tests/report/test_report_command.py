@@ -46,7 +46,7 @@ def test_report_writes_every_format_and_prints_a_summary(run, tmp_path):
     assert lines[1].startswith("Flags: ") and "session_spike" in lines[1]
     assert lines[-1] == f"Report: {out / 'index.html'}"
     names = {path.name for path in out.iterdir()}
-    assert {"index.html", "report.md", "report.json", "weekly-distance.png"} <= names
+    assert {"index.html", "report.md", "report.json", "weekly-distance.svg"} <= names
     assert json.loads((out / "report.json").read_text(encoding="utf-8"))["week"] == REPORT_WEEK
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -11,51 +12,61 @@ import pytest
 
 from stridewise.errors import InvalidInput
 from stridewise.report import charts, parse_formats, write_report
-from stridewise.report.content import (
-    Chart,
-    WeeklyReport,
-    change_text,
-    format_number,
-    parse_week,
-    summary_lines,
-)
+from stridewise.report.formatting import change_text, format_number
 from stridewise.report.html import render_html
 from stridewise.report.jsonout import render_json, report_json
 from stridewise.report.markdown import render_markdown
-from stridewise.report.style import to_png
+from stridewise.report.model import (
+    Chart,
+    LoadModel,
+    LoadRow,
+    NotChecked,
+    PainRow,
+    Phrase,
+    PreviousWeek,
+    RunRow,
+    ShoeRow,
+    WeeklyReport,
+    WeekTotals,
+    parse_week,
+)
+from stridewise.report.style import render
+from stridewise.report.summary import summary_lines
+from stridewise.rules.base import CLINICIAN_NOTE, Finding
 
-SPIKE = {
-    "rule": "session_spike",
-    "factor": "load",
-    "date": "2026-11-22",
-    "activity_id": 12,
-    "severity": "high",
-    "value": 108.3,
-    "threshold": 10.0,
-    "unit": "%",
-    "message": "Your 25.0 km run was 108 % longer than your longest of the previous 30 days.",
-    "remedy": "Progress distance gradually.",
-    "evidence": "moderate",
-    "citation": "Frandsen 2025, doi:10.1136/bjsports-2024-109380",
-}
-WARMUP = {
-    **SPIKE,
-    "rule": "warmup",
-    "factor": "warm-up",
-    "severity": "caution",
-    "value": 92.6,
-    "threshold": 80.0,
-    "unit": "% of max HR",
-    "message": "Hard start on 2026-11-22 <fast> & hard.",
-    "remedy": "Warm up with 5-10 easy minutes.",
-    "evidence": "weak",
-    "citation": "van Mechelen 1993, AJSM 21:711",
-}
+SPIKE = Finding(
+    rule="session_spike",
+    factor="load",
+    date=date(2026, 11, 22),
+    activity_id=12,
+    severity="high",
+    value=108.3,
+    threshold=10.0,
+    unit="%",
+    message="Your 25.0 km run was 108 % longer than your longest of the previous 30 days.",
+    remedy=f"Progress distance gradually. {CLINICIAN_NOTE}",
+    evidence="moderate",
+    citation="Frandsen 2025, doi:10.1136/bjsports-2024-109380",
+)
+WARMUP = replace(
+    SPIKE,
+    rule="warmup",
+    factor="warm-up",
+    severity="caution",
+    value=92.6,
+    threshold=80.0,
+    unit="% of max HR",
+    message="Hard start on 2026-11-22 <fast> & hard.",
+    remedy=f"Warm up with 5-10 easy minutes. {CLINICIAN_NOTE}",
+    evidence="weak",
+    citation="van Mechelen 1993, AJSM 21:711",
+)
 
 
-def shoe_png() -> bytes:
+def shoe_chart() -> Chart:
     frame = pd.DataFrame({"name": ["a"], "distance": [1.0], "limit": [2.0], "status": ["ok"]})
-    return to_png(charts.shoe_mileage(frame, "km"))
+    image = render(charts.shoe_mileage(frame, "km"), "svg", "shoes")
+    return Chart("shoes", "Shoe mileage", "Distance against limit.", image=image)
 
 
 def make_report(**changes) -> WeeklyReport:
@@ -65,62 +76,95 @@ def make_report(**changes) -> WeeklyReport:
         week_start=date(2026, 11, 16),
         generated_on=date(2026, 11, 25),
         imperial=False,
-        totals={
-            "distance_km": 45.0,
-            "duration_s": 14850.0,
-            "runs": 4,
-            "rest_days": 3,
-            "longest_run_km": 25.0,
-            "days": 7,
-        },
+        totals=WeekTotals(
+            distance_km=45.0,
+            duration_s=14850.0,
+            runs=4,
+            rest_days=3,
+            longest_run_km=25.0,
+            days=7,
+        ),
         previous_weeks=[
-            {
-                "week": f"2026-W{w}",
-                "distance_km": 32.0,
-                "duration_s": 10560.0,
-                "runs": 4,
-                "rest_days": 3,
-                "longest_run_km": 12.0,
-                "days": 7,
-            }
+            PreviousWeek(
+                f"2026-W{w}",
+                WeekTotals(
+                    distance_km=32.0,
+                    duration_s=10560.0,
+                    runs=4,
+                    rest_days=3,
+                    longest_run_km=12.0,
+                    days=7,
+                ),
+            )
             for w in (46, 45, 44, 43)
         ],
         runs=[
-            {
-                "id": 12,
-                "local_date": "2026-11-22",
-                "local_time": "07:30",
-                "distance_km": 25.0,
-                "duration_s": 8250.0,
-                "surface": "road",
-                "shoe": "Pegasus 40",
-            }
+            RunRow(
+                id=12,
+                local_date=date(2026, 11, 22),
+                local_time="07:30",
+                name="Long run",
+                distance_km=25.0,
+                duration_s=8250.0,
+                surface="road",
+                surface_source="file",
+                shoe="Pegasus 40",
+                avg_heart_rate_bpm=150.0,
+                load=310.0,
+            )
         ],
         flags=[WARMUP, SPIKE],
         not_evaluated=[
-            {
-                "rule": "decoupling",
-                "reason": "no steady run of 40 min with heart rate",
-                "factor": "fatigue",
-            }
+            NotChecked(
+                rule="decoupling",
+                reason="no steady run of 40 min with heart rate",
+                factor="fatigue",
+            )
         ],
         went_well=["You kept 3 rest days (Tue, Thu, Sat)."],
-        load_model={
-            "model": "banister",
-            "name": "Banister TRIMP",
-            "unit": "TRIMP",
-            "reason": "90% of runs have heart rate",
-        },
+        load_model=LoadModel(
+            model="banister",
+            name="Banister TRIMP",
+            unit="TRIMP",
+            reason="90% of runs have heart rate",
+        ),
         pmc_convention="CTL_t = CTL_{t-1}·e^(-1/42) + ...",
         shoes=[
-            {"name": "Pegasus 40", "distance_km": 650.0, "limit_km": 700.0, "status": "near limit"}
+            ShoeRow(
+                name="Pegasus 40",
+                distance_km=650.0,
+                limit_km=700.0,
+                limit_is_default=False,
+                status="near limit",
+                runs=80,
+                first_used=date(2026, 3, 1),
+                last_used=date(2026, 11, 22),
+                share_4w=1.0,
+                retired=False,
+            )
         ],
-        load=[{"date": "2026-11-22", "load": float("nan"), "acute": 300.0, "chronic": 250.0}],
-        pain=[{"date": "2026-11-18", "score": 3, "note": None}],
+        load=[
+            LoadRow(
+                date=date(2026, 11, 22),
+                load=float("nan"),
+                acute=300.0,
+                chronic=250.0,
+                ctl=40.0,
+                atl=50.0,
+                tsb=-10.0,
+            )
+        ],
+        pain=[PainRow(date=date(2026, 11, 18), score=3, note=None)],
         charts=[
-            Chart("shoes", "Shoe mileage", "Distance against limit.", png=shoe_png()),
-            Chart("back-pain", "Back pain over load", "Scores.", missing="No back pain logged."),
+            shoe_chart(),
+            Chart(
+                "back-pain",
+                "Back pain over load",
+                "Scores.",
+                missing=Phrase.of("No back pain logged."),
+            ),
         ],
+        clinician_note=CLINICIAN_NOTE,
     )
     values.update(changes)
     return WeeklyReport(**values)
@@ -129,9 +173,12 @@ def make_report(**changes) -> WeeklyReport:
 def test_html_is_one_self_contained_page():
     page = render_html(make_report())
     assert "<script" not in page and "<link" not in page and "@import" not in page
+    # charts are inline SVG; an <img> may only be a data URI; nothing references a URL
+    assert page.count('<svg class="chart-svg"') == 1
     sources = re.findall(r'src="([^"]+)"', page)
-    assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
-    assert re.findall(r"url\(", page) == []
+    assert all(s.startswith("data:image/png;base64,") for s in sources)
+    assert re.findall(r"url\((?!#)", page) == []  # only fragments of the page itself
+    assert re.findall(r'(?:href|src)="(?!#|https://doi\.org/|data:)', page) == []
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert "@media print" in page
 
@@ -139,8 +186,10 @@ def test_html_is_one_self_contained_page():
 def test_html_shows_every_flag_with_numbers_grade_citation_and_advice():
     page = render_html(make_report())
     for flag in (SPIKE, WARMUP):
-        assert f'data-rule="{flag["rule"]}"' in page
-        assert flag["remedy"] in page
+        assert f'data-rule="{flag.rule}"' in page
+        # the advice without the clinician sentence, which the page says once at the top
+        assert flag.remedy.removesuffix(f" {CLINICIAN_NOTE}") in page
+    assert CLINICIAN_NOTE not in page
     assert "Hard start on 2026-11-22 &lt;fast&gt; &amp; hard." in page  # escaped
     assert "Value 108 % · threshold 10 %" not in page  # percent sticks to its number
     assert "Value 108% · threshold 10%" in page
@@ -164,7 +213,7 @@ def test_markdown_lists_flags_and_links_charts_as_files():
     text = render_markdown(make_report())
     assert "**HIGH** · `session_spike` · Sun 22 Nov: Your 25.0 km run" in text
     assert "**CAUTION** · `warmup`" in text
-    assert "![Shoe mileage](shoes.png)" in text
+    assert "![Shoe mileage](shoes.svg)" in text
     assert "*No back pain logged.*" in text
     assert "| **2026-W47** | **45.0** | **4:08** | **4** | **3** | **25.0** |" in text
     assert "- `decoupling`: no steady run of 40 min with heart rate" in text
@@ -180,10 +229,13 @@ def test_json_has_the_contract_fields_and_is_strict():
     assert document["charts"][0] == {
         "key": "shoes",
         "title": "Shoe mileage",
-        "file": "shoes.png",
+        "file": "shoes.svg",
         "missing": None,
     }
     assert document["charts"][1]["file"] is None
+    assert document["charts"][1]["missing"] == "No back pain logged."
+    # flags exactly as `flags --json` prints them, remedy and all
+    assert document["flags"] == [WARMUP.to_json(), SPIKE.to_json()]
     assert document["units"]["shown"] == "km"
     assert document["load_model"]["model"] == "banister"
     assert document["not_evaluated"][0]["rule"] == "decoupling"
@@ -203,14 +255,14 @@ def test_imperial_report_shows_miles():
 
 def test_a_week_without_runs_says_so_everywhere():
     report = make_report(
-        totals={
-            "distance_km": 0.0,
-            "duration_s": 0.0,
-            "runs": 0,
-            "rest_days": 7,
-            "longest_run_km": None,
-            "days": 7,
-        },
+        totals=WeekTotals(
+            distance_km=0.0,
+            duration_s=0.0,
+            runs=0,
+            rest_days=7,
+            longest_run_km=None,
+            days=7,
+        ),
         runs=[],
         flags=[],
         went_well=[],
@@ -221,12 +273,12 @@ def test_a_week_without_runs_says_so_everywhere():
     assert summary_lines(report) == ["2026-W47 (Mon 16 Nov 2026 – Sun 22 Nov 2026): no runs."]
 
 
-def test_write_report_writes_the_chosen_formats_and_the_pngs(tmp_path):
+def test_write_report_writes_the_chosen_formats_and_the_charts(tmp_path):
     written = write_report(make_report(), tmp_path / "out", ["json", "md"])
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "report.json",
         "report.md",
-        "shoes.png",
+        "shoes.svg",
     ]
     assert set(written) == {"json", "md", "chart:shoes"}
 
@@ -281,3 +333,21 @@ def test_number_and_change_texts():
     assert change_text(4.0, [4.0, 4.0], count=True) == "same as 2-week mean of 4"
     assert change_text(5.0, [4.0], count=True) == "+1 vs the week before (4)"
     assert change_text(20.0, [10.0]) == "+100 % vs the week before"
+
+
+def test_markdown_keeps_the_spaces_around_a_command():
+    from stridewise.report.markdown import phrase
+    from stridewise.report.model import Command
+
+    text = Phrase.of("Log a day with ", Command("stridewise pain add DATE SCORE"), " to see it.")
+    assert phrase(text) == "Log a day with `stridewise pain add DATE SCORE` to see it."
+    assert str(text) == "Log a day with `stridewise pain add DATE SCORE` to see it."
+
+
+def test_the_pmc_formula_is_readable_in_both_writers():
+    report = make_report()
+    page, markdown = render_html(report), render_markdown(report)
+    assert "CTL<sub>t</sub> = CTL<sub>t−1</sub>·e<sup>−1/42</sup>" in page
+    assert "CTLₜ = CTLₜ₋₁·exp\\(−1/42\\)" in markdown
+    for text in (page, markdown):
+        assert "_{" not in text and "^(" not in text

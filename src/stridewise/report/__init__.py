@@ -6,13 +6,18 @@
     report = build_report(store, "me", profile, week="2026-W47")
     paths = write_report(report, "stridewise-report-2026-W47")
 
-The writers (``html``, ``markdown``, ``jsonout``) only format a ``WeeklyReport``; the charts
-(``charts``) draw plain DataFrames; ``build`` is the adapter from the library to both.
+``model`` is what a report says, as dataclasses (the rules' findings among them); ``build`` is the
+one adapter from the library to it; the writers (``html`` from a Jinja2 template, ``markdown``,
+``jsonout``) only format it, with numbers from the shared ``formatting``; the charts (``charts``)
+draw plain DataFrames and ``style`` renders each once.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -20,13 +25,8 @@ from stridewise.errors import InvalidInput
 from stridewise.history import History
 from stridewise.profile import Profile
 from stridewise.report.build import ReportInputs, default_week, report_from_history
-from stridewise.report.content import (
-    Chart,
-    WeeklyReport,
-    parse_week,
-    summary_lines,
-    week_label,
-)
+from stridewise.report.model import Chart, WeeklyReport, parse_week, week_label
+from stridewise.report.summary import summary_lines
 from stridewise.shoes import shoe_table
 from stridewise.store import Store
 
@@ -128,9 +128,12 @@ def default_out_dir(report: WeeklyReport) -> Path:
 def write_report(
     report: WeeklyReport, out_dir: str | Path, formats: Iterable[str] = FORMATS
 ) -> dict[str, Path]:
-    """Write the chosen formats and the chart PNGs into ``out_dir`` (created if needed).
+    """Write the chosen formats and the chart images into ``out_dir`` (created if needed).
 
-    Returns the written paths by kind: "html", "md", "json" and "chart:<key>".
+    Returns the written paths by kind: "html", "md", "json" and "chart:<key>". Each file is
+    written to a temporary file in ``out_dir`` and renamed over its target, so a reader never
+    sees half a report and a symlink planted at a target is replaced, never followed. The files
+    are readable by their owner only: the report is health data.
     """
     from stridewise.report.html import render_html
     from stridewise.report.jsonout import render_json
@@ -142,10 +145,10 @@ def write_report(
         folder.mkdir(parents=True, exist_ok=True)
         written: dict[str, Path] = {}
         for chart in report.charts:
-            if chart.png is not None:
-                path = folder / chart.filename
-                path.write_bytes(chart.png)
-                written[f"chart:{chart.key}"] = path
+            if chart.image is not None:
+                written[f"chart:{chart.key}"] = _replace_file(
+                    folder, chart.filename, chart.image.data
+                )
         renderers = {
             "html": ("index.html", render_html),
             "md": ("report.md", render_markdown),
@@ -153,9 +156,27 @@ def write_report(
         }
         for kind in chosen:
             name, render = renderers[kind]
-            path = folder / name
-            path.write_text(render(report), encoding="utf-8")
-            written[kind] = path
+            written[kind] = _replace_file(folder, name, render(report).encode("utf-8"))
     except OSError as exc:
         raise InvalidInput(f"{folder}: cannot write the report ({exc.strerror or exc})") from exc
     return written
+
+
+def _replace_file(folder: Path, name: str, data: bytes) -> Path:
+    """Write ``folder/name`` through a new temporary file renamed over it.
+
+    ``mkstemp`` creates the temporary file exclusively (no existing file or link is opened) and
+    ``os.replace`` renames onto the target's name, replacing whatever entry is there — a symlink
+    included — without following it.
+    """
+    target = folder / name
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    return target

@@ -1,18 +1,22 @@
 """From a runner's history to a ``WeeklyReport``: the week's numbers, flags, charts and notes.
 
-This is the thin adapter between the library (``History``, ``rules.evaluate``, shoes, the pain
-journal) and the report: it cuts the frames each chart draws, decides which charts have enough
-data (and says why not), and derives "what went well" from the same numbers the rules read.
+This is the one adapter between the library (``History``, ``rules.evaluate``, shoes, the pain
+journal, the associations) and the report: every call into the rules or the history is made
+here, so the writers only ever see the typed model (``report.model``). It cuts the frames each
+chart draws, decides which charts have enough data (and says why not), renders each chart once,
+and derives "what went well" from the same numbers the rules read (in one marked section at the
+end, to be replaced by the rules' own results).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from stridewise import rules
 from stridewise.errors import InvalidInput
@@ -29,9 +33,27 @@ from stridewise.metrics.warmup import WARMUP_S
 from stridewise.model import RUNNING_SPORTS
 from stridewise.profile import KM_PER_MILE, Profile
 from stridewise.report import charts
-from stridewise.report.content import Chart, WeeklyReport, short_day, week_label
-from stridewise.report.style import to_png
+from stridewise.report.formatting import short_day
+from stridewise.report.model import (
+    Chart,
+    Command,
+    FactorLink,
+    LoadModel,
+    LoadRow,
+    NotChecked,
+    PainAssociations,
+    PainRow,
+    Phrase,
+    PreviousWeek,
+    RunRow,
+    ShoeRow,
+    WeeklyReport,
+    WeekTotals,
+    week_label,
+)
+from stridewise.report.style import CHART_FORMATS, render, report_style
 from stridewise.rules import RULES, Evaluation, rule_settings
+from stridewise.rules.base import CLINICIAN_NOTE
 
 #: How far back each chart looks, counting the report week [weeks].
 WEEKLY_DISTANCE_WEEKS = 16
@@ -114,8 +136,13 @@ def report_from_history(
     )
     days = _days(history, week_end, today)
     weeks = calendar_metrics.weekly_totals(days)
-    flags = [finding.to_json() for finding in evaluation.findings]
     frames = _Frames(history, days, weeks, week_start, inputs)
+    notes = _estimate_notes(evaluation.estimated)
+    if week_end >= today:
+        notes.insert(
+            0,
+            f"This week is not over yet: its numbers and flags run up to {today.isoformat()}.",
+        )
     report = WeeklyReport(
         athlete=athlete,
         week=week_label(week_start),
@@ -123,43 +150,45 @@ def report_from_history(
         generated_on=today,
         imperial=history.profile.imperial,
         totals=_totals(weeks, week_start),
-        previous_weeks=[
-            {"week": week_label(monday), **_totals(weeks, monday)}
+        previous_weeks=tuple(
+            PreviousWeek(week_label(monday), _totals(weeks, monday))
             for monday in (week_start - timedelta(weeks=k) for k in range(1, PREVIOUS_WEEKS + 1))
             if pd.Timestamp(monday) in weeks.index
-        ],
+        ),
         runs=frames.week_runs(),
-        flags=flags,
-        not_evaluated=[_with_factor(item) for item in evaluation.not_evaluated],
-        went_well=[],
-        load_model={
-            "model": evaluation.load_model,
-            "name": LOAD_MODEL_NAMES.get(evaluation.load_model, evaluation.load_model),
-            "unit": evaluation.load_unit,
-            "reason": evaluation.load_reason,
-        },
+        flags=tuple(evaluation.findings),
+        not_evaluated=tuple(_not_checked(item) for item in evaluation.not_evaluated),
+        went_well=(),
+        load_model=LoadModel(
+            model=evaluation.load_model,
+            name=LOAD_MODEL_NAMES.get(evaluation.load_model, evaluation.load_model),
+            unit=evaluation.load_unit,
+            reason=evaluation.load_reason,
+        ),
         pmc_convention=evaluation.pmc_convention,
         shoes=_shoe_rows(inputs.shoes),
         load=frames.load_rows(),
         pain=frames.pain_rows(),
         pain_associations=_pain_associations(history, inputs.pain, min(week_end, today)),
-        notes=_estimate_notes(evaluation.estimated),
+        notes=tuple(notes),
+        rules=_rule_factors(evaluation.rules),
+        clinician_note=CLINICIAN_NOTE,
     )
-    if week_end >= today:
-        report.notes.insert(
-            0,
-            f"This week is not over yet: its numbers and flags run up to {today.isoformat()}.",
-        )
-    report.rules = _rule_factors(evaluation.rules)
-    report.went_well = went_well(report, frames, evaluation)
+    report = replace(report, went_well=tuple(went_well(report, frames, evaluation)))
     if draw_charts:
-        report.charts = frames.charts(report)
+        report = replace(report, charts=frames.charts(report))
     return report
 
 
-def _pain_associations(history: History, pain: pd.DataFrame | None, last_day: date) -> dict | None:
+def _pain_associations(
+    history: History, pain: pd.DataFrame | None, last_day: date
+) -> PainAssociations | None:
     """Which factors' flags preceded the pain days logged up to ``last_day`` (issue #6)."""
-    from stridewise.associations import DEFAULT_WINDOW_DAYS, pain_associations
+    from stridewise.associations import (
+        DEFAULT_WINDOW_DAYS,
+        association_lines,
+        pain_associations,
+    )
 
     if pain is None or pain.empty or history.runs.empty:
         return None
@@ -168,7 +197,17 @@ def _pain_associations(history: History, pain: pd.DataFrame | None, last_day: da
         return None
     first = min(logged["date"]) - timedelta(days=DEFAULT_WINDOW_DAYS)
     findings = rules.evaluate(history, since=first, until=last_day).findings
-    return pain_associations(findings, logged)
+    result = pain_associations(findings, logged)
+    return PainAssociations(
+        threshold=int(result["threshold"]),
+        window_days=int(result["window_days"]),
+        logged_days=int(result["logged_days"]),
+        pain_days=int(result["pain_days"]),
+        warning=result["warning"],
+        statement=result["statement"],
+        factors=tuple(FactorLink(**entry) for entry in result["factors"]),
+        lines=tuple(association_lines(result)),
+    )
 
 
 # -- the calendar the report reads -----------------------------------------------------------
@@ -205,56 +244,63 @@ def _days(history: History, last_day: date, today: date) -> pd.DataFrame:
     return days.loc[:end]
 
 
-def _totals(weeks: pd.DataFrame, monday: date) -> dict:
+def _totals(weeks: pd.DataFrame, monday: date) -> WeekTotals:
     """A week's totals as CLI.md names them; zero runs when the week is not in the history."""
     key = pd.Timestamp(monday)
     if key not in weeks.index:
-        return {
-            "distance_km": 0.0,
-            "duration_s": 0.0,
-            "runs": 0,
-            "rest_days": 0,
-            "longest_run_km": None,
-            "days": 0,
-        }
+        return WeekTotals.empty()
     row = weeks.loc[key]
     longest = row["longest_run_km"]
-    return {
-        "distance_km": round(float(row["distance_km"]), 3),
-        "duration_s": round(float(row["duration_s"]), 1),
-        "runs": int(row["runs"]),
-        "rest_days": int(row["rest_days"]),
-        "longest_run_km": None if pd.isna(longest) else round(float(longest), 3),
-        "days": int(row["days"]),
-    }
+    return WeekTotals(
+        distance_km=round(float(row["distance_km"]), 3),
+        duration_s=round(float(row["duration_s"]), 1),
+        runs=int(row["runs"]),
+        rest_days=int(row["rest_days"]),
+        longest_run_km=None if pd.isna(longest) else round(float(longest), 3),
+        days=int(row["days"]),
+    )
 
 
 def _rule_factors(rule_ids: list[str]) -> dict[str, str]:
     return {rule_id: RULES[rule_id].factor for rule_id in rule_ids if rule_id in RULES}
 
 
-def _with_factor(item: Mapping[str, str]) -> dict[str, str]:
+def _not_checked(item: Mapping[str, str]) -> NotChecked:
     """A not-evaluated entry with its rule's risk factor, so the report can group it."""
     rule = RULES.get(str(item.get("rule")))
-    return {**item, "factor": rule.factor} if rule else dict(item)
+    return NotChecked(
+        rule=str(item.get("rule")),
+        reason=str(item.get("reason", "")),
+        factor=rule.factor if rule else None,
+    )
 
 
-def _shoe_rows(shoes: pd.DataFrame | None) -> list[dict]:
+def _shoe_rows(shoes: pd.DataFrame | None) -> tuple[ShoeRow, ...]:
     if shoes is None or shoes.empty:
-        return []
-    keep = [
-        "name",
-        "distance_km",
-        "limit_km",
-        "limit_is_default",
-        "status",
-        "runs",
-        "first_used",
-        "last_used",
-        "share_4w",
-        "retired",
-    ]
-    return [{key: row[key] for key in keep if key in row} for row in shoes.to_dict("records")]
+        return ()
+    return tuple(
+        ShoeRow(
+            name=str(row["name"]),
+            distance_km=float(row["distance_km"]),
+            limit_km=float(row["limit_km"]),
+            limit_is_default=bool(row.get("limit_is_default", False)),
+            status=str(row["status"]),
+            runs=int(row.get("runs", 0) or 0),
+            first_used=_iso_date(row.get("first_used")),
+            last_used=_iso_date(row.get("last_used")),
+            share_4w=_number(row.get("share_4w"), 3),
+            retired=bool(row.get("retired", False)),
+        )
+        for row in shoes.to_dict("records")
+    )
+
+
+def _iso_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
+    return None
 
 
 def _estimate_notes(estimated: Mapping[str, Mapping]) -> list[str]:
@@ -301,24 +347,23 @@ class _Frames:
         return pd.Timestamp(self.week_start - timedelta(weeks=weeks - 1))
 
     # -- rows for the writers -------------------------------------------------------------------
-    def week_runs(self) -> list[dict]:
-        rows = []
-        for activity_id, run in self.week_runs_frame.iterrows():
-            rows.append(
-                {
-                    "id": int(activity_id),
-                    "local_date": run["day"].date().isoformat(),
-                    "local_time": pd.Timestamp(run["start"]).strftime("%H:%M"),
-                    "distance_km": _number(run["distance_km"], 3),
-                    "duration_s": _number(run["duration_s"], 1),
-                    "surface": run["surface"],
-                    "surface_source": run["surface_source"],
-                    "shoe": run["shoe"] if isinstance(run["shoe"], str) else None,
-                    "avg_heart_rate_bpm": _number(run["avg_heart_rate_bpm"], 1),
-                    "load": _number(run["load"], 1),
-                }
+    def week_runs(self) -> tuple[RunRow, ...]:
+        return tuple(
+            RunRow(
+                id=int(activity_id),
+                local_date=run["day"].date(),
+                local_time=pd.Timestamp(run["start"]).strftime("%H:%M"),
+                name=_text(run.get("name")),
+                distance_km=_number(run["distance_km"], 3),
+                duration_s=_number(run["duration_s"], 1),
+                surface=_text(run["surface"]),
+                surface_source=_text(run["surface_source"]),
+                shoe=_text(run["shoe"]),
+                avg_heart_rate_bpm=_number(run["avg_heart_rate_bpm"], 1),
+                load=_number(run["load"], 1),
             )
-        return rows
+            for activity_id, run in self.week_runs_frame.iterrows()
+        )
 
     def load_table(self) -> pd.DataFrame:
         """Daily load with acute/chronic load and the PMC, over the whole history to the week."""
@@ -326,21 +371,21 @@ class _Frames:
         table = pd.concat([training.acute_chronic(load), training.pmc(load)], axis=1)
         return table.loc[:, ~table.columns.duplicated()]
 
-    def load_rows(self) -> list[dict]:
+    def load_rows(self) -> tuple[LoadRow, ...]:
         table = self.load_table()
         window = table[table.index >= self.window_start(LOAD_WEEKS)]
-        return [
-            {
-                "date": day.date().isoformat(),
-                "load": _number(row["load"], 2),
-                "acute": _number(row["acute"], 2),
-                "chronic": _number(row["chronic"], 2),
-                "ctl": _number(row["ctl"], 2),
-                "atl": _number(row["atl"], 2),
-                "tsb": _number(row["tsb"], 2),
-            }
+        return tuple(
+            LoadRow(
+                date=day.date(),
+                load=_number(row["load"], 2),
+                acute=_number(row["acute"], 2),
+                chronic=_number(row["chronic"], 2),
+                ctl=_number(row["ctl"], 2),
+                atl=_number(row["atl"], 2),
+                tsb=_number(row["tsb"], 2),
+            )
             for day, row in window.iterrows()
-        ]
+        )
 
     def pain_frame(self) -> pd.DataFrame | None:
         pain = self.inputs.pain
@@ -350,21 +395,17 @@ class _Frames:
         start, end = self.window_start(PAIN_WEEKS), pd.Timestamp(self.week_end)
         return pain[((days >= start) & (days <= end)).to_numpy()]
 
-    def pain_rows(self) -> list[dict] | None:
+    def pain_rows(self) -> tuple[PainRow, ...] | None:
         pain = self.pain_frame()
         if pain is None:
             return None
-        return [
-            {
-                "date": pd.Timestamp(d).date().isoformat(),
-                "score": int(s),
-                "note": n if isinstance(n, str) else None,
-            }
+        return tuple(
+            PainRow(date=pd.Timestamp(d).date(), score=int(s), note=_text(n))
             for d, s, n in zip(pain["date"], pain["score"], pain["note"], strict=True)
-        ]
+        )
 
     # -- charts ---------------------------------------------------------------------------------
-    def charts(self, report: WeeklyReport) -> list[Chart]:
+    def charts(self, report: WeeklyReport) -> tuple[Chart, ...]:
         makers = [
             self.weekly_distance_chart,
             self.daily_load_chart,
@@ -376,7 +417,8 @@ class _Frames:
             self.warmup_chart,
             self.pain_chart,
         ]
-        return [maker(report) for maker in makers]
+        with report_style():  # the report's look, set once for every chart
+            return tuple(maker(report) for maker in makers)
 
     def _week_frame(self, weeks: int) -> pd.DataFrame:
         start = self.window_start(weeks)
@@ -394,7 +436,7 @@ class _Frames:
             "a study of 5,205 runners (Frandsen 2025); single long runs were."
         )
         if frame.empty or frame["distance_km"].sum() <= 0:
-            return Chart(key, title, caption, missing="No runs in the last 16 weeks.")
+            return Chart(key, title, caption, missing=Phrase.of("No runs in the last 16 weeks."))
         distance = self.to_unit(frame["distance_km"])
         previous = distance.shift(1)
         weeks = pd.DataFrame(
@@ -406,20 +448,22 @@ class _Frames:
             }
         )
         figure = charts.weekly_distance(weeks, self.unit, report.week)
-        return Chart(key, title, caption, png=to_png(figure))
+        return _drawn(key, title, caption, figure)
 
     def daily_load_chart(self, report: WeeklyReport) -> Chart:
-        unit = report.load_model.get("unit") or "load"
+        unit = report.load_model.unit or "load"
         key, title = "daily-load", "Daily load with acute and chronic load"
         caption = (
-            f"Bars: load per day ({unit}, {report.load_model.get('name')}). "
+            f"Bars: load per day ({unit}, {report.load_model.name}). "
             "Lines: acute load (mean of the last 7 days) and chronic load (mean day of the 3 weeks "
             "before those 7), shown separately: their ratio has no proven threshold."
         )
         table = self.load_table()
         window = table[table.index >= self.window_start(LOAD_WEEKS)]
         if window.empty or window["load"].sum() <= 0:
-            return Chart(key, title, caption, missing="No training load in the last 12 weeks.")
+            return Chart(
+                key, title, caption, missing=Phrase.of("No training load in the last 12 weeks.")
+            )
         days = pd.DataFrame(
             {
                 "date": [d.date() for d in window.index],
@@ -429,23 +473,23 @@ class _Frames:
             }
         )
         figure = charts.daily_load(
-            days, unit, self.week_start, "acute (7-day mean)", "chronic (days 8-28 mean)"
+            days, unit, self.week_start, "acute (7-day mean)", "chronic (days 8-28)"
         )
-        return Chart(key, title, caption, png=to_png(figure))
+        return _drawn(key, title, caption, figure)
 
     def pmc_chart(self, report: WeeklyReport) -> Chart:
-        unit = report.load_model.get("unit") or "load"
+        unit = report.load_model.unit or "load"
         key, title = "pmc", "Fitness, fatigue and form (PMC)"
         caption = (
-            "Fitness (CTL) and fatigue (ATL) are exponentially weighted daily loads over 42 and 7 "
-            "days; form (TSB) is yesterday's fitness minus yesterday's fatigue. The e^(-1/N) "
-            "convention of GoldenCheetah and TrainingPeaks. It describes load; it is not an injury "
-            "signal."
+            "Fitness (CTL) and fatigue (ATL) are exponentially weighted daily loads with time "
+            "constants of 42 and 7 days (the convention of GoldenCheetah and TrainingPeaks); form "
+            "(TSB) is yesterday's fitness minus yesterday's fatigue. It describes load; it is not "
+            "an injury signal."
         )
         table = self.load_table()
         window = table[table.index >= self.window_start(PMC_WEEKS)]
         if window.empty or table["load"].sum() <= 0:
-            return Chart(key, title, caption, missing="No training load to chart.")
+            return Chart(key, title, caption, missing=Phrase.of("No training load to chart."))
         days = pd.DataFrame(
             {
                 "date": [d.date() for d in window.index],
@@ -455,7 +499,7 @@ class _Frames:
             }
         )
         figure = charts.pmc(days, unit, self.week_start)
-        return Chart(key, title, caption, png=to_png(figure))
+        return _drawn(key, title, caption, figure)
 
     def rest_calendar_chart(self, report: WeeklyReport) -> Chart:
         key, title = "rest-calendar", f"Run and rest days, last {REST_CALENDAR_WEEKS} weeks"
@@ -468,7 +512,9 @@ class _Frames:
         start = self.window_start(REST_CALENDAR_WEEKS)
         days = self.days[self.days.index >= start]
         if days.empty:
-            return Chart(key, title, caption, missing="No days of history in these 12 weeks.")
+            return Chart(
+                key, title, caption, missing=Phrase.of("No days of history in these 12 weeks.")
+            )
         activities = self.history.activities
         other_days = {
             pd.Timestamp(d)
@@ -486,13 +532,18 @@ class _Frames:
             }
         )
         figure = charts.rest_calendar(frame, self.unit, self.week_start, min_rest)
-        return Chart(key, title, caption, png=to_png(figure))
+        return _drawn(key, title, caption, figure)
 
     def shoe_chart(self, report: WeeklyReport) -> Chart:
         key, title = "shoes", "Shoe mileage against each pair's limit"
+        convention = (
+            f"{self.to_unit(500.0):.0f}-{self.to_unit(800.0):.0f} mi (500-800 km)"
+            if self.profile.imperial
+            else "500-800 km"
+        )
         caption = (
             "Distance of each pair in use (including its starting distance) against its limit. "
-            "No mileage cut-off is tied to injury: 500-800 km is convention; cushioning wears "
+            f"No mileage cut-off is tied to injury: {convention} is convention; cushioning wears "
             "with use (Verdejo & Mills 2004)."
         )
         shoes = self.inputs.shoes
@@ -501,9 +552,10 @@ class _Frames:
                 key,
                 title,
                 caption,
-                missing=(
-                    "No shoes recorded: add your pairs with `stridewise shoes add NAME --default` "
-                    "to follow their mileage."
+                missing=Phrase.of(
+                    "No shoes recorded: add your pairs with ",
+                    Command("stridewise shoes add NAME --default"),
+                    " to follow their mileage.",
                 ),
             )
         in_use = shoes[
@@ -515,7 +567,9 @@ class _Frames:
             & ~in_use["since"].fillna("").gt(self.week_end.isoformat())  # not bought yet
         ]
         if in_use.empty:
-            return Chart(key, title, caption, missing="No pair in use has any distance yet.")
+            return Chart(
+                key, title, caption, missing=Phrase.of("No pair in use has any distance yet.")
+            )
         frame = pd.DataFrame(
             {
                 "name": in_use["name"],
@@ -525,7 +579,7 @@ class _Frames:
             }
         )
         figure = charts.shoe_mileage(frame.reset_index(drop=True), self.unit)
-        return Chart(key, title, caption, png=to_png(figure))
+        return _drawn(key, title, caption, figure)
 
     def surface_chart(self, report: WeeklyReport) -> Chart:
         key, title = "surface-mix", f"Surfaces per week, last {SURFACE_WEEKS} weeks"
@@ -537,13 +591,13 @@ class _Frames:
         start = self.window_start(SURFACE_WEEKS)
         runs = self.runs_until[self.runs_until["day"] >= start]
         if runs.empty:
-            return Chart(key, title, caption, missing="No runs in the last 12 weeks.")
+            return Chart(key, title, caption, missing=Phrase.of("No runs in the last 12 weeks."))
         if runs["surface"].fillna("unknown").eq("unknown").all():
             return Chart(
                 key,
                 title,
                 caption,
-                missing=(
+                missing=Phrase.of(
                     "The surface of every run in these 12 weeks is unknown: the files did not say, "
                     "and the tracks had no altitude to infer it from."
                 ),
@@ -567,7 +621,7 @@ class _Frames:
             if surface in table:
                 weeks[surface] = self.to_unit(table[surface]).to_numpy()
         figure = charts.surface_mix(weeks, self.unit, report.week)
-        return Chart(key, title, caption, png=to_png(figure))
+        return _drawn(key, title, caption, figure)
 
     def form_chart(self, report: WeeklyReport) -> Chart:
         settings = rule_settings(self.profile)
@@ -607,7 +661,7 @@ class _Frames:
                 key,
                 title,
                 caption,
-                missing=(
+                missing=Phrase.of(
                     f"No run in the last {FORM_WEEKS} weeks recorded cadence or ground-contact "
                     "balance (they need a watch or foot pod that records running dynamics)."
                 ),
@@ -616,7 +670,7 @@ class _Frames:
         runs["label"] = [f"{d.day} {d:%b}" for d in runs["day"]]
         runs["in_week"] = (runs["day"] >= pd.Timestamp(self.week_start)).to_numpy()
         figure = charts.form_balance(runs.reset_index(drop=True), balance_rule["band_points"])
-        return Chart(key, title, caption, png=to_png(figure))
+        return _drawn(key, title, caption, figure)
 
     def warmup_chart(self, report: WeeklyReport) -> Chart:
         key, title = "warm-up", "Warm-up: the first minutes of this week's runs"
@@ -655,15 +709,15 @@ class _Frames:
                 if self.week_runs_frame.empty
                 else "No run this week has per-second records with heart rate or speed."
             )
-            return Chart(key, title, caption, missing=reason)
+            return Chart(key, title, caption, missing=Phrase.of(reason))
         label = "Heart rate [% of max]" if measure == "hr" else "Speed [% of run median]"
         figure = charts.warmup(
             pd.concat(curves, ignore_index=True), label, threshold, window_min=WARMUP_S / 60.0
         )
-        return Chart(key, title, caption, png=to_png(figure))
+        return _drawn(key, title, caption, figure)
 
     def pain_chart(self, report: WeeklyReport) -> Chart:
-        unit = report.load_model.get("unit") or "load"
+        unit = report.load_model.unit or "load"
         key, title = "back-pain", "Back pain over training load"
         caption = (
             "Your logged back-pain scores (0 = none, 10 = worst) over daily load. Seeing them "
@@ -675,9 +729,10 @@ class _Frames:
                 key,
                 title,
                 caption,
-                missing=(
-                    "No back pain logged. Log a day with `stridewise pain add DATE SCORE` to see "
-                    "it against your load."
+                missing=Phrase.of(
+                    "No back pain logged. Log a day with ",
+                    Command("stridewise pain add DATE SCORE"),
+                    " to see it against your load.",
                 ),
             )
         if pain.empty:
@@ -685,7 +740,7 @@ class _Frames:
                 key,
                 title,
                 caption,
-                missing=(f"No back pain logged in the last {PAIN_WEEKS} weeks."),
+                missing=Phrase.of(f"No back pain logged in the last {PAIN_WEEKS} weeks."),
             )
         table = self.load_table()
         window = table[table.index >= self.window_start(PAIN_WEEKS)]
@@ -702,7 +757,7 @@ class _Frames:
             }
         )
         figure = charts.pain_over_load(days, unit, self.week_start)
-        return Chart(key, title, caption, png=to_png(figure))
+        return _drawn(key, title, caption, figure)
 
 
 def _warmup_curve(records: pd.DataFrame, max_hr: float | None) -> tuple[str, pd.DataFrame] | None:
@@ -746,7 +801,19 @@ def _number(value: object, digits: int) -> float | None:
     return None if np.isnan(number) else round(number, digits)
 
 
+def _text(value: object) -> str | None:
+    """A text cell of a frame, None when empty (pandas gives NaN for a missing text)."""
+    return value if isinstance(value, str) and value else None
+
+
+def _drawn(key: str, title: str, caption: str, figure: Figure) -> Chart:
+    """A chart rendered once, in the format chosen for it (``style.CHART_FORMATS``)."""
+    return Chart(key, title, caption, image=render(figure, CHART_FORMATS.get(key, "svg"), key))
+
+
 # -- what went well --------------------------------------------------------------------------
+# Everything below is one block, to be replaced by the rules' own results (what each rule
+# checked and why it stayed silent). Kept working as it was; not to be extended.
 def went_well(report: WeeklyReport, frames: _Frames, evaluation: Evaluation) -> list[str]:
     """Good signs of the week, each with its numbers, only from checks that ran and stayed quiet.
 
@@ -756,7 +823,7 @@ def went_well(report: WeeklyReport, frames: _Frames, evaluation: Evaluation) -> 
         return []
     settings = rule_settings(frames.profile)
     skipped = {str(item.get("rule")) for item in evaluation.not_evaluated}
-    flagged = {str(flag.get("rule")) for flag in report.flags}
+    flagged = {flag.rule for flag in report.flags}
 
     def quiet(rule_id: str) -> bool:
         return rule_id not in skipped and rule_id not in flagged and rule_id in settings
@@ -777,7 +844,7 @@ def went_well(report: WeeklyReport, frames: _Frames, evaluation: Evaluation) -> 
 
 
 def _rest_well(report, frames, settings, quiet) -> list[str]:
-    rest_days = report.totals["rest_days"]
+    rest_days = report.totals.rest_days
     if not quiet("rest_days") or rest_days < settings["rest_days"]["min_rest_days"]:
         return []
     names = [
@@ -789,7 +856,7 @@ def _rest_well(report, frames, settings, quiet) -> list[str]:
 
 
 def _spike_well(report, frames, settings, quiet) -> list[str]:
-    longest = report.totals["longest_run_km"]
+    longest = report.totals.longest_run_km
     runs = frames.runs_until
     start = pd.Timestamp(frames.week_start)
     before = runs[(runs["day"] < start) & (runs["day"] >= start - pd.Timedelta(days=30))]
@@ -807,8 +874,8 @@ def _weekly_well(report, frames, settings, quiet) -> list[str]:
     rule = settings["weekly_jump"]
     if not quiet("weekly_jump") or not report.previous_weeks:
         return []
-    this_week = report.totals["distance_km"]
-    last_week = report.previous_weeks[0]["distance_km"]
+    this_week = report.totals.distance_km
+    last_week = report.previous_weeks[0].totals.distance_km
     if last_week < rule["min_previous_km"] or this_week > last_week * rule["ratio_pct"] / 100:
         return []
     return [
@@ -836,7 +903,7 @@ def _cadence_well(report, frames, settings, quiet) -> list[str]:
     rule = settings["cadence"]
     # a cadence that fades within a run (form_drift) would make praise of the run's median
     # cadence read as a contradiction, so say nothing about cadence that week
-    drifted = any(flag.get("rule") == "form_drift" for flag in report.flags)
+    drifted = any(flag.rule == "form_drift" for flag in report.flags)
     if not quiet("cadence") or drifted or frames.week_runs_frame.empty:
         return []
     table = cadence_vs_baseline(frames.history, int(rule["window_days"]), int(rule["min_runs"]))
@@ -886,7 +953,7 @@ def _monotony_well(report, frames, settings, quiet) -> list[str]:
 
 def _shoes_well(report: WeeklyReport, frames: _Frames, quiet) -> list[str]:
     shoes = frames.inputs.shoes
-    worn = {run["shoe"] for run in report.runs if run.get("shoe")}
+    worn = {run.shoe for run in report.runs if run.shoe}
     lines = []
     if quiet("shoe_mileage") and worn and shoes is not None and not shoes.empty:
         used = shoes[shoes["name"].isin(worn)]

@@ -1,9 +1,10 @@
 """The report's charts, one function each, drawn from plain DataFrames.
 
 Every function takes the numbers it draws (already in the runner's unit and local dates) and
-returns a ``matplotlib.figure.Figure``; ``stridewise.report.style.to_png`` renders it. Deciding
+returns a ``matplotlib.figure.Figure``; ``stridewise.report.style.render`` renders it once, as SVG
+or PNG. Every text is plain (no mathtext) and names from files are shortened. Deciding
 *whether* a chart has enough data, and saying why not, is the caller's job
-(``stridewise.report.data``): a function given nothing to draw raises ``InvalidInput`` rather than
+(``stridewise.report.build``): a function given nothing to draw raises ``InvalidInput`` rather than
 drawing empty axes.
 """
 
@@ -22,6 +23,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from stridewise.errors import InvalidInput
 from stridewise.report import style
+from stridewise.report.formatting import CHART_NAME_LIMIT, shorten
 from stridewise.report.style import new_figure, shade_span, styled
 
 #: Surfaces in stacking order, with their colour and hatching (hatching so print stays readable).
@@ -72,9 +74,29 @@ def _legend_above(axes: Axes, ncols: int, **kwargs: object) -> None:
     )
 
 
-def _every_other(count: int, index: int) -> bool:
-    """Label every second week, counting back from the newest so the newest is labelled."""
-    return (count - 1 - index) % 2 == 0
+def _legend_on_top(figure: Figure, axes: Axes, ncols: int) -> None:
+    """The legend of ``axes`` across the top of the whole figure: labels too long to sit in
+    columns over the axes alone (which start after the y labels) get the figure's full width."""
+    handles, labels = axes.get_legend_handles_labels()
+    figure.legend(
+        handles,
+        labels,
+        loc="outside upper left",
+        ncols=ncols,
+        borderaxespad=0.2,
+        handletextpad=0.5,
+        columnspacing=0.8,
+    )
+
+
+def _every_other(count: int, index: int, step: int = 2) -> bool:
+    """Label every ``step``-th week, counting back from the newest so the newest is labelled."""
+    return (count - 1 - index) % step == 0
+
+
+def _week_step(count: int) -> int:
+    """How many weeks apart the labels are: at most about six labels fit a 4-inch axis."""
+    return max(1, math.ceil(count / 6))
 
 
 def _date_axis(axes: Axes) -> None:
@@ -109,7 +131,7 @@ def weekly_distance(weeks: pd.DataFrame, unit: str, report_week: str | None = No
     previous week [%], NaN when that week had no distance). ``report_week`` is highlighted.
     """
     _require(weeks, ["week", "week_start", "distance", "change_pct"], "weekly distance")
-    figure = new_figure(3.9)
+    figure = new_figure(3.0)
     top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=[2.3, 1.0])
     positions = np.arange(len(weeks))
     is_report = (weeks["week"] == report_week).to_numpy()
@@ -125,7 +147,7 @@ def weekly_distance(weeks: pd.DataFrame, unit: str, report_week: str | None = No
                 textcoords="offset points",
                 ha="center",
                 va="bottom",
-                fontsize=9,
+                fontsize=style.SMALL_PT,
                 fontweight="bold",
             )
     top.set_ylabel(f"Distance [{unit}]")
@@ -152,7 +174,7 @@ def weekly_distance(weeks: pd.DataFrame, unit: str, report_week: str | None = No
                 (position, high if value > 0 else low),
                 ha="center",
                 va="top" if value > 0 else "bottom",
-                fontsize=7.5,
+                fontsize=style.SMALL_PT,
                 color="white",
                 rotation=90,
             )
@@ -160,7 +182,9 @@ def weekly_distance(weeks: pd.DataFrame, unit: str, report_week: str | None = No
     bottom.set_ylim(low * 1.05, high * 1.05)
     bottom.set_ylabel("Change [%]")
     labels = [
-        pd.Timestamp(start).strftime("%-d %b") if _every_other(len(weeks), index) or mark else ""
+        pd.Timestamp(start).strftime("%-d %b")
+        if _every_other(len(weeks), index, _week_step(len(weeks))) or mark
+        else ""
         for index, (start, mark) in enumerate(zip(weeks["week_start"], is_report, strict=True))
     ]
     bottom.set_xticks(positions, labels, rotation=0)
@@ -183,7 +207,7 @@ def daily_load(
     ``week_start``) is shaded.
     """
     _require(days, ["date", "load", "acute", "chronic"], "daily load")
-    figure = new_figure(3.2)
+    figure = new_figure(2.5)
     axes = figure.subplots()
     when = _as_timestamps(days["date"]) + pd.Timedelta(hours=12)
     span = _week_span(week_start)
@@ -202,7 +226,7 @@ def daily_load(
     axes.plot(when, days["chronic"], color=style.CHRONIC, lw=2.0, ls="--", label=chronic_label)
     axes.set_ylabel(f"Load [{load_unit}]")
     axes.set_ylim(bottom=0)
-    _legend_above(axes, ncols=2)
+    _legend_on_top(figure, axes, ncols=2)
     _date_axis(axes)
     return figure
 
@@ -215,7 +239,7 @@ def pmc(days: pd.DataFrame, load_unit: str, week_start: date | None = None) -> F
     day].
     """
     _require(days, ["date", "ctl", "atl", "tsb"], "PMC")
-    figure = new_figure(3.8)
+    figure = new_figure(2.9)
     top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=[2.0, 1.1])
     when = _as_timestamps(days["date"])
     span = _week_span(week_start, points_at_midnight=True)
@@ -226,7 +250,7 @@ def pmc(days: pd.DataFrame, load_unit: str, week_start: date | None = None) -> F
     top.plot(when, days["atl"], color=style.ACUTE, lw=1.6, ls="--", label="fatigue (ATL, 7 days)")
     top.set_ylabel(f"Load [{load_unit}/day]")
     top.set_ylim(bottom=0)
-    _legend_above(top, ncols=2)
+    _legend_on_top(figure, top, ncols=2)
     tsb = days["tsb"].to_numpy(dtype="float64")
     bottom.fill_between(
         when, tsb, 0, where=tsb >= 0, color=style.GREEN, alpha=0.35, lw=0, interpolate=True
@@ -256,7 +280,7 @@ def rest_calendar(
     frame = days.assign(day=[pd.Timestamp(d).date() for d in days["date"]])
     mondays = sorted({day - timedelta(days=day.weekday()) for day in frame["day"]})
     row_of = {monday: row for row, monday in enumerate(mondays)}
-    figure = new_figure(0.75 + 0.31 * len(mondays))
+    figure = new_figure(0.8 + 0.25 * len(mondays))
     axes = figure.subplots()
     axes.grid(False)
     for spine in axes.spines.values():
@@ -285,7 +309,7 @@ def rest_calendar(
                 f"{distance:.1f}",
                 ha="center",
                 va="center",
-                fontsize=8.5,
+                fontsize=style.SMALL_PT,
                 color="#111111",
             )
     rest_per_week = (
@@ -299,7 +323,7 @@ def rest_calendar(
             row_of[monday] + 0.52,
             f"{rest} rest",
             va="center",
-            fontsize=8.5,
+            fontsize=style.SMALL_PT,
             color=style.VERMILLION if rest < min_rest_days else "#333333",
             fontweight="bold" if rest < min_rest_days else "normal",
         )
@@ -339,7 +363,7 @@ def shoe_mileage(shoes: pd.DataFrame, unit: str) -> Figure:
     ("ok", "near limit", "past limit"). Status shows as colour, hatching and words.
     """
     _require(shoes, ["name", "distance", "limit", "status"], "shoe mileage")
-    figure = new_figure(0.95 + 0.42 * len(shoes))
+    figure = new_figure(1.15 + 0.36 * len(shoes))
     axes = figure.subplots()
     axes.grid(axis="x")
     axes.grid(axis="y", visible=False)
@@ -360,9 +384,10 @@ def shoe_mileage(shoes: pd.DataFrame, unit: str) -> Figure:
             position,
             f"{row.distance:.0f} / {row.limit:.0f} {unit} ({share:.0%})",
             va="center",
-            fontsize=9,
+            fontsize=style.SMALL_PT,
         )
-    axes.set_yticks(positions, list(shoes["name"]))
+    # a name from a file can be any length: a 100,000-character one took 39 s to lay out
+    axes.set_yticks(positions, [shorten(str(name), CHART_NAME_LIMIT) for name in shoes["name"]])
     axes.invert_yaxis()
     axes.set_xlim(0, widest * 1.5)
     axes.set_xlabel(f"Distance [{unit}]")
@@ -387,8 +412,8 @@ def shoe_mileage(shoes: pd.DataFrame, unit: str) -> Figure:
         ],
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
-        ncols=4,
-        fontsize=8.5,
+        ncols=2,
+        fontsize=style.SMALL_PT,
         handletextpad=0.4,
         columnspacing=0.9,
     )
@@ -406,7 +431,7 @@ def surface_mix(weeks: pd.DataFrame, unit: str, report_week: str | None = None) 
     surfaces = [surface for surface in SURFACE_STYLE if surface in weeks]
     if not surfaces:
         raise InvalidInput("surface mix chart: no surface columns")
-    figure = new_figure(3.1)
+    figure = new_figure(2.5)
     axes = figure.subplots()
     positions = np.arange(len(weeks))
     bottom = np.zeros(len(weeks))
@@ -427,7 +452,7 @@ def surface_mix(weeks: pd.DataFrame, unit: str, report_week: str | None = None) 
         bottom += values
     labels = []
     for index, (week, start) in enumerate(zip(weeks["week"], weeks["week_start"], strict=True)):
-        show = _every_other(len(weeks), index) or week == report_week
+        show = _every_other(len(weeks), index, _week_step(len(weeks))) or week == report_week
         labels.append(pd.Timestamp(start).strftime("%-d %b") if show else "")
     axes.set_xticks(positions, labels)
     if report_week in set(weeks["week"]):
@@ -440,7 +465,7 @@ def surface_mix(weeks: pd.DataFrame, unit: str, report_week: str | None = None) 
             xytext=(0, 3),
             textcoords="offset points",
             ha="center",
-            fontsize=8.5,
+            fontsize=style.SMALL_PT,
         )
     axes.set_ylim(0, max(bottom.max() * 1.25, 1.0))
     axes.set_ylabel(f"Distance [{unit}]")
@@ -471,7 +496,7 @@ def form_balance(runs: pd.DataFrame, balance_band_points: float = 2.2) -> Figure
     ]
     if not panels:
         raise InvalidInput("form chart: no cadence or balance values")
-    figure = new_figure(1.0 + 1.7 * len(panels))
+    figure = new_figure(1.1 + 1.3 * len(panels))
     axes_list = np.atleast_1d(figure.subplots(len(panels), 1, sharex=True))
     positions = np.arange(len(runs))
     for axes, (prefix, unit_label) in zip(axes_list, panels, strict=True):
@@ -524,7 +549,7 @@ def form_balance(runs: pd.DataFrame, balance_band_points: float = 2.2) -> Figure
         rotation=60,
         ha="right",
         rotation_mode="anchor",
-        fontsize=8.5,
+        fontsize=style.SMALL_PT,
     )
     axes_list[0].legend(
         handles=[
@@ -536,7 +561,7 @@ def form_balance(runs: pd.DataFrame, balance_band_points: float = 2.2) -> Figure
         loc="lower left",
         bbox_to_anchor=(0, 1.0),
         ncols=2,
-        fontsize=8.5,
+        fontsize=style.SMALL_PT,
         handletextpad=0.4,
         columnspacing=0.9,
     )
@@ -558,7 +583,7 @@ def warmup(
     are shaded.
     """
     _require(curves, ["run", "minute", "intensity"], "warm-up")
-    figure = new_figure(3.3)
+    figure = new_figure(2.7)
     axes = figure.subplots()
     axes.axvspan(0, window_min, color=style.LIGHT_GREY, alpha=0.6, lw=0, zorder=0)
     axes.text(
@@ -568,7 +593,7 @@ def warmup(
         transform=axes.get_xaxis_transform(),
         ha="center",
         va="bottom",
-        fontsize=8.5,
+        fontsize=style.SMALL_PT,
         color="#555555",
     )
     for index, (run, curve) in enumerate(curves.groupby("run", sort=False)):
@@ -588,12 +613,12 @@ def warmup(
         textcoords="offset points",
         ha="right",
         va="bottom",
-        fontsize=8.5,
+        fontsize=style.SMALL_PT,
     )
     axes.set_xlim(0, curves["minute"].max())
     axes.set_xlabel("Moving time from the start [min]")
     axes.set_ylabel(measure_label)
-    _legend_above(axes, ncols=2, fontsize=8.5)
+    _legend_on_top(figure, axes, ncols=2)
     return figure
 
 
@@ -605,7 +630,7 @@ def pain_over_load(days: pd.DataFrame, load_unit: str, week_start: date | None =
     NaN on days without an entry).
     """
     _require(days, ["date", "load", "pain"], "pain")
-    figure = new_figure(3.2)
+    figure = new_figure(2.5)
     axes = figure.subplots()
     when = _as_timestamps(days["date"]) + pd.Timedelta(hours=12)
     span = _week_span(week_start)

@@ -1,32 +1,43 @@
 """The report as JSON (``report.json``): the same content as the page, for scripts.
 
-Distances are kilometres and durations seconds whatever the profile's units (``units`` says what
-the page shows); dates are local ISO dates. NaN becomes null, so the file is strict JSON.
+The only place a report becomes JSON. Distances are kilometres and durations seconds whatever
+the profile's units (``units`` says what the page shows); dates are local ISO dates; flags are
+exactly what ``stridewise flags --json`` prints (``Finding.to_json``). NaN becomes null, so the
+file is strict JSON.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from stridewise.report.content import NOT_MEDICAL_ADVICE, WeeklyReport
+from stridewise.report.model import (
+    NOT_MEDICAL_ADVICE,
+    Chart,
+    PainAssociations,
+    PreviousWeek,
+    RunRow,
+    WeeklyReport,
+    WeekTotals,
+)
 
 
 def report_json(report: WeeklyReport) -> dict[str, Any]:
     """The JSON document of a report (CLI.md: week, totals, flags, shoes, load, pain …)."""
     document: dict[str, Any] = {
         "week": report.week,
-        "week_start": report.week_start.isoformat(),
-        "week_end": report.week_end.isoformat(),
+        "week_start": report.week_start,
+        "week_end": report.week_end,
         "athlete": report.athlete,
-        "generated_on": report.generated_on.isoformat(),
+        "generated_on": report.generated_on,
         "units": {
             "shown": report.unit,
             "distance": "km",
             "duration": "s",
-            "load": report.load_model.get("unit"),
+            "load": report.load_model.unit,
             "load_columns": {
                 "load": "load of the day",
                 "acute": "load of the 7 days ending that day",
@@ -34,39 +45,63 @@ def report_json(report: WeeklyReport) -> dict[str, Any]:
                 "ctl, atl, tsb": "PMC, load per day (see pmc_convention)",
             },
         },
-        "totals": report.totals,
-        "previous_weeks": report.previous_weeks,
-        "runs": report.runs,
-        "flags": report.flags,
-        "not_evaluated": report.not_evaluated,
-        "went_well": report.went_well,
-        "load_model": report.load_model,
-        "pmc_convention": report.pmc_convention,
-        "shoes": report.shoes,
-        "load": report.load,
-        "charts": [
-            {
-                "key": chart.key,
-                "title": chart.title,
-                "file": chart.filename if chart.png is not None else None,
-                "missing": chart.missing,
-            }
-            for chart in report.charts
+        "totals": _totals(report.totals),
+        "previous_weeks": [_previous(week) for week in report.previous_weeks],
+        "runs": [_run(run) for run in report.runs],
+        "flags": [finding.to_json() for finding in report.flags],
+        "not_evaluated": [
+            {"rule": item.rule, "reason": item.reason}
+            | ({"factor": item.factor} if item.factor else {})
+            for item in report.not_evaluated
         ],
-        "notes": report.notes,
+        "went_well": list(report.went_well),
+        "load_model": asdict(report.load_model),
+        "pmc_convention": report.pmc_convention,
+        "shoes": [asdict(shoe) for shoe in report.shoes],
+        "load": [asdict(row) for row in report.load],
+        "charts": [_chart(chart) for chart in report.charts],
+        "notes": list(report.notes),
         "disclaimer": NOT_MEDICAL_ADVICE,
     }
     if not report.has_runs:
         document["message"] = report.no_runs_message
     if report.pain is not None:
-        document["pain"] = report.pain
+        document["pain"] = [asdict(row) for row in report.pain]
     if report.pain_associations is not None:
-        document["pain_associations"] = report.pain_associations
+        document["pain_associations"] = _associations(report.pain_associations)
     return _clean(document)
 
 
 def render_json(report: WeeklyReport) -> str:
     return json.dumps(report_json(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _totals(totals: WeekTotals) -> dict[str, Any]:
+    return asdict(totals)
+
+
+def _previous(week: PreviousWeek) -> dict[str, Any]:
+    return {"week": week.week, **_totals(week.totals)}
+
+
+def _run(run: RunRow) -> dict[str, Any]:
+    return asdict(run)
+
+
+def _chart(chart: Chart) -> dict[str, Any]:
+    return {
+        "key": chart.key,
+        "title": chart.title,
+        "file": chart.filename if chart.image is not None else None,
+        "missing": None if chart.missing is None else str(chart.missing),
+    }
+
+
+def _associations(result: PainAssociations) -> dict[str, Any]:
+    """As ``associations.pain_associations`` returns it (``stridewise pain associations``)."""
+    document = asdict(result)
+    document.pop("lines")
+    return document
 
 
 def _clean(value: Any) -> Any:
@@ -75,9 +110,7 @@ def _clean(value: Any) -> Any:
         return {str(key): _clean(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_clean(item) for item in value]
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
+    if isinstance(value, datetime | date):
         return value.isoformat()
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         value = value.item()  # numpy scalar

@@ -1,24 +1,35 @@
-"""The report as Markdown, with the charts referenced as PNG files beside it."""
+"""The report as Markdown (``report.md``), with the charts referenced as files beside it.
+
+Text that did not come from stridewise itself — the athlete's, shoe and run names, flag
+messages (they quote names), reasons, notes — is escaped for CommonMark (``formatting.md_escape``):
+a rendered report.md shows ``<img src=x onerror=...>`` or ``[x](javascript:...)`` as text and runs
+or loads nothing. Numbers come from ``formatting``, as on the page.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import TYPE_CHECKING
 
-from stridewise.report.content import (
-    NOT_MEDICAL_ADVICE,
-    WeeklyReport,
-    change_text,
+from stridewise.report.formatting import (
+    finding_numbers,
     format_duration,
-    format_number,
-    format_pace,
+    formula_plain,
+    md_cell,
+    md_escape,
     short_day,
+    without_sentence,
 )
+from stridewise.report.model import NOT_MEDICAL_ADVICE, Command, Phrase, WeeklyReport
+from stridewise.report.tables import totals_cards, week_rows
+
+if TYPE_CHECKING:
+    from stridewise.rules.base import Finding
 
 
 def render_markdown(report: WeeklyReport) -> str:
-    """The whole report; chart images are relative links (``weekly-distance.png`` …)."""
+    """The whole report; chart images are relative links (``weekly-distance.svg`` …)."""
     parts = [
-        f"# Week {report.week}: stridewise weekly report for {report.athlete}",
+        f"# Week {report.week}: stridewise weekly report for {md_escape(report.athlete)}",
         f"{report.period}",
         f"> {NOT_MEDICAL_ADVICE}",
     ]
@@ -27,76 +38,55 @@ def render_markdown(report: WeeklyReport) -> str:
     parts += _totals(report)
     parts += _flags(report)
     if report.went_well:
-        parts += ["## What went well", "\n".join(f"- {line}" for line in report.went_well)]
+        parts += [
+            "## What went well",
+            "\n".join(f"- {md_escape(line)}" for line in report.went_well),
+        ]
     parts += _pain_associations(report)
     parts += _runs(report)
     parts += _charts(report)
     parts += _method(report)
     parts += [
         "---",
-        f"{NOT_MEDICAL_ADVICE}",
         f"Made by stridewise on {report.generated_on.isoformat()} from the data on this computer.",
     ]
     return "\n\n".join(parts) + "\n"
 
 
-def _pain_associations(report: WeeklyReport) -> list[str]:
-    from stridewise.associations import association_lines
+def phrase(text: Phrase) -> str:
+    """Plain parts escaped, commands as code spans."""
+    return "".join(
+        f"`{part.text}`" if isinstance(part, Command) else md_escape(part) for part in text.parts
+    )
 
+
+def _pain_associations(report: WeeklyReport) -> list[str]:
     result = report.pain_associations
     if result is None:
         return []
-    lines = association_lines(result) or [
-        f"No risk factor's flags came in the {result['window_days']} days before your pain days."
-    ]
+    lines = result.lines or (
+        f"No risk factor's flags came in the {result.window_days} days before your pain days.",
+    )
     parts = [
         "## Your back pain and what came before it",
-        f"{result['pain_days']} of {result['logged_days']} logged days scored "
-        f"{result['threshold']} or more.",
-        "\n".join(f"- {line}" for line in lines),
+        f"{result.pain_days} of {result.logged_days} logged days scored "
+        f"{result.threshold} or more.",
+        "\n".join(f"- {md_escape(line)}" for line in lines),
     ]
-    if result["warning"]:
-        parts.append(f"*{result['warning']}*")
-    return [*parts, result["statement"]]
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    if result.warning:
+        parts.append(f"*{md_escape(result.warning)}*")
+    return [*parts, md_escape(result.statement)]
 
 
 def _totals(report: WeeklyReport) -> list[str]:
-    totals, previous = report.totals, report.previous_weeks
-    unit = report.unit
-
-    def versus(key: str) -> str:
-        if not previous:
-            return "no earlier weeks"
-        return change_text(
-            float(totals[key] or 0),
-            [float(w[key] or 0) for w in previous],
-            count=key in ("runs", "rest_days"),
-        )
-
-    bullets = [
-        f"- **Distance:** {report.distance(totals['distance_km'])} ({versus('distance_km')})",
-        f"- **Time:** {format_duration(totals['duration_s'])} h ({versus('duration_s')})",
-        f"- **Runs:** {totals['runs']} ({versus('runs')})",
-        f"- **Rest days:** {totals['rest_days']} ({versus('rest_days')})",
-        f"- **Longest run:** {report.distance(totals['longest_run_km'])} "
-        f"({versus('longest_run_km')})",
+    bullets = [f"- **{card.label}:** {card.value} ({card.versus})" for card in totals_cards(report)]
+    rows = [
+        f"| Week | {report.unit} | Time | Runs | Rest | Longest |",
+        "|---|--:|--:|--:|--:|--:|",
     ]
-    rows = [f"| Week | {unit} | Time | Runs | Rest | Longest |", "|---|--:|--:|--:|--:|--:|"]
-    for week, current in [({"week": report.week, **totals}, True)] + [(w, False) for w in previous]:
-        longest = week.get("longest_run_km")
-        cells = [
-            str(week["week"]),
-            f"{report.distance_value(week['distance_km'] or 0):.1f}",
-            format_duration(week["duration_s"]),
-            str(week["runs"]),
-            str(week["rest_days"]),
-            "–" if not longest else f"{report.distance_value(longest):.1f}",
-        ]
-        if current:
+    for row in week_rows(report):
+        cells = [row.week, row.distance, row.time, row.runs, row.rest, row.longest]
+        if row.current:
             cells = [f"**{cell}**" for cell in cells]
         rows.append("| " + " | ".join(cells) + " |")
     return [
@@ -116,7 +106,7 @@ def _flags(report: WeeklyReport) -> list[str]:
         if not flags:
             continue
         parts.append(f"### {title}")
-        parts.extend(_flag(flag) for flag in flags)
+        parts.extend(_flag(report, flag) for flag in flags)
     if report.has_runs:
         quiet, unchecked = report.quiet_groups()
         if quiet:
@@ -126,43 +116,38 @@ def _flags(report: WeeklyReport) -> list[str]:
     return parts
 
 
-def _flag(flag: dict) -> str:
-    when = flag.get("date")
-    head = f"**{str(flag.get('severity', 'info')).upper()}** · `{flag['rule']}`"
-    if when:
-        head += f" · {_day_text(when)}"
+def _flag(report: WeeklyReport, flag: Finding) -> str:
+    head = f"**{flag.severity.upper()}** · `{flag.rule}` · {short_day(flag.date)}"
     lines = [
-        f"- {head}: {flag.get('message', '')}",
-        f"  - Value {format_number(flag.get('value'), flag.get('unit'))} · threshold "
-        f"{format_number(flag.get('threshold'), flag.get('unit'))}",
+        f"- {head}: {md_escape(flag.message)}",
+        f"  - {md_escape(finding_numbers(report.units, flag.value, flag.threshold, flag.unit))}",
     ]
-    if flag.get("remedy"):
-        lines.append(f"  - What you can do: {flag['remedy']}")
-    lines.append(f"  - Evidence: {flag.get('evidence', '–')} · {flag.get('citation', '')}")
+    advice = without_sentence(flag.remedy, report.clinician_note)
+    if advice:
+        lines.append(f"  - What you can do: {md_escape(advice)}")
+    lines.append(f"  - Evidence: {md_escape(flag.evidence)} · {md_escape(flag.citation)}")
     return "\n".join(lines)
-
-
-def _day_text(value: object) -> str:
-    try:
-        return short_day(date.fromisoformat(str(value)))
-    except ValueError:
-        return str(value)
 
 
 def _runs(report: WeeklyReport) -> list[str]:
     if not report.runs:
         return []
-    rows = [f"| Day | {report.unit} | Time | Pace | Surface | Shoe |", "|---|--:|--:|--:|---|---|"]
+    units = report.units
+    rows = [
+        f"| Day | Run | {report.unit} | Time | Pace | Surface | Shoe |",
+        "|---|---|--:|--:|--:|---|---|",
+    ]
     for run in report.runs:
         cells = [
-            f"{_day_text(run['local_date'])} {run.get('local_time') or ''}".strip(),
-            f"{report.distance_value(run['distance_km'] or 0):.1f}",
-            format_duration(run["duration_s"]),
-            format_pace(run["duration_s"], run["distance_km"], report.imperial),
-            run.get("surface") or "unknown",
-            run.get("shoe") or "–",
+            f"{short_day(run.local_date)} {run.local_time}",
+            md_cell(run.name or "–"),
+            units.number(run.distance_km or 0.0),
+            format_duration(run.duration_s),
+            units.pace(run.duration_s, run.distance_km),
+            md_cell(run.surface or "unknown"),
+            md_cell(run.shoe or "–"),
         ]
-        rows.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+        rows.append("| " + " | ".join(cells) + " |")
     return ["## Runs of the week", "\n".join(rows)]
 
 
@@ -172,11 +157,12 @@ def _charts(report: WeeklyReport) -> list[str]:
     parts = ["## Charts"]
     for chart in report.charts:
         parts.append(f"### {chart.title}")
-        if chart.png is None:
-            parts.append(f"*{chart.missing or 'There is no data for this chart.'}*")
+        if chart.image is None:
+            missing = chart.missing or Phrase.of("There is no data for this chart.")
+            parts.append(f"*{phrase(missing)}*")
         else:
-            parts.append(f"![{chart.title}]({chart.filename})")
-            parts.append(chart.caption)
+            parts.append(f"![{md_escape(chart.title)}]({chart.filename})")
+            parts.append(md_escape(chart.caption))
     return parts
 
 
@@ -184,17 +170,19 @@ def _method(report: WeeklyReport) -> list[str]:
     parts = []
     if report.not_evaluated:
         parts.append("## What could not be checked")
-        parts.append("\n".join(f"- `{i['rule']}`: {i['reason']}" for i in report.not_evaluated))
+        parts.append(
+            "\n".join(f"- `{i.rule}`: {md_escape(i.reason)}" for i in report.not_evaluated)
+        )
     model = report.load_model
     parts.append("## How the numbers were made")
     parts.append(
-        f"**Load model:** {model.get('name') or model.get('model')} (unit: {model.get('unit')}) — "
-        f"{model.get('reason', '')}. A load model measures training load; it predicts nothing."
+        f"**Load model:** {md_escape(model.name or model.model)} (unit: {md_escape(model.unit)})"
+        f" — {md_escape(model.reason)}. A load model measures training load; it predicts nothing."
     )
-    parts.append(f"**PMC convention:** {report.pmc_convention}")
-    parts.extend(report.notes)
+    parts.append(f"**PMC convention:** {md_escape(formula_plain(report.pmc_convention))}")
+    parts.extend(md_escape(note) for note in report.notes)
     parts.append(
-        f"Distances in {'miles' if report.imperial else 'kilometres'}; days and weeks are your "
-        "local calendar (ISO weeks, Monday first)."
+        f"Distances in {report.units.long_name}; days and weeks are your local calendar (ISO "
+        "weeks, Monday first)."
     )
     return parts
