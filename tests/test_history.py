@@ -16,7 +16,6 @@ from stridewise.history import (
     daily_load,
     pmc,
     rest_calendar,
-    warmup_table,
     weekly_totals,
 )
 from stridewise.metrics.run import METRICS_VERSION
@@ -73,7 +72,7 @@ def test_reading_computes_missing_metrics_in_memory_and_never_writes(store):
     assert progress == [(1, 2), (2, 2)]
     assert first.stale_metrics == 2
     assert store.run_metrics_entries("me", METRICS_VERSION) == {}  # a reading never writes
-    assert first.runs.loc[hard_id, "warmup_hr_sustained_bpm"] == 175.0
+    assert first.runs.loc[hard_id, "warmup_hr_bpm"] == 175.0
     assert first.runs.loc[easy_id, "moving_s"] > 0
     assert first.runs.loc[summary_id, "moving_s"] != first.runs.loc[summary_id, "moving_s"]  # NaN
 
@@ -86,7 +85,7 @@ def test_an_import_stores_the_metrics_and_readings_use_them(store, monkeypatch):
     assert refresh_run_metrics(store, "me") == 2
     stored = store.run_metrics_entries("me", METRICS_VERSION)
     assert set(stored) == {hard_id, easy_id}
-    assert json.loads(stored[hard_id])["warmup_hr_sustained_bpm"] == 175.0
+    assert json.loads(stored[hard_id])["warmup_hr_bpm"] == 175.0
 
     def no_recompute(samples):
         raise AssertionError("a stored run was computed again")
@@ -168,7 +167,10 @@ def test_other_sports_are_not_runs(store):
     save_run(store, 1, sport="cycling", km=30)
     history = History.from_store(store, "me", Profile())
     assert len(history.runs) == 1
-    assert history.calendar["rest"].tolist() == [False, True]
+    # a day with only a bike ride is not a rest day, and not a running day either (RULES.md)
+    assert history.calendar["rest"].tolist() == [False, False]
+    assert history.calendar["ran"].tolist() == [True, False]
+    assert history.calendar["cross_only"].tolist() == [False, True]
 
 
 def test_report_accessors_cover_the_whole_calendar(store):
@@ -182,8 +184,6 @@ def test_report_accessors_cover_the_whole_calendar(store):
     assert weekly_totals(history)["week"].tolist() == ["2026-W10", "2026-W11"]
     assert rest_calendar(history)["rest"].sum() == 3
     assert cadence_vs_baseline(history)["cadence_spm"].tolist() == [172.0] * 5
-    table = warmup_table(history)
-    assert table["warmup_hr_sustained_pct"].iloc[0] == pytest.approx(140 / 190 * 100, abs=0.3)
 
 
 def test_truncated_history_forgets_later_runs(store):

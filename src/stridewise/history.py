@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from stridewise.errors import InvalidInput
+from stridewise.kinds import RUN, counts_as_training, kind_of
 from stridewise.metrics import calendar as calendar_metrics
 from stridewise.metrics import form as form_metrics
 from stridewise.metrics import training
@@ -36,9 +37,8 @@ from stridewise.metrics.heart_rate import (
     HeartRateHistogram,
     estimate_max_heart_rate,
 )
-from stridewise.metrics.load import LoadChoice, choose_load_model, score_runs
+from stridewise.metrics.load import LoadChoice, choose_load_model, load_notes, score_runs
 from stridewise.metrics.run import METRICS_VERSION, RUN_METRIC_FIELDS, summarize_run
-from stridewise.metrics.surface import resolve_surfaces
 from stridewise.model import RUNNING_SPORTS, empty_samples
 from stridewise.pain import journal_frame
 from stridewise.profile import Profile
@@ -50,6 +50,9 @@ SHOE_COLUMNS = ("name", "initial_km", "limit_km", "retired")
 #: Resting heart rate from daily watch records: the median of this many recent days [days].
 RESTING_HR_LOOKBACK_DAYS = 90
 RESTING_HR_MIN_DAYS = 3
+#: Most variation of a run's 1-minute speeds for it to count as steady running [-].
+STEADY_SPEED_CV = 0.10
+
 #: Columns of the daily wellness frame a History carries.
 WELLNESS_COLUMNS = ("date", "resting_hr_bpm", "hrv_sdnn_ms", "sleep_s")
 
@@ -62,6 +65,8 @@ class HeartRates(NamedTuple):
     max_hr_source: str | None  # "profile" or how it was estimated
     resting_hr: float | None  # [1/min]
     resting_hr_source: str | None
+    #: the estimate rests on neither an age nor a hard effort: no load model may depend on it
+    max_hr_uncertain: bool = False
 
 
 @dataclass(eq=False)
@@ -112,7 +117,9 @@ class History:
         progress: ProgressCallback | None = None,
     ) -> History:
         """The athlete's whole history, read from the store (never written)."""
-        activities = store.activities_frame(athlete, default_timezone=profile.timezone)
+        activities = _with_kinds(
+            store.activities_frame(athlete, default_timezone=profile.timezone)
+        )
         book = ShoeBook.from_store(store, athlete)
         activities, shoes = _resolve_shoes(book, activities)
         entries, stale = _stored_run_metrics(store, athlete, activities, progress)
@@ -238,13 +245,22 @@ class History:
             return self.pinned[0]
         profile = self.profile
         max_hr, max_source = (profile.max_hr, "profile") if profile.max_hr else (None, None)
+        uncertain = False
         if max_hr is None and self.end is not None:
             days = calendar_metrics.as_days(self.activities["local_date"])
             recent = days > self.end - pd.Timedelta(days=MAX_HR_LOOKBACK_DAYS)
             ids = self.activities.loc[recent.to_numpy(), "id"].astype("int64")
-            estimate = estimate_max_heart_rate(self.run_metrics.reindex(ids)["hr_hist"])
+            metrics = self.run_metrics.reindex(ids)
+            runs = self.activities[recent.to_numpy() & self.activities["kind"].eq(RUN).to_numpy()]
+            steady = self.run_metrics.reindex(runs["id"].astype("int64"))["steady_hr_bpm"]
+            estimate = estimate_max_heart_rate(
+                metrics["hr_hist"],
+                metrics["peak_hr_2min_bpm"].dropna().tolist(),
+                float(steady.median()) if steady.notna().any() else None,
+                self.age_years,
+            )
             if estimate is not None:
-                max_hr, max_source = estimate.value_bpm, estimate.how
+                max_hr, max_source, uncertain = estimate.value_bpm, estimate.how, estimate.uncertain
         resting = (profile.resting_hr, "profile") if profile.resting_hr else (None, None)
         if resting[0] is None and len(self.resting_hr_days) and self.end is not None:
             days = self.resting_hr_days.dropna(subset=["resting_hr_bpm"])
@@ -256,7 +272,14 @@ class History:
                     f"median of {len(recent)} daily resting heart rates recorded by the watch "
                     f"in the last {RESTING_HR_LOOKBACK_DAYS} days",
                 )
-        return HeartRates(max_hr, max_source, *resting)
+        return HeartRates(max_hr, max_source, *resting, max_hr_uncertain=uncertain)
+
+    @cached_property
+    def age_years(self) -> float | None:
+        """The runner's age at the end of the history [years], from the profile's birth year."""
+        if self.profile.birth_year is None or self.end is None:
+            return None
+        return float(self.end.year - self.profile.birth_year)
 
     @cached_property
     def estimated(self) -> dict[str, dict[str, Any]]:
@@ -295,9 +318,8 @@ class History:
         runs["has_heart_rate"] = (
             runs["hr_seconds"].fillna(0).gt(60) | runs["avg_heart_rate_bpm"].notna()
         )
-        surfaces = resolve_surfaces(runs["surface"], runs["surface_source"], runs["roughness"])
-        runs["surface"] = surfaces["surface"]
-        runs["surface_source"] = surfaces["surface_source"]
+        # one surface per activity, decided at import (or by the runner) and used everywhere
+        runs["surface"] = runs["surface"].fillna("unknown")
         return runs.sort_values(["start", "id"], kind="stable")
 
     @cached_property
@@ -310,7 +332,7 @@ class History:
         return choose_load_model(
             self._runs_without_load,
             requested=self.load_model,
-            max_hr=rates.max_hr,
+            max_hr=None if rates.max_hr_uncertain else rates.max_hr,
             resting_hr=rates.resting_hr,
             threshold_pace_s_per_km=self.profile.threshold_pace_s_per_km,
             max_hr_estimated=rates.max_hr_source not in (None, "profile"),
@@ -326,7 +348,7 @@ class History:
         """
         runs = self._runs_without_load.copy()
         rates = self.heart_rates
-        runs["load"] = score_runs(
+        runs["load"], runs["load_how"] = score_runs(
             runs,
             self.load_choice.model,
             max_hr=rates.max_hr,
@@ -336,6 +358,12 @@ class History:
         )
         return runs
 
+    @property
+    def load_notes(self) -> list[str]:
+        """How many runs' loads were estimated, and how (empty when none were)."""
+        choice = self.load_choice
+        return load_notes(self.runs["load_how"], choice.model, choice.unit)
+
     @cached_property
     def calendar(self) -> pd.DataFrame:
         """One row per local day from the first to the last day of the history.
@@ -344,12 +372,20 @@ class History:
         [km] (distance on trail, explicit or inferred).
         """
         if self.start is None:
-            columns = ["runs", "distance_km", "duration_s", "longest_km", "rest", "streak",
-                       "rest_days_7", "load", "trail_km"]  # fmt: skip
+            columns = ["runs", "distance_km", "duration_s", "longest_km", "ran", "trained",
+                       "rest", "cross_only", "streak", "rest_days_7", "load",
+                       "trail_km"]  # fmt: skip
             empty = pd.DatetimeIndex([], name="day")
             return pd.DataFrame({c: pd.Series(dtype="float64", index=empty) for c in columns})
         runs = self.runs
-        daily = calendar_metrics.running_calendar(runs, self.start, self.end)
+        activities = self.activities
+        other_training = activities[
+            activities["kind"].map(counts_as_training).astype(bool)
+            & ~activities["kind"].eq(RUN)
+        ]
+        daily = calendar_metrics.running_calendar(
+            runs, self.start, self.end, calendar_metrics.as_days(other_training["local_date"])
+        )
         daily["load"] = training.daily_load(runs["day"], runs["load"], self.start, self.end)
         trail = runs[runs["surface"] == "trail"]
         daily["trail_km"] = (
@@ -413,32 +449,15 @@ def cadence_vs_baseline(
 def balance_vs_baseline(
     history: History, window_days: int = form_metrics.BASELINE_DAYS, min_runs: int = 5
 ) -> pd.DataFrame:
-    """Each run's ground-contact balance [% left] beside the median of the previous runs."""
+    """Each steady run's ground-contact balance [% left] (on level ground) beside the median of
+    the previous steady runs. A run is steady when its 1-minute speeds vary by at most
+    ``STEADY_SPEED_CV`` (intervals and hills change the balance for reasons of their own)."""
     runs = history.runs
+    steady = runs["steady_speed_cv"].le(STEADY_SPEED_CV)
     frame = pd.DataFrame(
         {"day": runs["day"], "start": runs["start"], "balance_pct": runs["balance_pct"]}
-    ).dropna(subset=["balance_pct"])
+    )[steady].dropna(subset=["balance_pct"])
     return frame.join(form_metrics.balance_baseline(frame, window_days, min_runs))
-
-
-def warmup_table(history: History) -> pd.DataFrame:
-    """Per run: warm-up heart rate [1/min and % of max HR] and speed ratio [-]."""
-    runs = history.runs
-    max_hr = history.heart_rates.max_hr
-    table = runs[
-        [
-            "day",
-            "warmup_hr_max_bpm",
-            "warmup_hr_mean_bpm",
-            "warmup_hr_sustained_bpm",
-            "warmup_speed_ratio",
-        ]
-    ].copy()
-    for column in ("max", "mean", "sustained"):
-        table[f"warmup_hr_{column}_pct"] = (
-            table[f"warmup_hr_{column}_bpm"] / max_hr * 100.0 if max_hr else np.nan
-        )
-    return table
 
 
 # -- assembling -------------------------------------------------------------------------------
@@ -478,7 +497,18 @@ def _normalise_activities(activities: pd.DataFrame) -> pd.DataFrame:
         if column not in frame:
             frame[column] = default
     frame["id"] = frame["id"].astype("int64")
+    frame = _with_kinds(frame)
     return frame.sort_values(["local_start", "id"], kind="stable").reset_index(drop=True)
+
+
+def _with_kinds(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with ``kind`` (``stridewise.kinds``) from sport and sub-sport."""
+    sub_sports = frame["sub_sport"] if "sub_sport" in frame else [None] * len(frame)
+    frame["kind"] = [
+        kind_of(sport, sub if isinstance(sub, str) else None)
+        for sport, sub in zip(frame["sport"], sub_sports, strict=True)
+    ]
+    return frame
 
 
 def _metrics_frame(entries: Mapping[int, dict]) -> pd.DataFrame:

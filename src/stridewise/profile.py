@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,7 +18,16 @@ from stridewise.errors import ConfigError
 
 KM_PER_MILE = 1.609344
 
-_ATHLETE_KEYS = {"sex", "max_hr", "resting_hr", "threshold_pace", "timezone", "units", "name"}
+_ATHLETE_KEYS = {
+    "sex",
+    "max_hr",
+    "resting_hr",
+    "threshold_pace",
+    "timezone",
+    "units",
+    "name",
+    "birth_year",
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,7 @@ class Profile:
     threshold_pace_s_per_km: float | None = None  # [s/km], for rTSS
     timezone: str | None = None  # IANA name; fallback when a file carries no offset
     units: str = "metric"  # or "imperial"
+    birth_year: int | None = None  # for the max-HR plausibility floor (Tanaka 2001)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
 
@@ -91,6 +102,7 @@ def profile_from_dict(document: dict[str, Any], source: Path | None = None) -> P
         threshold_pace_s_per_km=_pace(athlete.get("threshold_pace"), where),
         timezone=_zone(athlete.get("timezone"), where),
         units=_units(athlete.get("units", "metric"), where),
+        birth_year=_birth_year(athlete.get("birth_year"), where),
         rules={rule_id: dict(values) for rule_id, values in rules.items()},
         source=source,
     )
@@ -135,6 +147,21 @@ def _zone(value: Any, where: str) -> str | None:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ConfigError(f"{where}: athlete.timezone {value!r} is not a known time zone") from exc
     return str(value)
+
+
+def _birth_year(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    this_year = date.today().year
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not this_year - 110 <= value <= this_year - 5
+    ):
+        raise ConfigError(
+            f"{where}: athlete.birth_year must be a year like 1988 (age 5-110), not {value!r}"
+        )
+    return value
 
 
 def _units(value: Any, where: str) -> str:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
-from numpy.testing import assert_allclose
+import pytest
 
 from stridewise.metrics.heart_rate import (
     HeartRateHistogram,
@@ -41,8 +41,43 @@ def test_max_heart_rate_is_estimated_from_the_995th_percentile():
     histogram.seconds[35] = 3 * 3600 * 0.01
     estimate = estimate_max_heart_rate([histogram])
     assert estimate.value_bpm == 185.0
-    assert_allclose(estimate.hours, 3.0)
     assert "99.5th percentile of 3 h" in estimate.how
+
+
+def easy_hours(bpm: float = 140.0, hours: float = 3.0) -> HeartRateHistogram:
+    return HeartRateHistogram(int(bpm), np.array([hours * 3600.0]))
+
+
+def test_the_estimate_is_never_below_the_highest_two_minute_heart_rate():
+    # the percentile of a year of easy running is 140; one interval session peaked at 178
+    estimate = estimate_max_heart_rate([easy_hours()], [150.0, 178.0], easy_level_bpm=140.0)
+    assert estimate.value_bpm == 178.0
+    assert "raised to your highest 2-minute heart rate (178 bpm)" in estimate.how
+    assert not estimate.uncertain  # 178 >= 1.15 x 140 = 161: a hard effort was seen
+
+
+def test_with_an_age_the_estimate_is_never_below_tanaka_minus_ten():
+    # 40 years: 208 - 0.7 x 40 = 180; an easy-only year reads 143 -> raised to 170
+    estimate = estimate_max_heart_rate([easy_hours(143)], [145.0], 140.0, age_years=40)
+    assert estimate.value_bpm == pytest.approx(170.0)
+    assert "10 below 208 - 0.7 x age 40 (Tanaka 2001)" in estimate.how
+    assert not estimate.uncertain
+    # near miss: a real 185 stays 185
+    assert estimate_max_heart_rate([easy_hours()], [185.0], 140.0, age_years=40).value_bpm == 185
+
+
+def test_without_age_or_a_hard_effort_the_estimate_is_uncertain():
+    # an easy-only runner: highest 2 minutes 150, easy level 140 (150 < 161)
+    estimate = estimate_max_heart_rate([easy_hours(143)], [150.0], easy_level_bpm=140.0)
+    assert estimate.value_bpm == 150.0
+    assert estimate.uncertain
+    assert "uncertain: no birth year and no hard effort" in estimate.how
+
+
+def test_an_age_alone_gives_tanakas_prediction():
+    estimate = estimate_max_heart_rate([], [], None, age_years=30)
+    assert estimate.value_bpm == pytest.approx(187.0)  # 208 - 21
+    assert not estimate.uncertain
 
 
 def test_max_heart_rate_needs_two_hours_of_records():

@@ -14,6 +14,7 @@ from stridewise.metrics.load import (
     banister_trimp,
     choose_load_model,
     edwards_trimp,
+    load_notes,
     minetti_cost_ratio,
     normalized_graded_speed,
     running_tss,
@@ -171,9 +172,37 @@ def test_score_runs_gives_unscored_runs_the_median_rate_per_minute():
             "rpe": [np.nan, np.nan, np.nan],
         }
     )
-    loads = score_runs(runs, "banister", max_hr=190, resting_hr=50, sex="male")
+    loads, how = score_runs(runs, "banister", max_hr=190, resting_hr=50, sex="male")
     per_minute = 0.75 * 0.64 * math.exp(1.44)  # the average-HR form of Banister's TRIMP
     assert_allclose(loads.to_numpy(), [60 * per_minute, 30 * per_minute, 40 * per_minute])
+    assert how.tolist() == ["model", "model", "fill"]
+    assert load_notes(how, "banister", "TRIMP") == [
+        "1 run without heart rate from your median TRIMP per minute x the run's duration"
+    ]
+
+
+def test_score_runs_gives_a_run_with_an_rpe_its_session_rpe_scaled_to_the_model():
+    # three runs with heart rate and an RPE of 4 for 60 min: their TRIMP per RPE-minute scales
+    runs = pd.DataFrame(
+        {
+            "hr_hist": [None] * 4,
+            "avg_heart_rate_bpm": [155.0, 155.0, 155.0, np.nan],
+            "duration_s": [3600.0, 3600.0, 3600.0, 1800.0],
+            "moving_s": [np.nan] * 4,
+            "distance_km": [12.0, 12.0, 12.0, 6.0],
+            "ngp_speed_mps": [np.nan] * 4,
+            "rpe": [4.0, 4.0, 4.0, 8.0],
+        }
+    )
+    loads, how = score_runs(runs, "banister", max_hr=190, resting_hr=50, sex="male")
+    hour = 60 * 0.75 * 0.64 * math.exp(1.44)
+    scale = hour / (4 * 60)  # TRIMP per RPE-minute of the three scored runs
+    assert_allclose(loads.iloc[3], 8 * 30 * scale)  # RPE 8 x 30 min, scaled
+    assert how.tolist() == ["model", "model", "model", "session_rpe"]
+    assert load_notes(how, "banister", "TRIMP") == [
+        "1 run without heart rate by session RPE (RPE x minutes, Foster 2001), scaled to TRIMP "
+        "by your runs that have both"
+    ]
 
 
 def test_score_runs_rtss_uses_average_speed_without_records():
@@ -188,5 +217,6 @@ def test_score_runs_rtss_uses_average_speed_without_records():
             "rpe": [np.nan],
         }
     )
-    loads = score_runs(runs, "rtss", threshold_pace_s_per_km=285)
+    loads, how = score_runs(runs, "rtss", threshold_pace_s_per_km=285)
     assert_allclose(loads.iloc[0], 2850 / 3600 * 100)
+    assert how.tolist() == ["model"]

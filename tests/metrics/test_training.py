@@ -48,11 +48,17 @@ def test_uncoupled_chronic_is_the_mean_week_of_days_t27_to_t7():
     assert table["chronic"].iloc[:27].isna().all()  # no chronic before 28 days
 
 
-def test_ewma_loads_follow_their_closed_form():
-    table = acute_chronic(constant(20.0, 10))
-    # EWMA_N = L (1 - (1 - lambda)^N), lambda = 2 / (N + 1)
-    assert_allclose(table["ewma_acute"].iloc[-1], 20 * (1 - (1 - 2 / 8) ** 10))
-    assert_allclose(table["ewma_chronic"].iloc[-1], 20 * (1 - (1 - 2 / 29) ** 10))
+def test_ewma_loads_start_at_the_first_weeks_mean_and_follow_their_closed_form():
+    # a steady load stays where it started: the first week's mean (RULES.md)
+    steady = acute_chronic(constant(20.0, 10))
+    assert_allclose(steady["ewma_acute"].to_numpy(), 20.0)
+    assert_allclose(steady["ewma_chronic"].to_numpy(), 20.0)
+    # 7 days at 10 then 7 at 30: EWMA_N = L + (start - L)(1 - lambda)^N, lambda = 2 / (N + 1)
+    load = pd.concat([constant(10.0, 7), constant(30.0, 7)], ignore_index=True)
+    load.index = pd.date_range("2026-03-02", periods=14, freq="D")
+    table = acute_chronic(load)
+    assert_allclose(table["ewma_acute"].iloc[-1], 30 + (10 - 30) * (1 - 2 / 8) ** 7)
+    assert_allclose(table["ewma_chronic"].iloc[-1], 30 + (10 - 30) * (1 - 2 / 29) ** 7)
 
 
 def test_monotony_and_strain_of_a_week_with_two_rest_days():

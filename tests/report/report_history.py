@@ -4,7 +4,8 @@ Fourteen weeks of runs up to Sunday 2026-11-22 (the report week 2026-W47), four 
 or three rest days, per-second records (heart rate, cadence, ground-contact balance) for the last
 five weeks, one pair of shoes as the default, a few back-pain entries. The report week is made to
 raise known flags: a long run far beyond the previous 30 days (session_spike) that starts hard
-(warmup). "Today" is Wednesday 2026-11-25, so W47 is the last complete week.
+(warmup: faster and at a higher heart rate than the runner's easy running). "Today" is
+Wednesday 2026-11-25, so W47 is the last complete week.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def run_records(
     seconds = np.arange(0.0, km * pace_s_per_km)
     speed = 1000.0 / pace_s_per_km + rng.normal(0, 0.05, len(seconds))
     if hard_start:  # fast and hard in the first 10 minutes, then steady
+        speed = np.where(seconds < 600, speed + 0.4, speed)
         heart_rate = np.where(seconds < 600, 176.0, 150.0) + rng.normal(0, 1.5, len(seconds))
     else:
         heart_rate = np.minimum(105 + 45 * seconds / 480.0, 150.0) + rng.normal(

@@ -174,20 +174,21 @@ def test_form_balance_marks_runs_outside_the_band_with_another_marker():
     assert_png(figure)
 
 
-def test_warmup_draws_one_line_per_run_and_the_threshold():
+def test_warmup_draws_one_line_per_run_and_the_easy_level():
     minutes = np.arange(0, 15, 0.5)
     curves = pd.concat(
         [
-            pd.DataFrame({"run": "Mon", "minute": minutes, "intensity": 60 + minutes}),
-            pd.DataFrame({"run": "Sun", "minute": minutes, "intensity": 90.0}),
+            pd.DataFrame({"run": "Mon", "minute": minutes, "intensity": 120 + minutes}),
+            pd.DataFrame({"run": "Sun", "minute": minutes, "intensity": 165.0}),
         ]
     )
-    figure = charts.warmup(curves, "Heart rate [% of max]", 80.0)
+    figure = charts.warmup(curves, "Heart rate [beats/min]", 148.0, "your easy level 148")
     axes = figure.axes[0]
     assert [line.get_label() for line in axes.get_lines()[:2]] == ["Mon", "Sun"]
     assert axes.get_lines()[0].get_linestyle() != axes.get_lines()[1].get_linestyle()
     assert axes.get_xlabel() == "Moving time from the start [min]"
-    assert "threshold 80 %" in texts(figure)
+    assert "your easy level 148" in texts(figure)
+    assert "minutes 1.5-10" in texts(figure)
     assert_png(figure)
 
 

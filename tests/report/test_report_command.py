@@ -40,7 +40,7 @@ def test_report_writes_every_format_and_prints_a_summary(run, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == (
-        "2026-W47 (Mon 16 Nov 2026 – Sun 22 Nov 2026): 4 runs, 45.0 km, 4:08 h, 3 rest days, "
+        "2026-W47 (Mon 16 Nov 2026 – Sun 22 Nov 2026): 4 runs, 45.0 km, 4:08 h, 2 rest days, "
         "longest 25.0 km."
     )
     assert lines[1].startswith("Flags: ") and "session_spike" in lines[1]

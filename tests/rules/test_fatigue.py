@@ -31,15 +31,45 @@ def drift_to(second_half_hr: float) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(
-    ("second_half_hr", "severity", "threshold"), [(150.0, "caution", 5.0), (160.0, "warning", 10.0)]
+    ("second_half_hr", "words"),
+    [(150.0, "moderate by the Friel / TrainingPeaks convention (5-10 %)"), (160.0, "poor")],
 )
-def test_decoupling_severity(second_half_hr, severity, threshold):
+def test_decoupling_is_a_caution_and_says_when_it_is_poor(second_half_hr, words):
+    # a convention: never above caution; over 10 % the text says "poor" (RULES.md)
     [finding] = evaluate(one_run(drift_to(second_half_hr)), rule_ids=["decoupling"]).findings
-    assert finding.severity == severity
-    assert finding.threshold == threshold
+    assert finding.severity == "caution"
+    assert finding.threshold == 5.0
     assert finding.value == pytest.approx((1 - 140 / second_half_hr) * 100)
+    assert words in finding.message
     assert finding.date == date(2026, 3, 4) and finding.activity_id == 7
-    assert finding.factor == "fatigue" and finding.evidence == "moderate (mechanics)"
+    assert finding.factor == "fatigue" and finding.evidence == "convention"
+
+
+def climbing_second_half(second_half_hr: float, grade: float) -> pd.DataFrame:
+    """3 m/s for 60 min, flat until minute 35, then climbing at ``grade`` [-]."""
+    climb_from = 35 * 60
+
+    def altitude(t):
+        return 100.0 + np.where(t < climb_from, 0.0, (t - climb_from) * 3.0 * grade)
+
+    return run_samples(
+        60,
+        altitude=altitude,
+        heart_rate=lambda t: np.where(t < climb_from, 140.0, second_half_hr),
+    )
+
+
+def test_a_second_half_that_climbs_is_not_fatigue():
+    # 5 % up from minute 35: the flat-equivalent speed is 3 m/s x C(0.05)/C(0) (Minetti 2002),
+    # C(0.05) = 155.4i^5 - 30.4i^4 - 43.3i^3 + 46.3i^2 + 19.5i + 3.6 = 4.685 J/(kg m), ratio 1.301;
+    # HR 140 -> 160 (+14.3 %) at 30.1 % more graded speed: decoupling is negative, no flag
+    result = evaluate(one_run(climbing_second_half(160.0, 0.05)), rule_ids=["decoupling"])
+    assert result.findings == []
+    [check] = result.results["decoupling"].checks
+    assert check.value < 0
+    # near miss the other way: the same heart rate on the flat is 12.5 % decoupling
+    flat = evaluate(one_run(drift_to(160.0)), rule_ids=["decoupling"]).findings
+    assert flat and flat[0].value == pytest.approx(12.5)
 
 
 def test_decoupling_near_miss():

@@ -53,16 +53,24 @@ def test_surface_change_near_miss_regular_trail_running():
 
 
 def test_an_inferred_trail_run_says_so():
+    # a surface inferred at import (from barometric or corrected altitude only) is stored as such
     distances = weekly_pattern(5, ROAD_WEEK) + [6.0]
-    surfaces = ["road"] * 20 + ["unknown"]
-    frame = summary_runs(START, distances)
-    frame["surface"] = surfaces
-    frame["surface_source"] = ["file"] * 20 + [None]
-    metrics = pd.DataFrame({"roughness": [0.12]}, index=pd.Index([21]))
-    history = History.from_frames(frame, run_metrics=metrics)
+    history = with_surfaces(distances, ["road"] * 20 + ["trail"], ["file"] * 20 + ["inferred"])
     [finding] = evaluate(history, rule_ids=["surface_change"]).findings
     assert "inferred from the track" in finding.message
     assert finding.details["surface_source"] == "inferred"
+
+
+def test_the_track_of_a_run_is_not_read_again_when_the_surface_is_unknown():
+    # a rough track with an unknown stored surface stays unknown: GPS-only altitude is no
+    # evidence of a trail, and the surface is decided once, at import
+    distances = weekly_pattern(5, ROAD_WEEK) + [6.0]
+    frame = summary_runs(START, distances)
+    frame["surface"] = ["road"] * 20 + ["unknown"]
+    frame["surface_source"] = ["file"] * 20 + [None]
+    metrics = pd.DataFrame({"roughness": [0.12]}, index=pd.Index([21]))
+    history = History.from_frames(frame, run_metrics=metrics)
+    assert evaluate(history, rule_ids=["surface_change"]).findings == []
 
 
 def test_surface_change_without_known_surfaces_is_not_evaluated():

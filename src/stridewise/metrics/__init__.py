@@ -31,7 +31,7 @@ from stridewise.metrics.training import (
     foster_monotony,
     pmc,
 )
-from stridewise.metrics.warmup import warmup_intensity
+from stridewise.metrics.warmup import run_start
 
 __all__ = [
     "METRICS_VERSION",
@@ -52,6 +52,6 @@ __all__ = [
     "running_tss",
     "session_rpe",
     "summarize_run",
-    "warmup_intensity",
+    "run_start",
     "weekly_totals",
 ]

@@ -2,8 +2,9 @@
 
 A day is the runner's *local* day — the wall-clock date where the run happened (``local_date``
 from the store), never the UTC date: a Sunday-evening run in Los Angeles is a Monday in UTC but
-belongs to the runner's Sunday and to that ISO week. A rest day is a local day without a run
-(another sport that day still leaves it a rest day from running).
+belongs to the runner's Sunday and to that ISO week. A rest day has no training at all
+(RULES.md): a day with only cross-training or strength work is neither a rest day nor a running
+day, and the calendar counts both.
 """
 
 from __future__ import annotations
@@ -31,14 +32,22 @@ def iso_week_label(day: pd.Timestamp | date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def running_calendar(runs: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+def running_calendar(
+    runs: pd.DataFrame,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    training_days: pd.Series | pd.DatetimeIndex | None = None,
+) -> pd.DataFrame:
     """One row per local day from ``start`` to ``end``: what was run, rest days and streaks.
 
     ``runs`` has one row per run with ``day`` (datetime64 local day), ``distance_km`` [km] and
-    ``duration_s`` [s]. Columns: ``runs`` (count), ``distance_km`` [km], ``duration_s`` [s],
-    ``longest_km`` [km], ``rest`` (no run that day), ``streak`` (consecutive running days ending
-    that day; 0 on a rest day) and ``rest_days_7`` (rest days in the 7 days ending that day; NaN
-    for the first 6 days, whose week reaches before the history).
+    ``duration_s`` [s]; ``training_days`` the local days of every other training session
+    (cross-training, strength work; ``stridewise.kinds``). Columns: ``runs`` (count),
+    ``distance_km`` [km], ``duration_s`` [s], ``longest_km`` [km], ``ran``, ``trained`` (a run or
+    other training), ``rest`` (no training at all), ``cross_only`` (trained without running),
+    ``streak`` (consecutive training days ending that day; 0 on a rest day) and ``rest_days_7``
+    (rest days in the 7 days ending that day; NaN for the first 6 days, whose week reaches
+    before the history).
     """
     calendar = pd.date_range(start, end, freq="D", name="day")
     grouped = runs.groupby("day")
@@ -53,9 +62,17 @@ def running_calendar(runs: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp)
     daily["runs"] = daily["runs"].fillna(0).astype("int64")
     daily[["distance_km", "duration_s"]] = daily[["distance_km", "duration_s"]].fillna(0.0)
     ran = daily["runs"] > 0
-    daily["rest"] = ~ran
-    stretch = (~ran).cumsum()  # a new stretch starts at every rest day
-    daily["streak"] = ran.astype("int64").groupby(stretch).cumsum()
+    other = pd.Series(False, index=calendar)
+    if training_days is not None and len(training_days):
+        days = pd.DatetimeIndex(training_days).normalize()
+        other = pd.Series(calendar.isin(days), index=calendar)
+    trained = ran | other
+    daily["ran"] = ran
+    daily["trained"] = trained
+    daily["rest"] = ~trained
+    daily["cross_only"] = trained & ~ran
+    stretch = (~trained).cumsum()  # a new stretch starts at every rest day
+    daily["streak"] = trained.astype("int64").groupby(stretch).cumsum()
     daily["rest_days_7"] = daily["rest"].astype("float64").rolling(7, min_periods=7).sum()
     return daily
 
@@ -64,8 +81,9 @@ def weekly_totals(calendar: pd.DataFrame) -> pd.DataFrame:
     """Totals per ISO week (local Monday-Sunday) from ``running_calendar``'s frame.
 
     Index: the week's Monday. Columns: ``week`` (YYYY-Www), ``distance_km`` [km], ``duration_s``
-    [s], ``runs``, ``rest_days`` and ``longest_run_km`` [km] (NaN in a week without a run),
-    ``days`` (days of the week inside the history: a first or last week may be partial).
+    [s], ``runs``, ``rest_days`` (no training at all), ``days_without_running`` and
+    ``longest_run_km`` [km] (NaN in a week without a run), ``days`` (days of the week inside the
+    history: a first or last week may be partial).
     """
     monday = week_start(pd.Series(calendar.index, index=calendar.index))
     grouped = calendar.groupby(monday.rename("week_start"))
@@ -75,6 +93,7 @@ def weekly_totals(calendar: pd.DataFrame) -> pd.DataFrame:
             "duration_s": grouped["duration_s"].sum(),
             "runs": grouped["runs"].sum(),
             "rest_days": grouped["rest"].sum(),
+            "days_without_running": grouped["runs"].apply(lambda runs: int((runs == 0).sum())),
             "longest_run_km": grouped["longest_km"].max(),
             "days": grouped.size(),
         }

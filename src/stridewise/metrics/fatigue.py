@@ -3,11 +3,14 @@
 Both look at the run *after* the warm-up (the first ``WARMUP_S`` of moving time), when heart
 rate and stride have settled.
 
-- Aerobic decoupling Pa:HR = (EF₁ − EF₂)/EF₁ × 100, EF = mean speed / mean heart rate over the
-  two halves (by moving time) of the steady part; < 5 % good, 5-10 % moderate, > 10 % poor
-  (Friel / TrainingPeaks convention). A run is *steady* when the coefficient of variation of its
-  1-minute mean speeds after the warm-up is small (the decoupling rule's ``max_speed_cv``,
-  default 0.10): intervals and fartlek change heart rate for reasons other than fatigue.
+- Aerobic decoupling Pa:HR = (EF₁ − EF₂)/EF₁ × 100, EF = mean *grade-adjusted* speed / mean heart
+  rate over the two halves (by moving time) of the steady part; < 5 % good, 5-10 % moderate,
+  > 10 % poor (Friel / TrainingPeaks convention). Speed is adjusted to the flat speed of equal
+  energy cost (Minetti et al. 2002, doi:10.1152/japplphysiol.01177.2001): a second half that
+  climbs raises heart rate at the same speed, which is not fatigue. A run is *steady* when the
+  coefficient of variation of its 1-minute mean speeds after the warm-up is small (the
+  decoupling rule's ``max_speed_cv``, default 0.10): intervals and fartlek change heart rate for
+  reasons other than fatigue.
 - Form drift compares the last 20 % of the run's moving time with the first 20 % after the
   warm-up: cadence, ground contact time and vertical oscillation change [%]. Running mechanics
   change with speed, so a change means fatigue only at similar speed (Zandbergen et al. 2023,
@@ -23,6 +26,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from stridewise.metrics.load import minetti_cost_ratio
 from stridewise.metrics.records import covered_seconds, weighted_mean
 from stridewise.metrics.warmup import WARMUP_S
 
@@ -37,8 +41,8 @@ class Decoupling(NamedTuple):
     steady_s: float  # moving time after the warm-up [s]
     speed_cv: float  # coefficient of variation of 1-minute mean speeds after the warm-up [-]
     hr_coverage: float  # share of the steady part with heart rate and speed [0-1]
-    efficiency_first: float  # EF of the first half [m/s per 1/min]
-    efficiency_second: float  # EF of the second half [m/s per 1/min]
+    efficiency_first: float  # EF of the first half, grade-adjusted speed [m/s per 1/min]
+    efficiency_second: float  # EF of the second half, grade-adjusted speed [m/s per 1/min]
 
 
 def aerobic_decoupling(track: pd.DataFrame, warmup_s: float = WARMUP_S) -> Decoupling:
@@ -55,10 +59,14 @@ def aerobic_decoupling(track: pd.DataFrame, warmup_s: float = WARMUP_S) -> Decou
     middle = warmup_s + (end - warmup_s) / 2.0
     both = steady["speed_mps"].where(steady["heart_rate_bpm"].notna())
     coverage = covered_seconds(both, steady["dt_s"]) / float(steady["dt_s"].sum())
+    # unknown grade counts as flat (minetti_cost_ratio), so a run without altitude is unchanged
+    steady = steady.assign(
+        graded_mps=steady["speed_mps"] * minetti_cost_ratio(steady["grade"].to_numpy())
+    )
     efficiencies = []
     for half in (steady[steady["t_s"] < middle], steady[steady["t_s"] >= middle]):
         usable = half["speed_mps"].notna() & half["heart_rate_bpm"].notna()
-        speed = weighted_mean(half["speed_mps"][usable], half["dt_s"][usable])
+        speed = weighted_mean(half["graded_mps"][usable], half["dt_s"][usable])
         heart_rate = weighted_mean(half["heart_rate_bpm"][usable], half["dt_s"][usable])
         efficiencies.append(speed / heart_rate if heart_rate > 0 else nan)
     first, second = efficiencies

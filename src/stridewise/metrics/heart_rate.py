@@ -90,29 +90,92 @@ def histogram_percentile(histogram: HeartRateHistogram, percentile: float) -> fl
     return float(histogram.bpm[min(position, len(cumulative) - 1)])
 
 
+#: Tanaka 2001 (doi:10.1016/S0735-1097(00)01054-8): HRmax = 208 - 0.7 x age [1/min].
+TANAKA_INTERCEPT_BPM = 208.0
+TANAKA_SLOPE_BPM_PER_YEAR = 0.7
+#: How far below Tanaka's prediction an estimate may go [1/min] (RULES.md: Tanaka minus 10; the
+#: formula's standard error is about 7 bpm).
+TANAKA_MARGIN_BPM = 10.0
+#: A 2-minute heart rate at least this much above the runner's easy running heart rate is a hard
+#: effort [-]. Easy running sits near 70-75 % of maximum and hard efforts above 85 %, and
+#: 0.85 / 0.74 ≈ 1.15: without such an effort (and without an age) the data cannot say where the
+#: maximum is, and the estimate is called uncertain.
+HARD_EFFORT_RATIO = 1.15
+
+
 class MaxHeartRateEstimate(NamedTuple):
     value_bpm: float  # [1/min]
-    hours: float  # hours of records it rests on [h]
     how: str
+    uncertain: bool  # no age and no hard effort: a load model must not depend on it
+
+
+def tanaka_max_heart_rate(age_years: float) -> float:
+    """Predicted maximum heart rate, 208 − 0.7 × age (Tanaka 2001) [1/min].
+
+    ``age_years`` [years]."""
+    return TANAKA_INTERCEPT_BPM - TANAKA_SLOPE_BPM_PER_YEAR * age_years
 
 
 def estimate_max_heart_rate(
     histograms: Iterable[HeartRateHistogram | None],
+    peaks_2min_bpm: Iterable[float] = (),
+    easy_level_bpm: float | None = None,
+    age_years: float | None = None,
 ) -> MaxHeartRateEstimate | None:
-    """Maximum heart rate estimated as the 99.5th percentile of the records' heart rates.
+    """Maximum heart rate estimated from a year of records, as RULES.md states it.
 
-    Give the histograms of the last ``MAX_HR_LOOKBACK_DAYS`` days of activities. A high percentile
-    rather than the highest record ignores optical-sensor spikes; it underestimates a true maximum
-    the runner never reached in that year (so %-of-max figures come out high — it is reported as
-    an estimate). None with less than ``MAX_HR_MIN_SECONDS`` of heart-rate records.
+    - the 99.5th percentile of the records' heart rates (a high percentile rather than the
+      highest record ignores optical-sensor spikes), with at least ``MAX_HR_MIN_SECONDS`` of them;
+    - never lower than the highest 2-minute mean heart rate seen (``peaks_2min_bpm``);
+    - with an age [years], never lower than Tanaka 2001 minus ``TANAKA_MARGIN_BPM`` (and Tanaka's
+      prediction itself when there are no records);
+    - uncertain when there is no age and no hard effort: no 2-minute peak at least
+      ``HARD_EFFORT_RATIO`` × ``easy_level_bpm`` (the runner's easy running heart rate [1/min]).
+
+    Give the histograms and peaks of the last ``MAX_HR_LOOKBACK_DAYS`` days. None when there is
+    nothing to estimate from.
     """
     merged = merge_histograms(histograms)
-    if merged is None or merged.total_s < MAX_HR_MIN_SECONDS:
+    peaks = [p for p in peaks_2min_bpm if p is not None and np.isfinite(p)]
+    peak = max(peaks) if peaks else None
+    parts: list[str] = []
+    value: float | None = None
+    if merged is not None and merged.total_s >= MAX_HR_MIN_SECONDS:
+        value = histogram_percentile(merged, MAX_HR_PERCENTILE)
+        parts.append(
+            f"{MAX_HR_PERCENTILE:g}th percentile of {merged.total_s / 3600:.0f} h of heart-rate "
+            f"records in the last {MAX_HR_LOOKBACK_DAYS} days"
+        )
+    if peak is not None and (value is None or peak > value):
+        value = peak
+        parts.append(f"raised to your highest 2-minute heart rate ({peak:.0f} bpm)")
+    if age_years is not None:
+        predicted = tanaka_max_heart_rate(age_years)
+        if value is None:
+            value = predicted
+            parts.append(f"208 - 0.7 x age {age_years:.0f} (Tanaka 2001)")
+        elif value < predicted - TANAKA_MARGIN_BPM:
+            value = predicted - TANAKA_MARGIN_BPM
+            parts.append(
+                f"raised to {TANAKA_MARGIN_BPM:g} below 208 - 0.7 x age {age_years:.0f} "
+                "(Tanaka 2001)"
+            )
+    if value is None:
         return None
-    value = histogram_percentile(merged, MAX_HR_PERCENTILE)
-    hours = merged.total_s / 3600.0
-    how = (
-        f"{MAX_HR_PERCENTILE:g}th percentile of {hours:.0f} h of heart-rate records "
-        f"in the last {MAX_HR_LOOKBACK_DAYS} days"
+    hard = peak is not None and easy_level_bpm is not None and peak >= (
+        HARD_EFFORT_RATIO * easy_level_bpm
     )
-    return MaxHeartRateEstimate(value, hours, how)
+    uncertain = age_years is None and not hard
+    if uncertain:
+        parts.append(
+            "uncertain: no birth year and no hard effort in the last year "
+            + (
+                f"(your highest 2-minute heart rate, {peak:.0f}, is within "
+                f"{(HARD_EFFORT_RATIO - 1) * 100:.0f} % of your easy running heart rate, "
+                f"{easy_level_bpm:.0f})"
+                if peak is not None and easy_level_bpm is not None
+                else "to read it from"
+            )
+            + "; set athlete.max_hr or athlete.birth_year"
+        )
+    return MaxHeartRateEstimate(value, "; ".join(parts), uncertain)

@@ -200,6 +200,13 @@ def choose_load_model(
     raise AssertionError("duration is always usable")  # pragma: no cover
 
 
+#: Runs with both a model load and an RPE needed to scale session RPE to the model's unit.
+MIN_RPE_CALIBRATION_RUNS = 3
+
+#: How a run's load was found (``score_runs``'s second Series).
+SCORED, BY_SESSION_RPE, BY_FILL = "model", "session_rpe", "fill"
+
+
 def score_runs(
     runs: pd.DataFrame,
     model: str,
@@ -208,10 +215,14 @@ def score_runs(
     resting_hr: float | None = None,
     sex: str | None = None,
     threshold_pace_s_per_km: float | None = None,
-) -> pd.Series:
-    """Each run's load by one model; a run the model cannot score gets the runner's median load
-    per minute of the runs it could score × its duration (so a day without a heart-rate strap is
-    not a rest day in the load chart).
+) -> tuple[pd.Series, pd.Series]:
+    """Each run's load by one model, and how it was found.
+
+    A run the model cannot score (no heart rate for a TRIMP, no speed for rTSS) gets, in order:
+    its session RPE (Foster 2001) scaled to the model's unit by the runs that have both (at least
+    ``MIN_RPE_CALIBRATION_RUNS``); else the runner's median load per minute of the runs the model
+    could score × its duration — so a day without a heart-rate strap is not a rest day in the
+    load chart. The second Series says which (``SCORED``, ``BY_SESSION_RPE``, ``BY_FILL``).
 
     ``runs`` columns: ``hr_hist`` (HeartRateHistogram or None), ``avg_heart_rate_bpm`` [1/min],
     ``duration_s`` [s], ``moving_s`` [s], ``distance_km`` [km], ``ngp_speed_mps`` [m/s], ``rpe``
@@ -243,12 +254,44 @@ def score_runs(
         loads = runs["duration_s"] / 60.0
     else:
         raise InvalidInput(f"unknown load model '{model}'")
-    loads = loads.astype("float64")
+    loads = loads.astype("float64").replace([np.inf, -np.inf], np.nan)
+    how = pd.Series(np.where(loads.notna(), SCORED, BY_FILL), index=runs.index, dtype="object")
     if model in ("distance", "duration"):
-        return loads.fillna(0.0)
+        return loads.fillna(0.0), how.where(loads.notna(), SCORED)
+    session = (runs["rpe"] * runs["duration_s"] / 60.0).astype("float64")
+    both = loads.notna() & session.gt(0)
+    if model != "session_rpe" and both.sum() >= MIN_RPE_CALIBRATION_RUNS:
+        scale = float((loads[both] / session[both]).median())
+        by_rpe = loads.isna() & session.notna()
+        loads = loads.where(~by_rpe, session * scale)
+        how = how.where(~by_rpe, BY_SESSION_RPE)
     per_minute = (loads / (duration / 60.0)).replace([np.inf, -np.inf], np.nan)
     filled = loads.fillna(per_minute.median() * duration / 60.0)
-    return filled.fillna(0.0)
+    return filled.fillna(0.0), how
+
+
+def load_notes(how: pd.Series, model: str, unit: str) -> list[str]:
+    """What the output says about runs whose load was estimated (``score_runs``)."""
+    notes = []
+    by_rpe = int((how == BY_SESSION_RPE).sum())
+    by_fill = int((how == BY_FILL).sum())
+    needs = {
+        "banister": "heart rate",
+        "edwards": "heart rate",
+        "rtss": "distance and time",
+        "session_rpe": "an RPE",
+    }.get(model, "what the model needs")
+    if by_rpe:
+        notes.append(
+            f"{by_rpe} run{'s' if by_rpe != 1 else ''} without {needs} by session RPE "
+            f"(RPE x minutes, Foster 2001), scaled to {unit} by your runs that have both"
+        )
+    if by_fill:
+        notes.append(
+            f"{by_fill} run{'s' if by_fill != 1 else ''} without {needs} from your median "
+            f"{unit} per minute x the run's duration"
+        )
+    return notes
 
 
 def _heart_rate_load(

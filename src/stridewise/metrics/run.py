@@ -24,21 +24,22 @@ from stridewise.metrics.heart_rate import heart_rate_histogram
 from stridewise.metrics.load import normalized_graded_speed
 from stridewise.metrics.records import covered_seconds, prepare_track
 from stridewise.metrics.surface import grade_roughness
-from stridewise.metrics.warmup import warmup_intensity
+from stridewise.metrics.warmup import run_start
 
 #: Version of the formulas behind a cache entry; raise it whenever one changes.
-METRICS_VERSION = 2
+METRICS_VERSION = 3
 
 #: The scalar fields of an entry [unit]; ``hr_hist`` (a HeartRateHistogram as JSON) comes beside.
 RUN_METRIC_FIELDS: dict[str, str] = {
     "moving_s": "s",
     "hr_seconds": "s",
     "ngp_speed_mps": "m/s",
-    "warmup_hr_max_bpm": "1/min",
-    "warmup_hr_mean_bpm": "1/min",
-    "warmup_hr_sustained_bpm": "1/min",
+    "warmup_hr_bpm": "1/min",
+    "warmup_speed_mps": "m/s",
     "warmup_hr_coverage": "-",
-    "warmup_speed_ratio": "-",
+    "start_speed_mps": "m/s",
+    "steady_hr_bpm": "1/min",
+    "peak_hr_2min_bpm": "1/min",
     "decoupling_pct": "%",
     "steady_s": "s",
     "steady_speed_cv": "-",
@@ -86,16 +87,17 @@ def summarize_run(samples: pd.DataFrame) -> dict:
     values["ngp_speed_mps"] = _attempt(
         "graded pace", lambda: normalized_graded_speed(track), errors
     )
-    warmup = _attempt("warm-up", lambda: warmup_intensity(track), errors)
+    warmup = _attempt("warm-up", lambda: run_start(track), errors)
     decoupling = _attempt("decoupling", lambda: aerobic_decoupling(track), errors)
     drift = _attempt("form drift", lambda: form_drift(track), errors)
     cadence = _attempt("cadence", lambda: run_cadence(track), errors)
     fields = {
-        "warmup_hr_max_bpm": (warmup, "hr_max_bpm"),
-        "warmup_hr_mean_bpm": (warmup, "hr_mean_bpm"),
-        "warmup_hr_sustained_bpm": (warmup, "hr_sustained_bpm"),
-        "warmup_hr_coverage": (warmup, "hr_coverage"),
-        "warmup_speed_ratio": (warmup, "speed_ratio"),
+        "warmup_hr_bpm": (warmup, "warmup_hr_bpm"),
+        "warmup_speed_mps": (warmup, "warmup_speed_mps"),
+        "warmup_hr_coverage": (warmup, "warmup_hr_coverage"),
+        "start_speed_mps": (warmup, "start_speed_mps"),
+        "steady_hr_bpm": (warmup, "steady_hr_bpm"),
+        "peak_hr_2min_bpm": (warmup, "peak_hr_2min_bpm"),
         "decoupling_pct": (decoupling, "decoupling_pct"),
         "steady_s": (decoupling, "steady_s"),
         "steady_speed_cv": (decoupling, "speed_cv"),

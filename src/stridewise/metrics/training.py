@@ -51,9 +51,9 @@ def daily_load(
     return totals.reindex(calendar, fill_value=0.0).rename("load")
 
 
-def _exponential(load: pd.Series, alpha: float) -> pd.Series:
-    """y_t = y_{t-1}·(1 - α) + α·L_t with y before the first day = 0."""
-    padded = pd.concat([pd.Series([0.0]), pd.Series(load.to_numpy(dtype="float64"))])
+def _exponential(load: pd.Series, alpha: float, start: float = 0.0) -> pd.Series:
+    """y_t = y_{t-1}·(1 - α) + α·L_t with y before the first day = ``start``."""
+    padded = pd.concat([pd.Series([start]), pd.Series(load.to_numpy(dtype="float64"))])
     smoothed = padded.ewm(alpha=alpha, adjust=False).mean().to_numpy()[1:]
     return pd.Series(smoothed, index=load.index)
 
@@ -85,16 +85,19 @@ def acute_chronic(load: pd.Series) -> pd.DataFrame:
     - ``chronic``: uncoupled chronic load, the mean weekly load of days t-27…t-7 (Windt & Gabbett
       2019, doi:10.1136/bjsports-2017-098925) [model unit per week]; NaN before 28 days.
     - ``ratio_uncoupled``: acute / chronic [-].
-    - ``ewma_acute``, ``ewma_chronic``: EWMA with λ = 2/(N+1), N = 7 and 28, starting at 0
-      (Williams 2017, doi:10.1136/bjsports-2016-096589) [model unit per day]; ``ratio_ewma`` [-].
+    - ``ewma_acute``, ``ewma_chronic``: EWMA with λ = 2/(N+1), N = 7 and 28 (Williams 2017,
+      doi:10.1136/bjsports-2016-096589), both starting at the mean daily load of the first week
+      (RULES.md: starting at 0 would make every early week look like a jump) [model unit per
+      day]; ``ratio_ewma`` [-].
 
     ``load`` is daily load [model unit]. The ratio has no causal or threshold support
     (Impellizzeri 2020): never read a range of it as safe.
     """
     acute = load.rolling(7, min_periods=7).sum()
     chronic = load.shift(7).rolling(21, min_periods=21).sum() / 3.0
-    ewma_acute = _exponential(load, 2.0 / (EWMA_ACUTE_DAYS + 1))
-    ewma_chronic = _exponential(load, 2.0 / (EWMA_CHRONIC_DAYS + 1))
+    first_week = float(load.iloc[:7].mean()) if len(load) else 0.0
+    ewma_acute = _exponential(load, 2.0 / (EWMA_ACUTE_DAYS + 1), first_week)
+    ewma_chronic = _exponential(load, 2.0 / (EWMA_CHRONIC_DAYS + 1), first_week)
     return pd.DataFrame(
         {
             "acute": acute,
@@ -114,7 +117,8 @@ def foster_monotony(load: pd.Series, sd_floor: float = MONOTONY_SD_FLOOR) -> pd.
     whole week, floored at ``sd_floor`` × mean); strain = weekly load × monotony (Foster 1998,
     doi:10.1097/00005768-199807000-00023). Parameters: ``load`` daily load [model unit];
     ``sd_floor`` [-]. Returns ``weekly_load`` [model unit], ``monotony`` [-] (NaN for a week
-    without load or before 7 days) and ``strain`` [model unit].
+    without load or before 7 days), ``strain`` [model unit] and ``floored`` (the week had too
+    little variation to measure: monotony is 1 / ``sd_floor`` or more).
     """
     window = load.rolling(7, min_periods=7)
     mean = window.mean()
@@ -122,4 +126,12 @@ def foster_monotony(load: pd.Series, sd_floor: float = MONOTONY_SD_FLOOR) -> pd.
     floored = np.maximum(deviation, sd_floor * mean)
     monotony = (mean / floored).where(mean > 0)
     weekly = window.sum()
-    return pd.DataFrame({"weekly_load": weekly, "monotony": monotony, "strain": weekly * monotony})
+    return pd.DataFrame(
+        {
+            "weekly_load": weekly,
+            "monotony": monotony,
+            "strain": weekly * monotony,
+            # the SD was below its floor: monotony is at its ceiling (1 / floor), not a measure
+            "floored": (deviation < sd_floor * mean) & (mean > 0),
+        }
+    )

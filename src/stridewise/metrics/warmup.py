@@ -1,10 +1,19 @@
-"""Warm-up intensity: how hard the first minutes of a run were.
+"""How a run started, and how hard the runner usually runs: the inputs of the warm-up rule.
 
 Warm-up programmes showed no injury effect in runners (van Mechelen 1993, AJSM 21:711) and are
 inconclusive across sports (Fradkin 2006, doi:10.1016/j.jsams.2006.03.026); this only measures
-whether a run *started* hard. Heart rate lags effort by a minute or two and optical sensors spike
-at the start (cadence lock), so besides the highest and mean heart rate of the first 10 minutes
-the *sustained* heart rate is kept: the highest mean over any full 2 minutes of them.
+whether a run *started* harder than the runner's own easy running. Everything is read on the
+run's moving-time clock (``t_s`` of ``prepare_track``):
+
+- the start: minutes 1.5-10 (``WARMUP_FROM_S`` to ``WARMUP_S``) — the first 90 s of wrist heart
+  rate are unreliable (optical sensors lock onto cadence and spike), so they are left out;
+- the first five minutes (0-5 min, ``EASY_START_S``): intervals preceded by five easy minutes are
+  warmed up;
+- the steady part (minutes 10-30, ``STEADY_FROM_S`` to ``STEADY_TO_S``): its median heart rate,
+  over the runner's easy runs, is their easy level.
+
+Heat, altitude and wrist sensors move heart rate by 10-20 bpm, so a start is judged against the
+runner's own easy level, never against a share of maximum heart rate (RULES.md, Warm-up).
 """
 
 from __future__ import annotations
@@ -16,59 +25,81 @@ import pandas as pd
 
 from stridewise.metrics.records import covered_seconds, weighted_mean
 
-#: The warm-up: the first minutes of moving time [s].
+#: The start judged: moving time from this … [s]
+WARMUP_FROM_S = 90.0
+#: … to this [s] (minute 10).
 WARMUP_S = 600.0
-#: Window of the sustained heart rate [s].
-SUSTAINED_S = 120.0
+#: The first minutes that, run easily, make a run warmed up whatever follows [s].
+EASY_START_S = 300.0
+#: The steady part whose heart rate is a run's steady level: minutes 10-30 [s].
+STEADY_FROM_S = 600.0
+STEADY_TO_S = 1800.0
+#: Window of the highest sustained heart rate of a run (the max-HR floor, RULES.md) [s].
+PEAK_WINDOW_S = 120.0
 
 
-class WarmupIntensity(NamedTuple):
-    hr_max_bpm: float  # highest heart rate of the warm-up [1/min]
-    hr_mean_bpm: float  # time-weighted mean heart rate of the warm-up [1/min]
-    hr_sustained_bpm: float  # highest mean over a full SUSTAINED_S window [1/min]
-    hr_coverage: float  # share of the warm-up with heart rate [0-1]
-    speed_ratio: float  # warm-up mean speed / the run's median moving speed [-]
+class RunStart(NamedTuple):
+    warmup_hr_bpm: float  # time-weighted mean heart rate of minutes 1.5-10 [1/min]
+    warmup_speed_mps: float  # mean moving speed of minutes 1.5-10 [m/s]
+    warmup_hr_coverage: float  # share of minutes 1.5-10 with heart rate [0-1]
+    start_speed_mps: float  # mean moving speed of minutes 0-5 [m/s]
+    steady_hr_bpm: float  # median heart rate of minutes 10-30 [1/min]
+    peak_hr_2min_bpm: float  # highest 2-minute mean heart rate of the run [1/min]
 
 
-def warmup_intensity(
-    track: pd.DataFrame, warmup_s: float = WARMUP_S, sustained_s: float = SUSTAINED_S
-) -> WarmupIntensity:
-    """Heart rate and speed of the first ``warmup_s`` of moving time.
+def run_start(track: pd.DataFrame) -> RunStart:
+    """The start, first five minutes, steady part and peak of one run (see the module text).
 
-    Parameters: ``track`` from ``prepare_track``; ``warmup_s`` [s]; ``sustained_s`` [s].
-    ``speed_ratio`` > 1 means the warm-up was faster than the run's median pace. Values are NaN
-    when the data is missing.
+    ``track`` from ``prepare_track``. Values are NaN when the run or the data is missing.
     """
-    moving = track[track["moving"]]
-    warmup = moving[moving["t_s"] < warmup_s]
     nan = float("nan")
-    if warmup.empty:
-        return WarmupIntensity(nan, nan, nan, 0.0, nan)
-    heart_rate = warmup.get("heart_rate_bpm")
-    if heart_rate is not None and heart_rate.notna().any():
-        hr_max = float(heart_rate.max())
-        hr_mean = weighted_mean(heart_rate, warmup["dt_s"])
-        hr_sustained = _sustained(warmup, sustained_s)
-        coverage = covered_seconds(heart_rate, warmup["dt_s"]) / float(warmup["dt_s"].sum())
+    moving = track[track["moving"]]
+    if moving.empty:
+        return RunStart(nan, nan, 0.0, nan, nan, nan)
+    clock = moving["t_s"]
+    warmup = moving[(clock >= WARMUP_FROM_S) & (clock < WARMUP_S)]
+    start = moving[clock < EASY_START_S]
+    steady = moving[(clock >= STEADY_FROM_S) & (clock < STEADY_TO_S)]
+    heart_rate = moving.get("heart_rate_bpm")
+    if heart_rate is not None and len(warmup) and warmup["dt_s"].sum() > 0:
+        warmup_hr = weighted_mean(warmup["heart_rate_bpm"], warmup["dt_s"])
+        coverage = covered_seconds(warmup["heart_rate_bpm"], warmup["dt_s"]) / float(
+            warmup["dt_s"].sum()
+        )
     else:
-        hr_max = hr_mean = hr_sustained = nan
-        coverage = 0.0
-    median_speed = float(moving["speed_mps"].median())
-    warmup_speed = weighted_mean(warmup["speed_mps"], warmup["dt_s"])
-    ratio = warmup_speed / median_speed if median_speed > 0 else nan
-    return WarmupIntensity(hr_max, hr_mean, hr_sustained, coverage, ratio)
+        warmup_hr, coverage = nan, 0.0
+    steady_hr = (
+        float(steady["heart_rate_bpm"].median())
+        if heart_rate is not None and len(steady)
+        else nan
+    )
+    return RunStart(
+        warmup_hr_bpm=warmup_hr,
+        warmup_speed_mps=weighted_mean(warmup["speed_mps"], warmup["dt_s"]) if len(warmup) else nan,
+        warmup_hr_coverage=coverage,
+        start_speed_mps=weighted_mean(start["speed_mps"], start["dt_s"]) if len(start) else nan,
+        steady_hr_bpm=steady_hr,
+        peak_hr_2min_bpm=peak_heart_rate(moving) if heart_rate is not None else nan,
+    )
 
 
-def _sustained(warmup: pd.DataFrame, window_s: float) -> float:
-    """Highest time-weighted mean heart rate over any window of ``window_s`` that has at least
-    80 % of it recorded [1/min]."""
-    known = warmup["heart_rate_bpm"].notna()
-    weights = warmup["dt_s"].where(known, 0.0)
-    clock = pd.DatetimeIndex(pd.to_datetime(warmup["t_s"].to_numpy(), unit="s"))
-    weighted = pd.Series((warmup["heart_rate_bpm"].fillna(0.0) * weights).to_numpy(), index=clock)
-    seconds = pd.Series(weights.to_numpy(), index=clock)
-    window = f"{window_s:g}s"
-    sums = weighted.rolling(window).sum()
-    covered = seconds.rolling(window).sum()
-    means = (sums / covered).where(covered >= 0.8 * window_s)
-    return float(np.nanmax(means.to_numpy())) if means.notna().any() else float("nan")
+def peak_heart_rate(moving: pd.DataFrame, window_s: float = PEAK_WINDOW_S) -> float:
+    """Highest time-weighted mean heart rate over any ``window_s`` [s] of moving time that has
+    at least 80 % of it recorded [1/min]; NaN without such a window."""
+    if "heart_rate_bpm" not in moving or moving.empty:
+        return float("nan")
+    known = moving["heart_rate_bpm"].notna().to_numpy()
+    weights = np.where(known, moving["dt_s"].to_numpy(dtype="float64"), 0.0)
+    values = np.nan_to_num(moving["heart_rate_bpm"].to_numpy(dtype="float64")) * weights
+    ends = moving["t_s"].to_numpy(dtype="float64") + moving["dt_s"].to_numpy(dtype="float64")
+    weight_sum = np.concatenate([[0.0], np.cumsum(weights)])
+    value_sum = np.concatenate([[0.0], np.cumsum(values)])
+    # for each record, the first record inside the window that ends with it
+    first = np.searchsorted(ends, ends - window_s, side="right")
+    last = np.arange(1, len(ends) + 1)
+    covered = weight_sum[last] - weight_sum[first]
+    long_enough = covered >= 0.8 * window_s
+    if not long_enough.any():
+        return float("nan")
+    means = (value_sum[last] - value_sum[first])[long_enough] / covered[long_enough]
+    return float(means.max())

@@ -24,14 +24,13 @@ from stridewise.history import (
     History,
     balance_vs_baseline,
     cadence_vs_baseline,
-    warmup_table,
 )
 from stridewise.metrics import calendar as calendar_metrics
 from stridewise.metrics import training
 from stridewise.metrics.records import prepare_track
-from stridewise.metrics.warmup import WARMUP_S
+from stridewise.metrics.warmup import WARMUP_FROM_S, WARMUP_S
 from stridewise.model import RUNNING_SPORTS
-from stridewise.profile import KM_PER_MILE, Profile
+from stridewise.profile import KM_PER_MILE
 from stridewise.report import charts
 from stridewise.report.formatting import short_day
 from stridewise.report.model import (
@@ -136,7 +135,7 @@ def report_from_history(
     )
     days = _days(history, week_end, today)
     weeks = calendar_metrics.weekly_totals(days)
-    frames = _Frames(history, days, weeks, week_start, inputs)
+    frames = _Frames(history, days, weeks, week_start, inputs, evaluation)
     notes = _estimate_notes(evaluation.estimated)
     if week_end >= today:
         notes.insert(
@@ -158,7 +157,7 @@ def report_from_history(
         runs=frames.week_runs(),
         flags=tuple(evaluation.findings),
         not_evaluated=tuple(_not_checked(item) for item in evaluation.not_evaluated),
-        went_well=(),
+        went_well=tuple(sentence for _, sentence in evaluation.went_well(history.profile)),
         load_model=LoadModel(
             model=evaluation.load_model,
             name=LOAD_MODEL_NAMES.get(evaluation.load_model, evaluation.load_model),
@@ -174,7 +173,6 @@ def report_from_history(
         rules=_rule_factors(evaluation.rules),
         clinician_note=CLINICIAN_NOTE,
     )
-    report = replace(report, went_well=tuple(went_well(report, frames, evaluation)))
     if draw_charts:
         report = replace(report, charts=frames.charts(report))
     return report
@@ -258,6 +256,7 @@ def _totals(weeks: pd.DataFrame, monday: date) -> WeekTotals:
         rest_days=int(row["rest_days"]),
         longest_run_km=None if pd.isna(longest) else round(float(longest), 3),
         days=int(row["days"]),
+        days_without_running=int(row["days_without_running"]),
     )
 
 
@@ -324,8 +323,10 @@ class _Frames:
         weeks: pd.DataFrame,
         week_start: date,
         inputs: ReportInputs,
+        evaluation: Evaluation | None = None,
     ) -> None:
         self.history = history
+        self.evaluation = evaluation
         self.days = days
         self.weeks = weeks
         self.week_start = week_start
@@ -632,8 +633,8 @@ class _Frames:
             f"± {cadence_rule['caution_pct']:g} % (from your runs of the "
             f"{cadence_rule['window_days']:g} days before; at least {cadence_rule['min_runs']:g} "
             f"needed), and its left/right ground-contact balance against your median "
-            f"± {balance_rule['shift_points']:g} points; dotted lines mark the "
-            f"50 ± {balance_rule['band_points']:g} % band. Hollow markers: no baseline yet. "
+            f"± {balance_rule['shift_points']:g} points; dotted lines mark Garmin's "
+            f"50 ± {charts.BALANCE_BAND_POINTS:g} % band. Hollow markers: no baseline yet. "
             "Asymmetry was not associated with injury in 836 runners (Malisoux 2024)."
         )
         start = self.window_start(FORM_WEEKS)
@@ -669,40 +670,41 @@ class _Frames:
         runs = runs.sort_values("day", kind="stable").tail(FORM_MAX_RUNS)
         runs["label"] = [f"{d.day} {d:%b}" for d in runs["day"]]
         runs["in_week"] = (runs["day"] >= pd.Timestamp(self.week_start)).to_numpy()
-        figure = charts.form_balance(runs.reset_index(drop=True), balance_rule["band_points"])
+        figure = charts.form_balance(runs.reset_index(drop=True), charts.BALANCE_BAND_POINTS)
         return _drawn(key, title, caption, figure)
 
     def warmup_chart(self, report: WeeklyReport) -> Chart:
         key, title = "warm-up", "Warm-up: the first minutes of this week's runs"
-        threshold = _rule_setting(self.profile, "warmup", "hr_pct")
-        max_hr = self.history.heart_rates.max_hr
         samples = self.inputs.samples or {}
+        easy = self.easy_level()
         curves, measure = [], None
         for activity_id, run in self.week_runs_frame.iterrows():
             records = samples.get(int(activity_id))
             if records is None or records.empty:
                 continue
-            curve = _warmup_curve(records, max_hr)
+            curve = _warmup_curve(records)
             if curve is None:
                 continue
             kind, frame = curve
             if measure is None:
                 measure = kind
             if kind != measure:
-                continue  # one measure per chart: % of max HR, or % of median speed
+                continue  # one measure per chart: heart rate, or % of median speed
             distance = f"{self.to_unit(run['distance_km']):.1f} {self.unit}"
             curves.append(frame.assign(run=f"{short_day(run['day'].date())} · {distance}"))
-        if measure == "speed":
-            threshold = 100.0 + _rule_setting(self.profile, "warmup", "pace_margin_pct")
-        caption = (
-            f"Heart rate as % of maximum ({max_hr:.0f} beats/min) over the first "
-            f"{WARMUP_CHART_MIN:.0f} minutes of moving time, smoothed over 30 s. The warm-up rule "
-            f"flags a run whose hardest 2 minutes in the shaded first 10 went above {threshold:g} %"
-            " (dashed). Warm-up programmes have not been shown to prevent injury in runners."
-            if measure == "hr" and max_hr
-            else "Speed as % of each run's median speed over its first minutes (no heart rate was "
-            "recorded); above 100 % the run started faster than it went on."
-        )
+        if measure == "hr":
+            caption = (
+                f"Heart rate over the first {WARMUP_CHART_MIN:.0f} minutes of moving time, "
+                "smoothed over 30 s. The warm-up rule reads the shaded minutes 1.5-10 (the first "
+                "90 s of wrist heart rate are unreliable) against your own easy level"
+                + (f" (dashed: {easy:.0f} beats/min)" if easy else "")
+                + ". Warm-up programmes have not been shown to prevent injury in runners."
+            )
+        else:
+            caption = (
+                "Speed as % of each run's median speed over its first minutes (no heart rate "
+                "was recorded); above 100 % the run started faster than it went on."
+            )
         if not curves:
             reason = (
                 "No run this week."
@@ -710,11 +712,27 @@ class _Frames:
                 else "No run this week has per-second records with heart rate or speed."
             )
             return Chart(key, title, caption, missing=Phrase.of(reason))
-        label = "Heart rate [% of max]" if measure == "hr" else "Speed [% of run median]"
+        label = "Heart rate [beats/min]" if measure == "hr" else "Speed [% of run median]"
+        reference = easy if measure == "hr" else 100.0
+        reference_label = f"your easy level {easy:.0f}" if measure == "hr" and easy else "median"
         figure = charts.warmup(
-            pd.concat(curves, ignore_index=True), label, threshold, window_min=WARMUP_S / 60.0
+            pd.concat(curves, ignore_index=True),
+            label,
+            reference if measure != "hr" or easy else None,
+            reference_label,
+            window_min=(WARMUP_FROM_S / 60.0, WARMUP_S / 60.0),
         )
         return _drawn(key, title, caption, figure)
+
+    def easy_level(self) -> float | None:
+        """The runner's easy heart rate this week, as the warm-up rule judged it [1/min]."""
+        result = self.evaluation.results.get("warmup") if self.evaluation else None
+        levels = [
+            c.details.get("easy_hr_bpm")
+            for c in (result.checks if result else [])
+            if c.details.get("easy_hr_bpm") is not None and np.isfinite(c.details["easy_hr_bpm"])
+        ]
+        return float(np.median(levels)) if levels else None
 
     def pain_chart(self, report: WeeklyReport) -> Chart:
         unit = report.load_model.unit or "load"
@@ -760,7 +778,7 @@ class _Frames:
         return _drawn(key, title, caption, figure)
 
 
-def _warmup_curve(records: pd.DataFrame, max_hr: float | None) -> tuple[str, pd.DataFrame] | None:
+def _warmup_curve(records: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:
     """Minute-by-minute intensity of a run's first ``WARMUP_CHART_MIN`` of moving time."""
     track = prepare_track(records)
     moving = track[track["moving"] & (track["t_s"] <= WARMUP_CHART_MIN * 60.0)]
@@ -768,9 +786,9 @@ def _warmup_curve(records: pd.DataFrame, max_hr: float | None) -> tuple[str, pd.
         return None
     clock = pd.to_datetime(moving["t_s"].to_numpy(), unit="s")
     window = f"{WARMUP_SMOOTHING_S:g}s"
-    if max_hr and "heart_rate_bpm" in moving and moving["heart_rate_bpm"].notna().mean() > 0.5:
+    if "heart_rate_bpm" in moving and moving["heart_rate_bpm"].notna().mean() > 0.5:
         values = pd.Series(moving["heart_rate_bpm"].to_numpy(), index=clock)
-        intensity = values.rolling(window, min_periods=5).mean() / max_hr * 100.0
+        intensity = values.rolling(window, min_periods=5).mean()
         kind = "hr"
     elif moving["speed_mps"].notna().mean() > 0.5:
         median = float(track.loc[track["moving"], "speed_mps"].median())
@@ -784,14 +802,9 @@ def _warmup_curve(records: pd.DataFrame, max_hr: float | None) -> tuple[str, pd.
     frame = pd.DataFrame(
         {"minute": moving["t_s"].to_numpy() / 60.0, "intensity": intensity.to_numpy()}
     )
-    # one point per 10 s is plenty for a 15-minute line and keeps the PNG quick to draw
+    # one point per 10 s is plenty for a 15-minute line and keeps the chart quick to draw
     frame = frame.iloc[:: max(1, len(frame) // 90)].dropna()
     return (kind, frame) if len(frame) >= 2 else None
-
-
-def _rule_setting(profile: Profile, rule_id: str, key: str) -> float:
-    """A rule's threshold as the runner set it, else the rule's default."""
-    return float(rule_settings(profile)[rule_id][key])
 
 
 def _number(value: object, digits: int) -> float | None:
@@ -809,167 +822,3 @@ def _text(value: object) -> str | None:
 def _drawn(key: str, title: str, caption: str, figure: Figure) -> Chart:
     """A chart rendered once, in the format chosen for it (``style.CHART_FORMATS``)."""
     return Chart(key, title, caption, image=render(figure, CHART_FORMATS.get(key, "svg"), key))
-
-
-# -- what went well --------------------------------------------------------------------------
-# Everything below is one block, to be replaced by the rules' own results (what each rule
-# checked and why it stayed silent). Kept working as it was; not to be extended.
-def went_well(report: WeeklyReport, frames: _Frames, evaluation: Evaluation) -> list[str]:
-    """Good signs of the week, each with its numbers, only from checks that ran and stayed quiet.
-
-    Thresholds are the runner's rule settings, so a sentence never contradicts a flag.
-    """
-    if not report.has_runs:
-        return []
-    settings = rule_settings(frames.profile)
-    skipped = {str(item.get("rule")) for item in evaluation.not_evaluated}
-    flagged = {flag.rule for flag in report.flags}
-
-    def quiet(rule_id: str) -> bool:
-        return rule_id not in skipped and rule_id not in flagged and rule_id in settings
-
-    lines: list[str] = []
-    for check in (
-        _rest_well,
-        _spike_well,
-        _weekly_well,
-        _warmup_well,
-        _cadence_well,
-        _decoupling_well,
-        _monotony_well,
-    ):
-        lines += check(report, frames, settings, quiet)
-    lines += _shoes_well(report, frames, quiet)
-    return lines
-
-
-def _rest_well(report, frames, settings, quiet) -> list[str]:
-    rest_days = report.totals.rest_days
-    if not quiet("rest_days") or rest_days < settings["rest_days"]["min_rest_days"]:
-        return []
-    names = [
-        f"{d:%a}"
-        for d, rest in frames.days["rest"].items()
-        if rest and frames.week_start <= d.date() <= frames.week_end
-    ]
-    return [f"You kept {rest_days} rest days ({', '.join(names)})."]
-
-
-def _spike_well(report, frames, settings, quiet) -> list[str]:
-    longest = report.totals.longest_run_km
-    runs = frames.runs_until
-    start = pd.Timestamp(frames.week_start)
-    before = runs[(runs["day"] < start) & (runs["day"] >= start - pd.Timedelta(days=30))]
-    if not quiet("session_spike") or not longest or before.empty:
-        return []
-    margin = settings["session_spike"]["caution_pct"]
-    return [
-        f"No single run jumped in distance: your longest ({report.distance(longest)}) stayed "
-        f"within {margin:g} % of the longest of the 30 days before "
-        f"({report.distance(float(before['distance_km'].max()))})."
-    ]
-
-
-def _weekly_well(report, frames, settings, quiet) -> list[str]:
-    rule = settings["weekly_jump"]
-    if not quiet("weekly_jump") or not report.previous_weeks:
-        return []
-    this_week = report.totals.distance_km
-    last_week = report.previous_weeks[0].totals.distance_km
-    if last_week < rule["min_previous_km"] or this_week > last_week * rule["ratio_pct"] / 100:
-        return []
-    return [
-        f"This week's distance ({report.distance(this_week)}) stayed within "
-        f"{rule['ratio_pct'] - 100:g} % of last week's ({report.distance(last_week)})."
-    ]
-
-
-def _warmup_well(report, frames, settings, quiet) -> list[str]:
-    if not quiet("warmup") or frames.week_runs_frame.empty:
-        return []
-    table = warmup_table(frames.history).reindex(frames.week_runs_frame.index)
-    sustained = table["warmup_hr_sustained_pct"].dropna()
-    if sustained.empty or sustained.max() > settings["warmup"]["hr_pct"]:
-        return []
-    count = len(sustained)
-    return [
-        f"{'All ' + str(count) + ' runs' if count > 1 else 'Your run'} with heart rate started "
-        f"easily: the hardest 2 minutes of the first 10 peaked at {sustained.max():.0f} % of "
-        f"maximum heart rate (the warm-up flag starts above {settings['warmup']['hr_pct']:g} %)."
-    ]
-
-
-def _cadence_well(report, frames, settings, quiet) -> list[str]:
-    rule = settings["cadence"]
-    # a cadence that fades within a run (form_drift) would make praise of the run's median
-    # cadence read as a contradiction, so say nothing about cadence that week
-    drifted = any(flag.rule == "form_drift" for flag in report.flags)
-    if not quiet("cadence") or drifted or frames.week_runs_frame.empty:
-        return []
-    table = cadence_vs_baseline(frames.history, int(rule["window_days"]), int(rule["min_runs"]))
-    week = table.reindex(frames.week_runs_frame.index).dropna(subset=["deviation_pct"])
-    if week.empty or (week["deviation_pct"] < -rule["caution_pct"]).any():
-        return []
-    count = len(week)
-    return [
-        f"Cadence stayed within {rule['caution_pct']:g} % of your own speed-matched baseline on "
-        f"{'all ' + str(count) + ' runs' if count > 1 else 'the run'} it could be compared "
-        f"(lowest {week['deviation_pct'].min():+.1f} %)."
-    ]
-
-
-def _decoupling_well(report, frames, settings, quiet) -> list[str]:
-    rule = settings["decoupling"]
-    runs = frames.week_runs_frame
-    if not quiet("decoupling") or runs.empty:
-        return []
-    long_enough = runs["moving_s"].fillna(0) >= rule["min_duration_min"] * 60.0
-    values = runs.loc[long_enough, "decoupling_pct"].dropna()
-    if values.empty or (values > rule["caution_pct"]).any():
-        return []
-    return [
-        f"Heart rate stayed coupled to pace on {len(values)} run"
-        f"{'s' if len(values) != 1 else ''} of {rule['min_duration_min']:g} minutes or more "
-        f"(aerobic decoupling at most {values.max():.1f} %, under {rule['caution_pct']:g} %)."
-    ]
-
-
-def _monotony_well(report, frames, settings, quiet) -> list[str]:
-    rule = settings["monotony"]
-    if not quiet("monotony"):
-        return []
-    monotony = training.foster_monotony(frames.days["load"].astype("float64"), rule["sd_floor"])
-    week_end = pd.Timestamp(frames.week_end)
-    if week_end not in monotony.index:
-        return []
-    value = monotony.loc[week_end, "monotony"]
-    if pd.isna(value) or value > rule["monotony"]:
-        return []
-    return [
-        f"Your load varied from day to day (monotony {value:.1f} over the week, under "
-        f"{rule['monotony']:g})."
-    ]
-
-
-def _shoes_well(report: WeeklyReport, frames: _Frames, quiet) -> list[str]:
-    shoes = frames.inputs.shoes
-    worn = {run.shoe for run in report.runs if run.shoe}
-    lines = []
-    if quiet("shoe_mileage") and worn and shoes is not None and not shoes.empty:
-        used = shoes[shoes["name"].isin(worn)]
-        if len(used) and (used["status"] == "ok").all():
-            pairs = ", ".join(
-                f"{row.name} {report.distance(row.distance_km, 0)} of "
-                f"{report.distance(row.limit_km, 0)}"
-                for row in used.itertuples()
-            )
-            lines.append(f"The shoes you ran in are within their limits ({pairs}).")
-    recent = frames.runs_until[
-        frames.runs_until["day"] > pd.Timestamp(frames.week_end - timedelta(days=28))
-    ]["shoe"].dropna()
-    if quiet("shoe_rotation") and recent.nunique() >= 2:
-        lines.append(
-            f"You rotated {recent.nunique()} pairs over the last 4 weeks; using more than one "
-            "pair was associated with fewer injuries (Malisoux 2015)."
-        )
-    return lines

@@ -50,6 +50,10 @@ _RUN_DASHES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1)), (0, (1, 1))
 #: Week-on-week change shown on the change panel [%]; larger changes are clipped and labelled.
 _CHANGE_SHOWN_PCT = (-100.0, 150.0)
 
+#: Garmin's ground-contact balance colours: within 50 ± 2.2 % is not red (RULES.md, Form). A band
+#: to read the chart by, not a rule: asymmetry was not associated with injury (Malisoux 2024).
+BALANCE_BAND_POINTS = 2.2
+
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -572,24 +576,26 @@ def form_balance(runs: pd.DataFrame, balance_band_points: float = 2.2) -> Figure
 def warmup(
     curves: pd.DataFrame,
     measure_label: str,
-    threshold: float,
-    window_min: float = 10.0,
+    reference: float | None,
+    reference_label: str = "",
+    window_min: tuple[float, float] = (1.5, 10.0),
 ) -> Figure:
-    """Intensity over the first minutes of each run, against the warm-up threshold.
+    """Intensity over the first minutes of each run, against the runner's own easy level.
 
     ``curves``: long format, one row per run and minute, with ``run`` (a label), ``minute``
-    (moving time [min]) and ``intensity`` (in the unit of ``measure_label``, e.g. % of maximum
-    heart rate). ``threshold`` is drawn as a dashed line; the first ``window_min`` minutes [min]
-    are shaded.
+    (moving time [min]) and ``intensity`` (in the unit of ``measure_label``, e.g. heart rate).
+    ``reference`` (the easy level, same unit) is drawn as a dashed line labelled
+    ``reference_label``; the minutes ``window_min`` [min] the warm-up rule reads are shaded.
     """
     _require(curves, ["run", "minute", "intensity"], "warm-up")
     figure = new_figure(2.7)
     axes = figure.subplots()
-    axes.axvspan(0, window_min, color=style.LIGHT_GREY, alpha=0.6, lw=0, zorder=0)
+    first, last = window_min
+    axes.axvspan(first, last, color=style.LIGHT_GREY, alpha=0.6, lw=0, zorder=0)
     axes.text(
-        window_min / 2,
+        (first + last) / 2,
         0.02,
-        f"first {window_min:g} min",
+        f"minutes {first:g}-{last:g}",
         transform=axes.get_xaxis_transform(),
         ha="center",
         va="bottom",
@@ -605,16 +611,17 @@ def warmup(
             lw=1.7,
             label=str(run),
         )
-    axes.axhline(threshold, color=style.BLACK, lw=1.2, ls="--")
-    axes.annotate(
-        f"threshold {threshold:g} %",
-        (curves["minute"].max(), threshold),
-        xytext=(0, 3),
-        textcoords="offset points",
-        ha="right",
-        va="bottom",
-        fontsize=style.SMALL_PT,
-    )
+    if reference is not None:
+        axes.axhline(reference, color=style.BLACK, lw=1.2, ls="--")
+        axes.annotate(
+            reference_label,
+            (curves["minute"].max(), reference),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=style.SMALL_PT,
+        )
     axes.set_xlim(0, curves["minute"].max())
     axes.set_xlabel("Moving time from the start [min]")
     axes.set_ylabel(measure_label)

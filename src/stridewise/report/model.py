@@ -76,14 +76,15 @@ class WeekTotals:
     distance_km: float
     duration_s: float
     runs: int
-    rest_days: int
+    rest_days: int  # no training at all (RULES.md)
     longest_run_km: float | None
     days: int  # days of the week inside the history
+    days_without_running: int = 0  # rest days plus days of other training only
 
     @classmethod
     def empty(cls) -> WeekTotals:
         """A week outside the history: zero runs, no rest days counted."""
-        return cls(0.0, 0.0, 0, 0, None, 0)
+        return cls(0.0, 0.0, 0, 0, None, 0, 0)
 
 
 @dataclass(frozen=True)

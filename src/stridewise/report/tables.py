@@ -16,7 +16,8 @@ _CARDS = (
     ("Distance", "distance_km", False),
     ("Time", "duration_s", False),
     ("Runs", "runs", True),
-    ("Rest days", "rest_days", True),
+    ("Rest days", "rest_days", True),  # no training at all
+    ("Days without a run", "days_without_running", True),  # rest days and other training
     ("Longest run", "longest_run_km", False),
 )
 
@@ -47,6 +48,7 @@ def totals_cards(report: WeeklyReport) -> list[TotalsCard]:
         "duration_s": format_duration(totals.duration_s) + " h",
         "runs": str(totals.runs),
         "rest_days": str(totals.rest_days),
+        "days_without_running": str(totals.days_without_running),
         "longest_run_km": report.distance(totals.longest_run_km),
     }
     cards = []

@@ -1,37 +1,38 @@
-"""What a rule is and what it finds.
+"""What a rule is, what it checks and what it finds.
 
 A rule is a small unit: an id (RULES.md), a risk factor (CLI.md names), an evidence grade and a
 citation as written in RULES.md, default thresholds (overridable per athlete under
 ``[rules.<id>]``), a remedy in plain words, and ``check``, which reads a ``History`` and returns
-``Finding``s. A rule that lacks its data raises ``NotEvaluable`` with the reason in words; a rule
-that could check only part of what it covers adds a note (``RuleInput.note``).
+``Finding``s. While it checks, a rule records every run, week or day it judged as a ``Check``
+(its numbers, the threshold, whether it fired), so that what it found *and* what it judged quiet
+can be told from its own result — the report's "what went well" is the rule's ``praise`` of its
+quiet checks, never a second copy of its arithmetic. A rule that lacks its data raises
+``NotEvaluable`` with the reason in words; a rule that could check only part of what it covers
+adds a note (``RuleInput.note``).
+
+Severity follows the evidence (RULES.md): weak and convention rules never rise above caution;
+only a moderate-or-better association may give a warning, and ``high`` is reserved for a large
+effect with moderate-or-better evidence. ``Rule.max_severity`` holds each rule to that.
 
 De-duplication, so that a long bad stretch is not reported every day with the same thing:
 
-- per-run rules report each run (session_spike, decoupling, form_drift);
+- per-run rules report each run (session_spike, comeback, decoupling, form_drift);
 - rules whose condition is a rolling window report **once per ISO week**, on the day the week's
   value was worst (acwr, monotony) or first held (rest_days with fewer than 2 rest days);
   weekly_jump and surface_change are computed per ISO week;
-- a run of consecutive running days is reported once, on the day it reached the limit;
+- a run of consecutive training days is reported once, on the day it reached the limit;
 - repeated per-run form signals are reported once per ISO week, the worst run of the week
   (cadence below baseline, gct_balance shift, warmup);
 - information hints and standing conditions are reported once per *stretch* — when they start to
-  hold, and again only after they stopped holding (shoe_rotation, the cadence population hint,
-  gct_balance outside the band);
+  hold, and again only after they stopped holding (shoe_rotation, the cadence population hint);
 - shoe_mileage reports the run that crossed 90 % and the run that crossed the limit, then the
   last run of each later ISO week in which the worn pair was still used.
-
-Severities follow RULES.md where it gives bands (session_spike caution/warning/high, rest_days
-caution/warning, decoupling caution/warning, shoe_mileage caution/warning, acwr and shoe_rotation
-information, cadence caution plus an information hint). Where it names none, a flag is a caution
-(weekly_jump, monotony, form_drift, surface_change, gct_balance, warmup): signals graded weak or
-convention, or mechanics-only, never raise more than that.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -44,9 +45,29 @@ from stridewise.metrics.calendar import week_start
 from stridewise.profile import Profile
 
 SEVERITIES = ("info", "caution", "warning", "high")
-FACTORS = ("load", "overtraining", "rest", "fatigue", "surface", "shoes", "form", "warm-up")
+FACTORS = (
+    "load",
+    "overtraining",
+    "rest",
+    "fatigue",
+    "surface",
+    "shoes",
+    "form",
+    "warm-up",
+    "remedy",
+    "recovery",
+)
+#: Evidence grades (RULES.md), strongest first.
+GRADES = ("strong", "moderate", "weak", "convention")
+#: Said once, wherever flags are shown (the report's top, the end of ``flags``): never per flag.
 CLINICIAN_NOTE = (
     "If back pain persists, see a doctor or physical therapist rather than relying on painkillers."
+)
+#: What every flag is, in one sentence, shown once beside the flags.
+NOT_A_DIAGNOSIS = (
+    "Flags are training signals that research associated with running injury in the cited "
+    "populations (none measured low back pain); none of them diagnoses anything or says that "
+    "training caused pain."
 )
 
 
@@ -112,6 +133,25 @@ def _json_value(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class Check:
+    """One thing a rule judged — a run, an ISO week or a day — with its numbers.
+
+    ``value`` and ``threshold`` are in ``unit``; ``fired`` says whether it became a finding (or
+    would have, before de-duplication); ``details`` carries the numbers a sentence needs
+    (distances [km], counts, the compared value), keyed by name.
+    """
+
+    rule: str
+    day: date
+    value: float | None
+    threshold: float | None
+    unit: str
+    fired: bool
+    activity_id: int | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class RuleInput:
     """What a check reads: the history, the rule's settings, and the first day asked about."""
 
@@ -119,6 +159,8 @@ class RuleInput:
     settings: Mapping[str, Any]
     since: pd.Timestamp | None = None
     notes: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    rule_id: str = ""
 
     @property
     def profile(self) -> Profile:
@@ -132,6 +174,66 @@ class RuleInput:
         """Say which part of the rule could not be checked (reported under not evaluated)."""
         self.notes.append(text)
 
+    def checked(
+        self,
+        day: pd.Timestamp | date,
+        value: float | None,
+        threshold: float | None,
+        unit: str,
+        fired: bool,
+        activity_id: int | None = None,
+        **details: Any,
+    ) -> None:
+        """Record one judged run, week or day (see ``Check``)."""
+        self.checks.append(
+            Check(
+                rule=self.rule_id,
+                day=_as_date(day),
+                value=None if value is None or pd.isna(value) else float(value),
+                threshold=None if threshold is None else float(threshold),
+                unit=unit,
+                fired=bool(fired),
+                activity_id=None if activity_id is None else int(activity_id),
+                details=details,
+            )
+        )
+
+
+@dataclass
+class RuleResult:
+    """What one rule did over a period: its findings, every check, or why it could not run."""
+
+    rule: Rule
+    settings: Mapping[str, Any]
+    findings: list[Finding] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    not_evaluated: str | None = None  # why the rule could not be evaluated at all
+    notes: list[str] = field(default_factory=list)  # parts of it that could not be checked
+
+    def in_period(self, since: date | None, until: date | None) -> RuleResult:
+        """The same result with findings and checks dated ``since``…``until`` only."""
+
+        def inside(day: date) -> bool:
+            return (since is None or day >= since) and (until is None or day <= until)
+
+        return replace(
+            self,
+            findings=[f for f in self.findings if inside(f.date)],
+            checks=[c for c in self.checks if inside(c.day)],
+        )
+
+    @property
+    def quiet(self) -> bool:
+        """Evaluated, judged something, and found nothing."""
+        return self.not_evaluated is None and bool(self.checks) and not self.findings
+
+    def praise(self, profile: Profile) -> str | None:
+        """The rule's own sentence about a quiet period, with its numbers (None when it has
+        nothing to say, or the period was not quiet)."""
+        if not self.quiet or self.rule.praise is None:
+            return None
+        return self.rule.praise(self, profile)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -144,6 +246,14 @@ class Rule:
     defaults: Mapping[str, Any]
     check: Callable[[RuleInput], list[Finding]]
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the most a finding of this rule may say (RULES.md: severity follows the evidence)
+    max_severity: str = "caution"
+    #: the sentence for a quiet period, from the rule's own checks (``RuleResult.praise``)
+    praise: Callable[[RuleResult, Profile], str | None] | None = None
+    #: which data the rule needs: "A" per-activity summaries, "R" per-second records, "wellness"
+    data: str = "A"
+    #: what each setting means and its unit, for ``stridewise rules`` and the docs
+    explains: Mapping[str, str] = field(default_factory=dict)
 
     def settings(self, overrides: Mapping[str, Any] | None, where: str = "profile") -> dict:
         """Defaults merged with the profile's ``[rules.<id>]`` table, checked.
@@ -190,6 +300,8 @@ class Rule:
         details: dict[str, Any] | None = None,
     ) -> Finding:
         """A Finding of this rule, with its factor, grade, citation and remedy filled in."""
+        if SEVERITIES.index(severity) > SEVERITIES.index(self.max_severity):
+            raise ValueError(f"{self.id}: {severity} is above what its evidence allows")
         return Finding(
             rule=self.id,
             factor=self.factor,
@@ -200,12 +312,20 @@ class Rule:
             threshold=None if threshold is None else float(threshold),
             unit=unit,
             message=message,
-            remedy=f"{self.remedy} {CLINICIAN_NOTE}",
+            remedy=self.remedy,
             evidence=self.evidence,
             citation=self.citation,
             window=None if window is None else (_as_date(window[0]), _as_date(window[1])),
             details=details or {},
         )
+
+
+def require_runs(given: RuleInput) -> pd.DataFrame:
+    """The history's runs; ``NotEvaluable`` when there are none."""
+    runs = given.history.runs
+    if runs.empty:
+        raise NotEvaluable("no runs in the history")
+    return runs
 
 
 def _as_date(day: pd.Timestamp | date) -> date:

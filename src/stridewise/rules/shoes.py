@@ -11,14 +11,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from stridewise.profile import Profile
 from stridewise.rules.base import (
     Finding,
     NotEvaluable,
     Rule,
     RuleInput,
+    RuleResult,
     day_text,
     distance_text,
     iso_week,
+    require_runs,
     stretch_starts,
 )
 
@@ -30,7 +33,7 @@ WEAR = (
 
 
 def _shod_runs(given: RuleInput) -> pd.DataFrame:
-    runs = given.history.runs
+    runs = require_runs(given)
     shod = runs[runs["shoe"].notna() & runs["shoe"].astype(str).str.strip().ne("")]
     if shod.empty:
         raise NotEvaluable("no run has a shoe (name one in your log, or: stridewise shoes add)")
@@ -51,6 +54,11 @@ def check_shoe_mileage(given: RuleInput) -> list[Finding]:
         total = initial + worn["distance_km"].fillna(0.0).cumsum()
         worn = worn.assign(total_km=total)
         near = limit * settings["caution_share_pct"] / 100.0
+        for activity_id, run in given.in_window(worn).iterrows():
+            given.checked(
+                run["day"], run["total_km"], near, "km", run["total_km"] >= near, activity_id,
+                shoe=name, limit_km=limit,
+            )  # fmt: skip
         past = worn[worn["total_km"] >= limit]
         crossed_near = worn[(worn["total_km"] >= near) & (worn["total_km"] < limit)]
         if len(crossed_near) and initial < near:
@@ -104,6 +112,18 @@ def _mileage(
     )
 
 
+def praise_shoe_mileage(result: RuleResult, profile: Profile) -> str | None:
+    latest: dict[str, object] = {}
+    for check in result.checks:
+        latest[check.details["shoe"]] = check
+    pairs = ", ".join(
+        f"{name} {distance_text(check.value or 0.0, profile)} of "  # type: ignore[attr-defined]
+        f"{distance_text(check.details['limit_km'], profile)}"  # type: ignore[attr-defined]
+        for name, check in latest.items()
+    )
+    return f"The shoes you ran in are within their limits ({pairs})."
+
+
 SHOE_MILEAGE = Rule(
     id="shoe_mileage",
     factor="shoes",
@@ -113,6 +133,12 @@ SHOE_MILEAGE = Rule(
     remedy="Replace worn shoes, and rotate more than one pair.",
     defaults={"limit_km": 600.0, "caution_share_pct": 90.0},
     check=check_shoe_mileage,
+    max_severity="warning",
+    praise=praise_shoe_mileage,
+    explains={
+        "limit_km": "a pair's limit when it has none of its own [km]",
+        "caution_share_pct": "share of the limit that gives a caution [%]",
+    },
 )
 
 
@@ -121,15 +147,14 @@ def check_shoe_rotation(given: RuleInput) -> list[Finding]:
     single pair while the runner has another pair in service: information, once per stretch of
     runs for which it holds.
 
-    A runner who owns a single pair is not flagged: a calm history with one pair within its limit
-    must raise no shoe flag (issue #4: false alarms are a defect); the report's shoe section still
-    names rotation as advice.
+    A runner who owns a single pair is not flagged (RULES.md: "while another pair is in
+    service"); the report's shoe section still names rotation as advice.
     """
     settings, history = given.settings, given.history
     _shod_runs(given)
     runs = history.runs
     if len(_pairs_in_service(history)) < 2:
-        return []
+        return []  # one pair in service: nothing to rotate with, so nothing to note
     window = f"{int(settings['window_days'])}D"
     codes, names = pd.factorize(runs["shoe"])
     frame = pd.DataFrame(
@@ -148,6 +173,14 @@ def check_shoe_rotation(given: RuleInput) -> list[Finding]:
     holds = pd.Series(
         covered & (count >= settings["min_runs"]) & (shod == count) & single, index=runs.index
     )
+    for activity_id, run in given.in_window(runs[covered]).iterrows():
+        position = runs.index.get_loc(activity_id)
+        given.checked(
+            run["day"], count[position], settings["min_runs"], "runs in one pair",
+            bool(holds[activity_id]), activity_id, pairs=int(runs.loc[
+                runs["day"] > run["day"] - pd.Timedelta(days=settings["window_days"]), "shoe"
+            ].loc[:activity_id].nunique()),
+        )  # fmt: skip
     starts = given.in_window(runs[stretch_starts(holds)])
     findings = []
     for activity_id, run in starts.iterrows():
@@ -183,6 +216,16 @@ def _pairs_in_service(history) -> set[str]:
     return listed | named
 
 
+def praise_shoe_rotation(result: RuleResult, profile: Profile) -> str | None:
+    pairs = result.checks[-1].details["pairs"]
+    if pairs < 2:
+        return None
+    return (
+        f"You rotated {pairs} pairs over the last {result.settings['window_days']:g} days; using "
+        "more than one pair was associated with fewer running injuries (Malisoux 2015)."
+    )
+
+
 SHOE_ROTATION = Rule(
     id="shoe_rotation",
     factor="shoes",
@@ -192,4 +235,10 @@ SHOE_ROTATION = Rule(
     remedy="Rotate two or more pairs of shoes.",
     defaults={"window_days": 28, "min_runs": 4},
     check=check_shoe_rotation,
+    max_severity="info",
+    praise=praise_shoe_rotation,
+    explains={
+        "window_days": "days in which every run in one pair is noted [days]",
+        "min_runs": "runs those days need [runs]",
+    },
 )

@@ -1,18 +1,26 @@
-"""Surface rule: novel exposure to uneven (trail) surfaces."""
+"""Surface rule: novel exposure to uneven (trail) surfaces.
+
+It reads the one stored surface of each run (from the file, the export, the runner's log or own
+correction, or an inference from altitude the device measured barometrically or the platform
+corrected — never from GPS-only altitude, which makes city runs look like trails).
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from stridewise.metrics.calendar import iso_week_label, week_start
+from stridewise.profile import Profile
 from stridewise.rules.base import (
     Finding,
     NotEvaluable,
     Rule,
     RuleInput,
+    RuleResult,
     day_text,
     distance_text,
     iso_week,
+    require_runs,
 )
 
 NOVELTY = (
@@ -26,7 +34,7 @@ def check_surface_change(given: RuleInput) -> list[Finding]:
     distance is over ``weekly_factor`` × the previous 4 weeks' mean and ≥ ``min_weekly_km``
     (skipped in a week that already has a first-trail-run finding)."""
     settings, history = given.settings, given.history
-    runs = history.runs
+    runs = require_runs(given)
     if not runs["surface"].ne("unknown").any():
         raise NotEvaluable("no run with a known surface (road, trail, track or treadmill)")
     novel_days = int(settings["novel_after_days"])
@@ -43,6 +51,11 @@ def _first_trail_runs(given: RuleInput, runs: pd.DataFrame, novel_days: int) -> 
     trail = runs[runs["surface"] == "trail"]
     previous_day = trail["day"].shift(1).fillna(history.start)
     gap = (trail["day"] - previous_day).dt.days
+    for activity_id, run in given.in_window(trail).iterrows():
+        given.checked(
+            run["day"], gap[activity_id], novel_days, "days without trail",
+            gap[activity_id] >= novel_days, activity_id, kind="first trail run",
+        )  # fmt: skip
     novel = given.in_window(trail[gap >= novel_days])
     findings = []
     for activity_id, run in novel.iterrows():
@@ -79,11 +92,16 @@ def _trail_weeks(given: RuleInput, skip_weeks: set) -> list[Finding]:
     frame["day"] = (
         (frame.index + pd.Timedelta(days=6)).to_series(index=frame.index).clip(upper=history.end)
     )
-    hits = frame[
-        (frame["trail_km"] > settings["weekly_factor"] * frame["average_km"])
-        & (frame["trail_km"] >= settings["min_weekly_km"])
-        & ~frame.index.isin(list(skip_weeks))
-    ]
+    fired = (frame["trail_km"] > settings["weekly_factor"] * frame["average_km"]) & (
+        frame["trail_km"] >= settings["min_weekly_km"]
+    )
+    for monday, week in given.in_window(frame.dropna(subset=["average_km"])).iterrows():
+        if week["trail_km"] > 0:
+            given.checked(
+                week["day"], week["trail_km"], settings["weekly_factor"] * week["average_km"],
+                "km", bool(fired[monday]), kind="trail week", average_km=week["average_km"],
+            )  # fmt: skip
+    hits = frame[fired & ~frame.index.isin(list(skip_weeks))]
     findings = []
     for monday, week in given.in_window(hits).iterrows():
         message = (
@@ -108,6 +126,18 @@ def _trail_weeks(given: RuleInput, skip_weeks: set) -> list[Finding]:
     return findings
 
 
+def praise_surface_change(result: RuleResult, profile: Profile) -> str | None:
+    weeks = [c for c in result.checks if c.details.get("kind") == "trail week"]
+    if not weeks:
+        return None
+    check = weeks[-1]
+    return (
+        f"Your trail running built on what you are used to "
+        f"({distance_text(check.value or 0.0, profile)} this week, against "
+        f"{distance_text(check.details['average_km'], profile)} a week before)."
+    )
+
+
 SURFACE_CHANGE = Rule(
     id="surface_change",
     factor="surface",
@@ -118,4 +148,10 @@ SURFACE_CHANGE = Rule(
     remedy="Ease into uneven surfaces: start with short, easy trail runs and build up over weeks.",
     defaults={"weekly_factor": 2.0, "min_weekly_km": 5.0, "novel_after_days": 28},
     check=check_surface_change,
+    praise=praise_surface_change,
+    explains={
+        "weekly_factor": "trail distance against the 4-week mean that is flagged [-]",
+        "min_weekly_km": "least trail distance in a week flagged [km]",
+        "novel_after_days": "days without trail that make the next trail run new [days]",
+    },
 )

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
 
 from stridewise.profile import Profile
-from stridewise.rules.base import CLINICIAN_NOTE, FACTORS, Finding
-
-if TYPE_CHECKING:
-    from stridewise.rules import Evaluation
+from stridewise.rules.base import CLINICIAN_NOTE, FACTORS, NOT_A_DIAGNOSIS, Finding
+from stridewise.rules.evaluation import Evaluation
 
 WIDTH = 100
 FACTOR_TITLES = {
@@ -21,6 +18,8 @@ FACTOR_TITLES = {
     "shoes": "Shoes",
     "form": "Form",
     "warm-up": "Warm-up",
+    "remedy": "Remedies",
+    "recovery": "Recovery",
 }
 
 
@@ -31,9 +30,12 @@ def render_findings_text(evaluation: Evaluation, profile: Profile) -> str:
     if evaluation.load_unit:
         model = f"{evaluation.load_model} ({evaluation.load_unit}): {evaluation.load_reason}"
         lines.append(_wrap(f"Load model: {model}.", ""))
+    for note in evaluation.load_notes:
+        lines.append(_wrap(f"Load estimated: {note}.", ""))
     for name, estimate in evaluation.estimated.items():
         label = name.replace("_hr", " HR").replace("_", " ")
-        lines.append(_wrap(f"Estimated {label}: {estimate['value']} bpm ({estimate['how']}).", ""))
+        value = f"{estimate['value']} bpm" if estimate.get("value") is not None else "unknown"
+        lines.append(_wrap(f"{label.capitalize()}: {value} ({estimate['how']}).", ""))
     for factor in FACTORS:
         found = [f for f in evaluation.findings if f.factor == factor]
         if not found:
@@ -48,13 +50,10 @@ def render_findings_text(evaluation: Evaluation, profile: Profile) -> str:
         lines += [
             _wrap(f"{entry['rule']}: {entry['reason']}", "  ") for entry in evaluation.not_evaluated
         ]
-    lines += [
-        "",
-        _wrap(
-            "Flags are training signals associated with injury, not a diagnosis. " + CLINICIAN_NOTE,
-            "",
-        ),
-    ]
+    if evaluation.data_notes:
+        lines += ["", "Left out"]
+        lines += [_wrap(note, "  ") for note in evaluation.data_notes]
+    lines += ["", _wrap(f"{NOT_A_DIAGNOSIS} {CLINICIAN_NOTE}", "")]
     return "\n".join(lines)
 
 
@@ -80,7 +79,7 @@ def _finding_lines(finding: Finding, profile: Profile) -> list[str]:
         numbers.append(f"value {value:g}{unit}{threshold}")
     numbers.append(f"evidence: {finding.evidence}")
     numbers.append(finding.citation)
-    advice = finding.remedy.replace(CLINICIAN_NOTE, "").strip()
+    advice = finding.remedy
     return [
         _wrap(head + finding.message, " " * 6, first=""),
         _wrap(" · ".join(numbers), " " * 6),

@@ -1,74 +1,178 @@
-"""Warm-up rule: a hard effort in the first 10 minutes of a run."""
+"""Warm-up rule: a run that started harder than the runner's own easy running.
+
+RULES.md (Warm-up and fatigue): a hard start is judged against the runner's **own** easy level,
+never a share of maximum heart rate — heat, altitude and wrist sensors move heart rate by
+10-20 bpm. With heart rate, minutes 1.5-10 of a run are a hard start when their mean heart rate
+is above the runner's easy level *and* their pace is faster than the runner's median easy pace.
+The easy level is the median heart rate over minutes 10-30 of the runner's runs of the last
+60 days that were at or slower than their median pace (their easy runs). Without heart rate,
+minutes 1.5-10 more than 10 % faster than the runner's usual first-10-minute pace are a hard
+start. A run is warmed up — and quiet — when an activity of any kind ended at most 15 minutes
+before it (a warm-up recorded on its own), or when its first five minutes were at or slower
+than the easy pace (intervals after an easy start). Warm-up programmes have not been shown to
+prevent running injuries (van Mechelen 1993; Fradkin 2006): a convention, a caution at most.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from stridewise.profile import Profile
 from stridewise.rules.base import (
     Finding,
     NotEvaluable,
     Rule,
     RuleInput,
+    RuleResult,
     day_text,
     iso_week,
+    pace_text,
+    require_runs,
     worst_per_week,
 )
 
 WEAK = (
     "Warm-up programmes have not been shown to prevent running injuries (van Mechelen 1993; "
-    "Fradkin 2006), so this is a weak signal."
+    "Fradkin 2006); warming up is a convention with a performance benefit (Fradkin 2010)."
 )
 
 
+def easy_levels(runs: pd.DataFrame, window_days: int, min_runs: int) -> pd.DataFrame:
+    """For each run, the runner's easy level from the runs of the ``window_days`` before it
+    (the run itself left out): ``easy_hr_bpm`` (median steady heart rate of the easy runs),
+    ``easy_speed_mps`` (their median speed), ``usual_start_mps`` (median speed of minutes
+    1.5-10 of all those runs) and ``easy_runs`` (how many easy runs with heart rate). NaN under
+    ``min_runs`` easy runs.
+
+    Easy runs are those at or slower than the median speed of the window's runs.
+    """
+    rows = []
+    days = runs["day"].to_numpy()
+    speed = runs["speed_mps"].to_numpy(dtype="float64")
+    steady_hr = runs["steady_hr_bpm"].to_numpy(dtype="float64")
+    start_speed = runs["warmup_speed_mps"].to_numpy(dtype="float64")
+    window = np.timedelta64(window_days, "D")
+    for position in range(len(runs)):
+        inside = (days < days[position]) & (days >= days[position] - window)
+        speeds = speed[inside]
+        known = ~np.isnan(speeds)
+        nan = float("nan")
+        if not known.any():
+            rows.append((nan, nan, nan, 0))
+            continue
+        median_speed = float(np.median(speeds[known]))
+        easy = inside & (speed <= median_speed)
+        hearts = steady_hr[easy & ~np.isnan(steady_hr)]
+        starts = start_speed[inside & ~np.isnan(start_speed)]
+        count = int(len(hearts))
+        easy_speeds = speed[easy & ~np.isnan(speed)]
+        rows.append(
+            (
+                float(np.median(hearts)) if count >= min_runs else nan,
+                float(np.median(easy_speeds)) if len(easy_speeds) >= min_runs else nan,
+                float(np.median(starts)) if len(starts) >= min_runs else nan,
+                count,
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        index=runs.index,
+        columns=["easy_hr_bpm", "easy_speed_mps", "usual_start_mps", "easy_runs"],
+    )
+
+
+def warmed_up_by_activity(
+    history_activities: pd.DataFrame, runs: pd.DataFrame, gap_s: float
+) -> pd.Series:
+    """Whether an activity (any kind, the run itself left out) ended at most ``gap_s`` [s]
+    before each run started (local wall-clock times: a warm-up and its run share a place)."""
+    starts = pd.to_datetime(history_activities["local_start"])
+    elapsed = history_activities.get("elapsed_s", history_activities["duration_s"])
+    duration = elapsed.fillna(history_activities["duration_s"])
+    ends = (starts + pd.to_timedelta(duration.fillna(0.0), unit="s")).to_numpy()
+    ids = history_activities["id"].to_numpy()
+    run_starts = pd.to_datetime(runs["local_start"]).to_numpy()
+    result = []
+    for activity_id, start in zip(runs.index, run_starts, strict=True):
+        before = (
+            (ids != activity_id)
+            & (ends <= start)
+            & (ends >= start - np.timedelta64(int(gap_s), "s"))
+        )
+        result.append(bool(before.any()))
+    return pd.Series(result, index=runs.index)
+
+
 def check_warmup(given: RuleInput) -> list[Finding]:
-    """A hard start: the highest 2-minute mean heart rate of the first 10 minutes above
-    ``hr_pct`` % of max HR; without heart rate (or max HR), the first 10 minutes faster than the
-    run's median pace by more than ``pace_margin_pct`` % (GPS noise). The hardest start of each
-    ISO week is reported, with the count of hard starts that week."""
+    """A hard start (see the module text); the hardest start of each ISO week is reported, with
+    the count of hard starts that week."""
     settings, history = given.settings, given.history
-    runs = given.in_window(history.runs)
-    runs = runs[runs["moving_s"].fillna(0) >= settings["min_duration_min"] * 60.0]
-    max_hr = history.heart_rates.max_hr
-    with_hr = runs["warmup_hr_sustained_bpm"].notna() & (runs["warmup_hr_coverage"] >= 0.5)
-    with_hr &= max_hr is not None
-    with_pace = ~with_hr & runs["warmup_speed_ratio"].notna()
+    runs = require_runs(given)
+    levels = easy_levels(runs, int(settings["window_days"]), int(settings["min_easy_runs"]))
+    runs = runs.join(levels)
+    runs = given.in_window(runs)
+    long_enough = runs["moving_s"].fillna(0) >= settings["min_duration_min"] * 60.0
+    runs = runs[long_enough]
+    with_hr = (
+        runs["warmup_hr_bpm"].notna()
+        & (runs["warmup_hr_coverage"] >= 0.5)
+        & runs["easy_hr_bpm"].notna()
+        & runs["easy_speed_mps"].notna()
+    )
+    with_pace = ~with_hr & runs["warmup_speed_mps"].notna() & runs["usual_start_mps"].notna()
     if not (with_hr | with_pace).any():
         raise NotEvaluable(
-            f"no run of {settings['min_duration_min']:g} min or more with heart rate or speed "
-            "records"
+            f"needs runs of {settings['min_duration_min']:g} min or more with records, and "
+            f"{settings['min_easy_runs']:g} earlier runs in {settings['window_days']:g} days to "
+            "know your easy level"
         )
-    hr_pct = runs["warmup_hr_sustained_bpm"] / (max_hr or float("nan")) * 100.0
-    faster_pct = (runs["warmup_speed_ratio"] - 1.0) * 100.0
-    excess = pd.concat(
-        [
-            (hr_pct - settings["hr_pct"])[with_hr & (hr_pct > settings["hr_pct"])],
-            (faster_pct - settings["pace_margin_pct"])[
-                with_pace & (faster_pct > settings["pace_margin_pct"])
-            ],
-        ]
+    separate = warmed_up_by_activity(history.activities, runs, settings["separate_warmup_min"] * 60)
+    easy_start = runs["start_speed_mps"] <= runs["easy_speed_mps"]
+    faster_pct = (runs["warmup_speed_mps"] / runs["usual_start_mps"] - 1.0) * 100.0
+    hr_excess = runs["warmup_hr_bpm"] - runs["easy_hr_bpm"]
+    by_hr = with_hr & (hr_excess > 0) & (runs["warmup_speed_mps"] > runs["easy_speed_mps"])
+    by_pace = with_pace & (faster_pct > settings["pace_margin_pct"])
+    hard = (by_hr | by_pace) & ~separate & ~easy_start.fillna(False)
+    for activity_id, run in runs[with_hr | with_pace].iterrows():
+        given.checked(
+            run["day"],
+            hr_excess[activity_id] if with_hr[activity_id] else faster_pct[activity_id],
+            0.0 if with_hr[activity_id] else settings["pace_margin_pct"],
+            "bpm above easy" if with_hr[activity_id] else "%",
+            bool(hard[activity_id]),
+            activity_id,
+            warmup_hr_bpm=run["warmup_hr_bpm"],
+            easy_hr_bpm=run["easy_hr_bpm"],
+            separate_warmup=bool(separate[activity_id]),
+        )
+    chosen = runs[hard].assign(
+        excess=np.where(with_hr[hard], hr_excess[hard], faster_pct[hard]),
+        by_hr=with_hr[hard],
+        faster_pct=faster_pct[hard],
     )
-    if excess.empty:  # (assigning Series to an empty frame would take their index)
+    if chosen.empty:
         return []
-    hard = runs.loc[excess.index].assign(excess=excess, hr_pct=hr_pct, faster_pct=faster_pct)
-    hard = hard.assign(by_hr=with_hr[hard.index])
-    counts = hard.groupby(iso_week(hard["day"])).size()
+    counts = chosen.groupby(iso_week(chosen["day"])).size()
     findings = []
-    for activity_id, run in worst_per_week(hard, "excess").iterrows():
+    for activity_id, run in worst_per_week(chosen, "excess").iterrows():
         in_week = int(counts[run["day"] - pd.Timedelta(days=run["day"].day_of_week)])
         others = f" ({in_week} hard starts that week)" if in_week > 1 else ""
         if run["by_hr"]:
-            estimated = " estimated" if history.heart_rates.max_hr_source != "profile" else ""
-            value, threshold, unit = run["hr_pct"], settings["hr_pct"], "% of max HR"
+            value, threshold, unit = run["warmup_hr_bpm"], run["easy_hr_bpm"], "bpm"
             what = (
-                f"heart rate averaged {value:.0f} % of max ({run['warmup_hr_sustained_bpm']:.0f} "
-                f"of{estimated} {max_hr:.0f} bpm) over 2 minutes within the first 10 minutes, "
-                f"above {threshold:g} %"
+                f"minutes 1.5-10 averaged {run['warmup_hr_bpm']:.0f} bpm at "
+                f"{pace_text(run['warmup_speed_mps'], given.profile)}, above your easy level "
+                f"({run['easy_hr_bpm']:.0f} bpm at "
+                f"{pace_text(run['easy_speed_mps'], given.profile)}, from "
+                f"{int(run['easy_runs'])} easy runs of the last "
+                f"{settings['window_days']:g} days)"
             )
         else:
             value, threshold, unit = run["faster_pct"], settings["pace_margin_pct"], "%"
             what = (
-                f"the first 10 minutes were {value:.0f} % faster than the run's median pace "
-                "(no heart rate)"
+                f"minutes 1.5-10 were {run['faster_pct']:.0f} % faster than your usual start "
+                f"({pace_text(run['usual_start_mps'], given.profile)}; no heart rate)"
             )
         message = f"Hard start on {day_text(run['day'])}{others}: {what}. " + WEAK
         findings.append(
@@ -82,22 +186,48 @@ def check_warmup(given: RuleInput) -> list[Finding]:
                 activity_id=activity_id,
                 details={
                     "hard_starts_in_week": in_week,
-                    "hr_max_bpm": run["warmup_hr_max_bpm"],
-                    "hr_mean_bpm": run["warmup_hr_mean_bpm"],
+                    "easy_hr_bpm": run["easy_hr_bpm"],
+                    "warmup_speed_mps": run["warmup_speed_mps"],
                 },
             )
         )
     return findings
 
 
+def praise_warmup(result: RuleResult, profile: Profile) -> str | None:
+    count = len(result.checks)
+    separate = sum(1 for c in result.checks if c.details.get("separate_warmup"))
+    extra = f", {separate} after a warm-up of their own" if separate else ""
+    return (
+        f"{'All ' + str(count) + ' runs' if count > 1 else 'Your run'} started at or below your "
+        f"own easy effort{extra}."
+    )
+
+
 WARMUP = Rule(
     id="warmup",
     factor="warm-up",
-    evidence="weak",
+    evidence="convention",
     citation="van Mechelen 1993, AJSM 21:711; Fradkin 2006, doi:10.1016/j.jsams.2006.03.026",
-    trigger="a hard effort in the first 10 minutes: heart rate > 80 % of max (or pace faster than "
-    "the run's median pace when no HR)",
+    trigger="a hard start: minutes 1.5-10 harder than the runner's own easy level (heart rate "
+    "and pace; pace alone > 10 % faster than usual without heart rate), with no activity ending "
+    "<= 15 min before and no easy first 5 minutes",
     remedy="Warm up with 5-10 easy minutes before picking up the pace.",
-    defaults={"hr_pct": 80.0, "pace_margin_pct": 3.0, "min_duration_min": 20.0},
+    defaults={
+        "window_days": 60,
+        "min_easy_runs": 3,
+        "pace_margin_pct": 10.0,
+        "separate_warmup_min": 15.0,
+        "min_duration_min": 20.0,
+    },
     check=check_warmup,
+    data="R",
+    praise=praise_warmup,
+    explains={
+        "window_days": "days of runs the easy level comes from [days]",
+        "min_easy_runs": "easy runs the easy level needs [runs]",
+        "pace_margin_pct": "without heart rate: start faster than usual that is flagged [%]",
+        "separate_warmup_min": "an activity ending this soon before a run warms it up [min]",
+        "min_duration_min": "shortest run judged [min]",
+    },
 )
