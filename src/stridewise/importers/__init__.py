@@ -61,14 +61,14 @@ class RawFile:
 
 def _readers() -> dict[str, tuple[str, Reader]]:
     # imported lazily so that `stridewise --help` stays fast
-    from stridewise.importers import activity_lists, fit, gpx, tcx
+    from stridewise.importers import csv_dispatch, fit, gpx, tcx
 
     return {
         ".fit": ("fit", fit.read_fit),
         ".gpx": ("gpx", gpx.read_gpx),
         ".tcx": ("tcx", tcx.read_tcx),
         # a runner's log, or a Strava / Garmin Connect activity list (summary-only activities)
-        ".csv": ("csv", activity_lists.read_csv),
+        ".csv": ("csv", csv_dispatch.read_csv),
     }
 
 
