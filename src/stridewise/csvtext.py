@@ -420,9 +420,10 @@ def _is_grouped(text: str, separator: str) -> bool:
 # --- durations ----------------------------------------------------------------------------------
 
 _COLON_DURATION = re.compile(r"(\d+):(\d{1,2})(?::(\d{1,2}))?(?:[.,](\d+))?")
+#: "1h 20m 30s", "1h05", "45 min", "90 s". A number is never split in two ("90 s" is not 9 min 0 s).
 _WORDED_DURATION = re.compile(
     r"(?:(?P<h>[\d.,]+)\s*(?:h|hr|hrs|hours?)\s*)?"
-    r"(?:(?P<m>[\d.,]+)\s*(?P<m_unit>m|min|mins|minutes?|')?\s*)?"
+    r"(?:(?P<m>[\d.,]+)(?![\d.,])\s*(?P<m_unit>m|min|mins|minutes?|')?\s*)?"
     r"(?:(?P<s>[\d.,]+)\s*(?:s|sec|secs|seconds?|\")\s*)?"
 )
 
