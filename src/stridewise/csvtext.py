@@ -19,7 +19,7 @@ decimal commas, reads alike whichever reader it reaches.
   (``parse_datetime``: ISO, day-first with dots, month names, slashes). The decimal mark
   (``decimal_mark``) and the order of slash dates (``slash_order``) are decided file-wide, from the
   cells that can be read only one way; when nothing decides the slash order, the file is refused
-  rather than guessed.
+  rather than guessed, unless its format decides (Strava writes slash dates day-first only).
 
 Nothing here knows what a column means: the readers do (``importers.csv_log``,
 ``importers.strava_list``, ``importers.garmin_list``, ``stridewise.pain``). Errors are one line and
