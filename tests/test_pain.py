@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from datetime import date, timedelta
 
@@ -89,3 +90,74 @@ def test_import_csv_is_all_or_nothing(db, tmp_path):
     result = sw(db, "pain", "import", str(csv_file))
     assert result.output == "Error: pain.csv, row 2: score 12 is outside 0-10\n"
     assert json.loads(sw(db, "pain", "list", "--json").stdout)["entries"] == []
+
+
+# --- the journal CSV reads through the CSV layer, like every CSV ---------------------------------
+
+SEMICOLON_JOURNAL = "Date;Score;Note\n01.11.2026;2;\n2026-11-02;4;sore, after hills\n"
+
+
+def _listed(db) -> list[dict]:
+    return json.loads(sw(db, "pain", "list", "--json").stdout)["entries"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        SEMICOLON_JOURNAL.encode("utf-8"),
+        codecs.BOM_UTF16_LE + SEMICOLON_JOURNAL.encode("utf-16-le"),
+        codecs.BOM_UTF16_BE + SEMICOLON_JOURNAL.encode("utf-16-be"),
+        SEMICOLON_JOURNAL.replace(";", "\t").encode("utf-16"),  # Excel's "Unicode text"
+    ],
+    ids=["semicolon-utf8", "semicolon-utf16-le", "semicolon-utf16-be", "tab-utf16"],
+)
+def test_import_csv_with_semicolons_or_tabs_in_utf8_or_utf16(db, tmp_path, data):
+    csv_file = tmp_path / "pain.csv"
+    csv_file.write_bytes(data)
+    assert sw(db, "pain", "import", str(csv_file)).output == "Imported 2 days from pain.csv.\n"
+    entries = _listed(db)
+    assert [(entry["date"], entry["score"]) for entry in entries] == [
+        ("2026-11-01", 2),
+        ("2026-11-02", 4),
+    ]
+    assert entries[1]["note"] == "sore, after hills"
+
+
+def test_import_csv_without_header_split_by_semicolons_keeps_a_note_with_commas(db, tmp_path):
+    csv_file = tmp_path / "pain.csv"
+    csv_file.write_text("2026-11-01;3;after run, knees, back\n")
+    assert sw(db, "pain", "import", str(csv_file)).output == "Imported 1 day from pain.csv.\n"
+    assert _listed(db) == [{"date": "2026-11-01", "score": 3, "note": "after run, knees, back"}]
+
+
+def test_import_csv_names_the_row_a_spreadsheet_shows(db, tmp_path):
+    csv_file = tmp_path / "pain.csv"
+    csv_file.write_text("date,score\n\n2026-11-01,2\n2026-11-31,4\n")
+    result = sw(db, "pain", "import", str(csv_file))
+    assert result.output == "Error: pain.csv, row 4: '2026-11-31' is not a date (use YYYY-MM-DD)\n"
+
+
+def test_import_csv_refuses_slash_dates_nothing_decides(db, tmp_path):
+    csv_file = tmp_path / "pain.csv"
+    csv_file.write_text("date,score\n03/04/2026,2\n")
+    assert sw(db, "pain", "import", str(csv_file)).output == (
+        "Error: pain.csv: the date '03/04/2026' in row 2 could be 3 April or March 4, and no "
+        "date in the file has a day above 12 to tell which; write dates as YYYY-MM-DD\n"
+    )
+
+
+def test_import_csv_reads_slash_dates_in_the_files_order(db, tmp_path):
+    csv_file = tmp_path / "pain.csv"
+    csv_file.write_text("03/04/2026,2\n13/04/2026,1\n")
+    sw(db, "pain", "import", str(csv_file))
+    assert [entry["date"] for entry in _listed(db)] == ["2026-04-03", "2026-04-13"]
+
+
+def test_import_binary_file_is_refused(db, tmp_path):
+    csv_file = tmp_path / "pain.csv"
+    csv_file.write_bytes(b"\x0e\x10\x08\x00.FIT\x00\x00")
+    result = sw(db, "pain", "import", str(csv_file))
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: pain.csv: is a binary file, not CSV text\n",
+    )

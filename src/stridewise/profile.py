@@ -15,8 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from stridewise.errors import ConfigError
-
-KM_PER_MILE = 1.609344
+from stridewise.units import KM_PER_MILE  # importable from here too (report, views)
 
 _ATHLETE_KEYS = {
     "sex",

@@ -12,16 +12,11 @@ from pathlib import Path
 import pytest
 from exports import Run, StravaActivity, StravaExportSpec, strava_activities_csv
 
+from stridewise.csvtext import decimal_mark, parse_duration_s, parse_number
 from stridewise.errors import CorruptFile
-from stridewise.importers.activity_lists import (
-    decimal_mark,
-    parse_duration_s,
-    parse_number,
-    parse_strava_csv,
-    read_garmin_activities,
-    read_strava_activities,
-    sport_of,
-)
+from stridewise.importers.activity_types import sport_of
+from stridewise.importers.garmin_list import read_garmin_activities
+from stridewise.importers.strava_list import parse_strava_csv, read_strava_activities
 from stridewise.pipeline import import_paths, read_activities
 from stridewise.profile import Profile
 from stridewise.store import Store
@@ -323,7 +318,7 @@ def test_decimal_mark_from_unambiguous_values(values, mark):
     ],
 )
 def test_parse_number(text, mark, value):
-    from stridewise.importers.activity_lists import cell
+    from stridewise.csvtext import cell
 
     assert parse_number(cell([text], 0) if text is not None else None, mark) == value
 

@@ -16,7 +16,7 @@ from exports import (
     write_tree,
 )
 
-from stridewise.importers.activity_lists import parse_strava_csv
+from stridewise.importers.strava_list import parse_strava_csv
 from stridewise.pipeline import import_paths
 from stridewise.profile import Profile
 from stridewise.shoes import shoes_frame

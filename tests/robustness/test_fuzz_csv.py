@@ -1,6 +1,7 @@
 """Fuzzing the CSV readers, every layout: a runner's own log (``csv_log``), Strava's
-activities.csv and Garmin Connect's Activities.csv (``activity_lists``). Mutated and generated
-files end in clean activities, a SkippedFile or another StridewiseError naming the file.
+activities.csv (``strava_list``) and Garmin Connect's Activities.csv (``garmin_list``). Mutated
+and generated files end in clean activities, a SkippedFile or another StridewiseError naming the
+file.
 
 The long run is benchmarks/fuzz_importers.py; these are its bounded, derandomized CI part.
 """

@@ -6,7 +6,8 @@ does nothing else: no cleaning, no merging, no storing — those are the import 
 
 - ``fit`` (with ``fit_bulk``, the numpy decoder, and ``fit_messages``, what both decode into);
 - ``gpx`` and ``tcx`` (with ``track``, what the two derive from a track alike, and ``xmlsafe``);
-- ``csv_log`` (a runner's own log) and ``activity_lists`` (Strava's and Garmin Connect's lists);
+- ``csv_dispatch``, where every CSV goes: ``csv_log`` (a runner's own log), ``strava_list`` and
+  ``garmin_list`` (Strava's and Garmin Connect's activity lists), on ``stridewise.csvtext``;
 - ``garmin_export`` and ``strava_export``: what a whole export holds besides its files
   (summaries, shoes, wellness), as ``exports.ExportContents``.
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from stridewise.archive import ZipSource
 from stridewise.errors import CorruptFile, UnsafeFile, UnsupportedFile
-from stridewise.importers import activity_lists, fit, gpx, tcx
+from stridewise.importers import csv_dispatch, fit, gpx, tcx
 from stridewise.importers.sizes import max_member_bytes
 from stridewise.model import Activity
 
@@ -34,7 +34,7 @@ READERS: dict[str, tuple[str, Reader]] = {
     ".gpx": ("gpx", gpx.read_gpx),
     ".tcx": ("tcx", tcx.read_tcx),
     # a runner's log, or a Strava / Garmin Connect activity list (summary-only activities)
-    ".csv": ("csv", activity_lists.read_csv),
+    ".csv": ("csv", csv_dispatch.read_csv),
 }
 
 SUPPORTED_SUFFIXES = (".fit", ".gpx", ".tcx", ".csv", ".fit.gz", ".gpx.gz", ".tcx.gz", ".zip")

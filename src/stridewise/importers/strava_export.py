@@ -1,6 +1,6 @@
 """Strava bulk export (FORMATS.md), zipped or unpacked.
 
-``activities.csv`` lists every activity (see ``activity_lists.parse_strava_csv``); the ``Filename``
+``activities.csv`` lists every activity (see ``strava_list.parse_strava_csv``); the ``Filename``
 of a row names its file under ``activities/`` (``.fit``, ``.fit.gz``, ``.gpx``, ``.gpx.gz``,
 ``.tcx.gz``), decoded by the ordinary readers. The row's name, shoe and surface (``Trail Run``)
 are merged into its file's activity; a row without a file (a manual entry), or whose file is
@@ -17,15 +17,8 @@ import re
 from pathlib import PurePosixPath
 
 from stridewise.archive import Source
+from stridewise.csvtext import Columns, Limits, cell, read_table
 from stridewise.errors import SkippedFile, StridewiseError
-from stridewise.importers.activity_lists import (
-    Columns,
-    StravaRow,
-    cell,
-    decode_text,
-    parse_strava_csv,
-    read_records,
-)
 from stridewise.importers.exports import (
     MATCH_BY_FILE_NAME,
     ExportContents,
@@ -34,6 +27,7 @@ from stridewise.importers.exports import (
     ExportSummary,
 )
 from stridewise.importers.sizes import MAX_DECOMPRESSED_BYTES
+from stridewise.importers.strava_list import StravaRow, parse_strava_csv
 from stridewise.limits import ON_FOOT_SPORTS
 from stridewise.model import Activity
 
@@ -160,11 +154,11 @@ def _gear_list(
     Strava's ``Activity Gear`` joins brand, model and the runner's name for the pair; a list row
     gives the three apart. Of the spellings, the one activities use wins.
     """
-    header, rows = read_records(decode_text(data, name), name)
-    columns = Columns(header)
+    table = read_table(data, name, Limits("Strava's gear list"))
+    columns = Columns(table.header)
     name_col, brand_col, model_col = (columns.find(a) for a in aliases)
     names: list[str] = []
-    for _, cells in rows:
+    for _, cells in table.rows:
         own, brand, model = cell(cells, name_col), cell(cells, brand_col), cell(cells, model_col)
         spellings = [
             " ".join(part for part in (brand, model, own) if part),
