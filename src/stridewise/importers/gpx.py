@@ -534,6 +534,7 @@ _POINT_FIELDS_11: dict[str, tuple[str, int]] = {
 }
 _TRACK_POINT_FIELDS_10 = {**_POINT_FIELDS_11, "course": (_FLOAT, 4), "speed": (_FLOAT, 5)}
 _FIX_VALUES = ("none", "2d", "3d", "dgps", "pps", "3")
+_USUAL_FIELDS = frozenset({"ele", "time", "speed"})
 _BOUNDS = ("minlat", "maxlat", "minlon", "maxlon")
 
 #: Points whose time texts are kept before they are converted together [points].
@@ -680,14 +681,18 @@ class _PointColumns:
         self.lon.append(lon)
         self.altitude.append(altitude)
         self.speed.append(speed)
-        for column, values_so_far in self.extensions.items():
-            values_so_far.append(values.pop(column, math.nan))
-        for column, value in values.items():  # a column met for the first time
-            self.extensions[column] = array("d", [math.nan]) * self.count
-            self.extensions[column].append(value)
+        extensions = self.extensions
+        for column, values_so_far in extensions.items():
+            values_so_far.append(values.get(column, math.nan))
+        if len(values) > len(extensions) or not values.keys() <= extensions.keys():
+            for column, value in values.items():  # a column met for the first time
+                if column not in extensions:
+                    extensions[column] = array("d", [math.nan]) * self.count
+                    extensions[column].append(value)
         self.count += 1
-        self.times.append(time)
-        if len(self.times) >= _BATCH:
+        times = self.times
+        times.append(time)
+        if len(times) >= _BATCH:
             self._convert_times()
 
     def _convert_times(self) -> None:
@@ -1054,6 +1059,7 @@ class _GpxStream:
         values: dict[str, float] = {}
         latlon: tuple[str | None, str | None] = (None, None)
         extensions_met = False
+        nan = math.nan
 
         def begin(lat: str | None, lon: str | None, depth_room: int) -> None:
             nonlocal level, ignored, in_extensions, room, point, values, latlon, extensions_met
@@ -1110,15 +1116,25 @@ class _GpxStream:
                 ignored = level
 
         def end(name: str) -> None:
-            nonlocal level, ignored, in_extensions
-            if field is not None or column is not None:
-                take_text()
+            nonlocal level, ignored, in_extensions, field, column
+            if field is not None:
+                point[field] = "".join(buffer) if buffer else None
+                field = None
+            elif column is not None:
+                if buffer and column not in values:
+                    try:
+                        value = float("".join(buffer).strip())
+                    except ValueError:
+                        value = nan
+                    if value - value == 0.0:  # finite
+                        values[column] = value
+                column = None
             buffer.clear()
             if level == 0:  # the point itself
                 parser.StartElementHandler = self.start
                 parser.EndElementHandler = self.end
                 self.kinds.pop()
-                self._end_point(point, values, latlon)
+                end_point()
                 return
             if level == ignored:
                 ignored = 0
@@ -1126,34 +1142,26 @@ class _GpxStream:
                 in_extensions = 0
             level -= 1
 
-        return begin, start, end
+        add = self.columns.add
 
-    def _end_point(
-        self,
-        point: dict[str, str | None],
-        values: dict[str, float],
-        latlon: tuple[str | None, str | None],
-    ) -> None:
-        fields = self.point_fields
-        try:
-            lat = float(latlon[0].strip())  # type: ignore[union-attr]
-            lon = float(latlon[1].strip())  # type: ignore[union-attr]
-            for tag, text in point.items():
-                _gpxpy_value(fields[tag][0], text, tag)
-        except (ValueError, AttributeError, _GpxRejects):
-            order = (*self.track_order, 1, self.counter)
-            self._check_point(point, latlon, order, fields)
-            return  # gpxpy rejects the file: the point is not needed
-        elevation, speed = point.get("ele"), point.get("speed")
-        self.columns.add(
-            self.segment,
-            lat,
-            lon,
-            math.nan if elevation is None else float(elevation.strip()),
-            math.nan if speed is None else float(speed.strip()),
-            point.get("time"),
-            values,
-        )
+        def end_point() -> None:
+            try:
+                lat = float(latlon[0].strip())  # type: ignore[union-attr]
+                lon = float(latlon[1].strip())  # type: ignore[union-attr]
+                elevation = point.get("ele")
+                speed = point.get("speed")
+                altitude_m = nan if elevation is None else float(elevation.strip())
+                speed_mps = nan if speed is None else float(speed.strip())
+                if not point.keys() <= _USUAL_FIELDS:  # rarer fields: gpxpy converts them too
+                    for tag, text in point.items():
+                        _gpxpy_value(fields[tag][0], text, tag)
+            except (ValueError, AttributeError, _GpxRejects):
+                order = (*self.track_order, 1, self.counter)
+                self._check_point(point, latlon, order, fields)
+                return  # gpxpy rejects the file: the point is not needed
+            add(self.segment, lat, lon, altitude_m, speed_mps, point.get("time"), values)
+
+        return begin, start, end
 
     # --- the end ----------------------------------------------------------------------------
 

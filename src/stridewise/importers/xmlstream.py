@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import sys
 import xml.parsers.expat as expat
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -174,7 +175,7 @@ def decoded_chunks(source: XmlSource, source_name: str) -> Iterator[str]:
     while len(head) < 1024 and (more := read(1024 - len(head))):
         head += more
     encoding, skip = _encoding(head)
-    decoder = _decoder(encoding, source_name)
+    decoder = _decoder(encoding, head, source_name)
     data, offset, at_start = head[skip:], 0, True
     while True:
         final = not data
@@ -223,7 +224,7 @@ def _encoding(head: bytes) -> tuple[str, int]:
     return (declared.group(1).decode("ascii") if declared else "utf-8"), 0
 
 
-def _decoder(encoding: str, source_name: str) -> codecs.IncrementalDecoder:
+def _decoder(encoding: str, head: bytes, source_name: str) -> codecs.IncrementalDecoder:
     try:
         info = codecs.lookup("utf-8" if encoding == "utf-8-sig" else encoding)
         if not getattr(info, "_is_text_encoding", True):  # base64, zlib: not text encodings
@@ -232,6 +233,13 @@ def _decoder(encoding: str, source_name: str) -> codecs.IncrementalDecoder:
         raise CorruptFile(
             f"{source_name}: not valid XML: unknown text encoding '{encoding}'"
         ) from exc
+    if info.name in ("utf-16", "utf-32") and not head.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+    ):
+        # bytes.decode reads a UTF-16 or UTF-32 text without a mark in the machine's byte
+        # order; the incremental decoder would refuse it
+        order = "le" if sys.byteorder == "little" else "be"
+        return codecs.getincrementaldecoder(f"{info.name}-{order}")()
     return info.incrementaldecoder()
 
 
@@ -246,6 +254,31 @@ _USUAL_TIME = re.compile(
 )
 
 
+_USUAL_BASE = _USUAL_TIME.pattern.split(")(")[0][1:]
+#: Every time of a batch in UTC ("Z"), or every one naive: checked in one go, newline-separated.
+_ALL_UTC = re.compile(f"(?:{_USUAL_BASE}Z\n)*{_USUAL_BASE}Z")
+_ALL_NAIVE = re.compile(f"(?:{_USUAL_BASE}\n)*{_USUAL_BASE}")
+
+
+def _bulk_times(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """``utc_microseconds`` of a batch whose times all share one usual shape, else None."""
+    joined = "\n".join(texts)
+    if "0000-" in joined:
+        return None  # year 0: numpy reads it, datetime does not
+    if _ALL_UTC.fullmatch(joined):
+        bases, naive = [text[:-1] for text in texts], False
+    elif _ALL_NAIVE.fullmatch(joined):
+        bases, naive = texts, True
+    else:
+        return None
+    try:
+        micros = np.array(bases, dtype="datetime64[us]").astype(np.int64)
+    except ValueError:
+        return None
+    count = len(texts)
+    return micros, np.full(count, naive), np.ones(count, dtype=bool)
+
+
 def utc_microseconds(
     texts: list[str | None], read_one: Callable[[str], datetime | None]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -256,6 +289,10 @@ def utc_microseconds(
     None. A naive time is read as UTC. ``read_one`` may raise for a time it cannot convert.
     """
     count = len(texts)
+    if count and texts.count(None) == 0:
+        together = _bulk_times(texts)  # type: ignore[arg-type]
+        if together is not None:
+            return together
     micros = np.zeros(count, dtype=np.int64)
     naive = np.zeros(count, dtype=bool)
     readable = np.zeros(count, dtype=bool)
