@@ -44,12 +44,13 @@ from stridewise.importers.xmlsafe import entities_refused_message
 #: hostile file: gpxpy's deep copy of 160,000 nested elements crashed the process.
 MAX_DEPTH = 256
 
-#: Track points one file may hold [points]. 48 hours at one point a second is 172,800 points: a
-#: 24-hour race recorded at 1 Hz fits twice, and a multi-day ultra of 4 days recorded at one point
-#: every second still fits. Each point costs about 100 bytes in the columns and a few hundred
-#: while the samples are worked out, so the cap also bounds the memory of a small gzip file that
-#: unpacks to a huge XML (225 MB of bare points in 546 KB).
-MAX_TRACK_POINTS = 400_000
+#: Track points one file may hold [points]: 250,000 is 69 hours at one point a second, comfortably
+#: above the 48 hours (172,800 points at 1 Hz) past which ``sanity`` refuses an activity anyway
+#: (``MAX_DURATION_S``), and room for a day and a half recorded at 2 Hz. Each point costs about
+#: 100 bytes in the columns and a few hundred while its samples are worked out, so the cap also
+#: bounds the memory of a small gzip file that unpacks to a huge XML (225 MB of bare points in
+#: 546 KB): refused at the cap, while streaming.
+MAX_TRACK_POINTS = 250_000
 
 #: The reference readers (gpxpy, ElementTree) take about twenty times the XML in memory; a file
 #: the fast reader declines is handed to them only up to this size [bytes], so that memory stays
