@@ -48,9 +48,11 @@ def is_supported(name: str) -> bool:
 
 @dataclass(frozen=True)
 class RawFile:
-    """A file's bytes after decompression, with the names it goes by."""
+    """A file's bytes after decompression, with the names it goes by. For a ``.gpx.gz`` or
+    ``.tcx.gz`` the data is a stream (``GunzipStream``) that the XML reader reads a chunk at a
+    time, so the XML is never held in memory as a whole."""
 
-    data: bytes
+    data: bytes | GunzipStream
     inner_name: str  # name of the uncompressed file (the zip entry, or the name without .gz)
     source_name: str  # what the runner sees: the file name on disk
     sha256: str  # of the file as stored on disk
@@ -78,12 +80,68 @@ def unpack(payload: bytes, name: str) -> RawFile:
     """Decompress ``payload`` (named ``name``) when it is gzip or a one-activity zip."""
     sha256 = hashlib.sha256(payload).hexdigest()
     lower = name.lower()
+    if lower.endswith((".gpx.gz", ".tcx.gz")):
+        return RawFile(GunzipStream(payload, name), name[:-3], name, sha256)
     if lower.endswith(".gz"):
         return RawFile(_gunzip(payload, name), name[:-3], name, sha256)
     if lower.endswith(".zip"):
         inner_name, data = _single_activity_entry(payload, name)
         return RawFile(data, inner_name, name, sha256)
     return RawFile(payload, name, name, sha256)
+
+
+class GunzipStream(io.RawIOBase):
+    """The content of a gzip file as a binary stream, read as it is asked for, with the same cap
+    and the same one-line messages as ``_gunzip``; ``seek(0)`` starts again (for a reader that
+    falls back to reading the whole file). The first chunk is unpacked at once, so that a file
+    that is not gzip, or is damaged from its start, is refused where ``unpack`` is called."""
+
+    def __init__(self, payload: bytes, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self._payload = payload
+        self._limit = max_member_bytes(name)
+        self.seek(0)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if (offset, whence) != (0, io.SEEK_SET):
+            raise io.UnsupportedOperation("a gzip stream only seeks to its start")
+        self._stream = gzip.GzipFile(fileobj=io.BytesIO(self._payload))
+        self._total = 0
+        self._head = b""
+        self._head = self.read(_CHUNK_BYTES)
+        return 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            size = len(self._head) if size < 0 else size
+            chunk, self._head = self._head[:size], self._head[size:]
+            return chunk
+        try:
+            chunk = self._stream.read(size if size >= 0 else self._limit + 1)
+        except gzip.BadGzipFile as exc:
+            raise CorruptFile(f"{self.name}: not a gzip file ({exc})") from exc
+        except (OSError, EOFError, zlib.error, struct.error, ValueError) as exc:
+            raise CorruptFile(
+                f"{self.name}: damaged; its compressed data cannot be unpacked ({exc})"
+            ) from exc
+        self._total += len(chunk)
+        if self._total > self._limit:
+            raise UnsafeFile(
+                f"{self.name}: decompresses to more than {self._limit // 2**20} MB; refused"
+            )
+        return chunk
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        chunk = self.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
 
 
 def _gunzip(payload: bytes, name: str) -> bytes:

@@ -88,6 +88,8 @@ class ImportReport:
     #: FIT files the fast decoder handed to fitparse, with the reason (correctness never depends
     #: on the fast path; a long list here means the fast path is missing something)
     fitparse_fallbacks: list[dict[str, str]] = field(default_factory=list)
+    #: every file a fast reader handed to its reference reader (fitparse, gpxpy, ElementTree)
+    reader_fallbacks: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -106,6 +108,7 @@ class ImportReport:
             "wellness_days": self.wellness_days,
             "empty_folders": self.empty_folders,
             "fitparse_fallbacks": self.fitparse_fallbacks,
+            "reader_fallbacks": self.reader_fallbacks,
         }
 
 
@@ -411,13 +414,14 @@ class _Writer:
         for activity in activities:
             for warning in activity.warnings:
                 self.report.warnings.append({"path": label, "warning": warning})
-        fallback = next(
-            (a.decoder for a in activities if (a.decoder or "").startswith("fitparse-fallback")),
-            None,
-        )
+        fallback = next((a.decoder for a in activities if "-fallback" in (a.decoder or "")), None)
         if fallback:
-            reason = fallback.partition(":")[2].strip() or "unknown"
-            self.report.fitparse_fallbacks.append({"path": label, "reason": reason})
+            reader, _, reason = fallback.partition(":")
+            entry = {"path": label, "reason": reason.strip() or "unknown"}
+            reader = reader.removesuffix("-fallback")
+            self.report.reader_fallbacks.append({**entry, "reader": reader})
+            if reader == "fitparse":
+                self.report.fitparse_fallbacks.append(entry)
 
     def fail(self, item: _Item, sha256: str, error: str) -> None:
         _fail_logged(self.store, self.report, self.athlete, item.label, sha256, error)
