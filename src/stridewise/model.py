@@ -56,8 +56,12 @@ class Activity:
     utc_offset_s: int | None = None
     elapsed_s: float | None = None
     timer_s: float | None = None
+    # time spent moving [s]: the device's own value where it wrote one, else from the records
+    moving_s: float | None = None
     distance_m: float | None = None
     ascent_m: float | None = None
+    # where the altitude came from: "barometric", "corrected" (by a platform), "gps" or None
+    altitude_source: str | None = None
     avg_heart_rate_bpm: float | None = None
     max_heart_rate_bpm: float | None = None
     avg_cadence_spm: float | None = None

@@ -793,6 +793,34 @@ class Store:
                 )
         return replaced
 
+    # -- facts about the athlete from exports --------------------------------------------------
+    def athlete_facts(self, athlete: str) -> dict[str, tuple[str, str]]:
+        """What exports said about the athlete: key -> (value, source)."""
+        rows = self.conn.execute(
+            "SELECT key, value, source FROM athlete_facts WHERE athlete = ?", (athlete,)
+        )
+        return {key: (value, source) for key, value, source in rows}
+
+    def save_athlete_facts(self, athlete: str, facts: dict[str, object], source: str) -> int:
+        """Store facts (birth_year, sex, max_hr, …) an export holds; the newest source wins.
+        Returns how many changed."""
+        changed = 0
+        with self.transaction() as conn:
+            for key, value in facts.items():
+                if value is None:
+                    continue
+                before = conn.total_changes
+                conn.execute(
+                    "INSERT INTO athlete_facts (athlete, key, value, source, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (athlete, key) DO UPDATE SET "
+                    "value = excluded.value, source = excluded.source, "
+                    "updated_at = excluded.updated_at WHERE athlete_facts.value IS NOT "
+                    "excluded.value",
+                    (athlete, key, str(value), source, _now_text()),
+                )
+                changed += conn.total_changes > before
+        return changed
+
     # -- daily wellness ----------------------------------------------------------------------
     def save_wellness(self, athlete: str, days: Iterable[WellnessDay], source: str) -> int:
         """Store daily wellness values from ``source``; a value another source (the runner, say)

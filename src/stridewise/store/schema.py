@@ -134,6 +134,24 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 5: moving time beside timer time, where an activity's altitude came from (the surface may
+    # be inferred only from barometric or corrected altitude), and facts about the athlete that
+    # an export knows (birth year, sex, maximum heart rate), each with its source
+    """
+    ALTER TABLE activities ADD COLUMN moving_s REAL;
+    ALTER TABLE activities ADD COLUMN altitude_source TEXT;
+    CREATE TABLE athlete_facts (
+        athlete TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        source TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (athlete, key)
+    );
+    """
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: Tables a stridewise database of any version has; a file holding other tables is not ours.
@@ -149,5 +167,6 @@ OWN_TABLES = frozenset(
         "wellness",
         "run_metrics",
         "removed_activities",
+        "athlete_facts",
     }
 )
