@@ -210,8 +210,9 @@ _WELLNESS_UNITS = {_RESTING_HR: UNITS["heart_rate"], _HRV_SDNN: {"ms": 1.0, "s":
 
 _DURATION_S = {"s": 1.0, "sec": 1.0, "min": 60.0, "hr": 3600.0, "h": 3600.0, "ms": 0.001}
 _SEXES = {"HKBiologicalSexFemale": "female", "HKBiologicalSexMale": "male"}
-_DEVICE_NAME = re.compile(r"name:([^,>]+)")
-_DEVICE_HARDWARE = re.compile(r"hardware:([^,>]+)")
+#: One field of HealthKit's device description; a value may hold commas ("hardware:Watch6,2").
+_DEVICE_NAME = re.compile(r"\bname:(.*?)(?:, [a-z]+:|>|$)")
+_DEVICE_HARDWARE = re.compile(r"\bhardware:(.*?)(?:, [a-z]+:|>|$)")
 _QUANTITY = re.compile(r"^\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([A-Za-z]*)\s*$")
 _HEALTH_DATA_ROOT = re.compile(rb"<(?:!DOCTYPE\s+)?HealthData[\s>/\[]")
 _UNIX_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
