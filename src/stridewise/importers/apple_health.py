@@ -584,7 +584,7 @@ class _FirstPass:
             ordinal=ordinal,
             activity_type=attrs.get("workoutActivityType", ""),
             source_name=attrs.get("sourceName", ""),
-            device=_device(attrs.get("device")),
+            device=_device(attrs.get("device")) or _words(attrs.get("sourceName")),
             start_s=start_s,
             end_s=end_s,
             written_offset_s=offset_s,
@@ -770,8 +770,14 @@ def _device(text: str | None) -> str | None:
     if name is None:
         return None
     if hardware is None:
-        return name.group(1).strip()
-    return f"{name.group(1).strip()} {hardware.group(1).strip()}"
+        return _words(name.group(1))
+    return _words(f"{name.group(1)} {hardware.group(1)}")
+
+
+def _words(text: str | None) -> str | None:
+    """``text`` with its runs of whitespace (no-break spaces too: "Apple\xa0Watch") as one
+    space, or None when nothing is left."""
+    return " ".join(text.split()) or None if text else None
 
 
 # --- activities ------------------------------------------------------------------------------
@@ -837,7 +843,7 @@ def build_activity(
         avg_heart_rate_bpm=avg_hr if avg_hr is not None else column_mean(samples, "heart_rate_bpm"),
         max_heart_rate_bpm=max_hr if max_hr is not None else column_max(samples, "heart_rate_bpm"),
         avg_cadence_spm=_cadence(samples) if sport in ON_FOOT_SPORTS else None,
-        device=info.device or info.source_name or None,
+        device=info.device,
         name=None,
         source_format=SOURCE_FORMAT,
         source_index=0,
