@@ -248,8 +248,8 @@ class ZipSource:
             raise UnsafeFile(
                 self._about(
                     name,
-                    f"declares {info.file_size / 2**30:.1f} GB, more than the "
-                    f"{max_bytes / 2**30:.0f} GB accepted for it; refused",
+                    f"declares {info.file_size / 2**20:,.0f} MB, more than the "
+                    f"{max_bytes / 2**20:,.0f} MB accepted for it; refused",
                 )
             )
         if info.flag_bits & 0x1:
@@ -424,8 +424,8 @@ class FolderSource:
             size = path.stat().st_size
             if size > max_bytes:
                 raise UnsafeFile(
-                    f"{entry_label}: {size / 2**30:.1f} GB, more than the "
-                    f"{max_bytes / 2**30:.0f} GB accepted for it; refused"
+                    f"{entry_label}: {size / 2**20:,.0f} MB, more than the "
+                    f"{max_bytes / 2**20:,.0f} MB accepted for it; refused"
                 )
             return path.open("rb")
         except OSError as exc:

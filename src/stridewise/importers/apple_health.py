@@ -152,6 +152,12 @@ CLINICAL_XML = "export_cda.xml"
 #: Asleep intervals closer than this are one sleep (waking at night, a gap between sources) [s].
 SLEEP_GAP_S = 2 * 3600
 
+#: Years a workout may be dated in (first, first not allowed); the pipeline's sanity checks
+#: are stricter (no start before 1990).
+WORKOUT_YEARS = (1970, 2200)
+_EARLIEST_S = int(datetime(WORKOUT_YEARS[0], 1, 1, tzinfo=UTC).timestamp())
+_LATEST_S = int(datetime(WORKOUT_YEARS[1], 1, 1, tzinfo=UTC).timestamp())
+
 #: A route point this far outside its workout's time is not the workout's [s].
 ROUTE_SLACK_S = 60
 
@@ -576,9 +582,10 @@ class _FirstPass:
                 ExportProblem(label, f"{label}: no readable start and end date; left out")
             )
             return
-        if end_s < start_s:
+        reason = _impossible_times(start_s, end_s)
+        if reason:
             label = f"{self.label} Workout #{ordinal + 1}"
-            self.problems.append(ExportProblem(label, f"{label}: ends before it starts; left out"))
+            self.problems.append(ExportProblem(label, f"{label}: {reason}; left out"))
             return
         self._workout = WorkoutInfo(
             ordinal=ordinal,
@@ -691,6 +698,16 @@ class _FirstPass:
                 "are written with was used"
             )
         return messages
+
+
+def _impossible_times(start_s: int, end_s: int) -> str | None:
+    """Why a workout's times cannot be a workout's (None when they can). Dates outside
+    ``WORKOUT_YEARS`` would not even fit the sample frames' nanosecond clock."""
+    if end_s < start_s:
+        return "ends before it starts"
+    if start_s < _EARLIEST_S or end_s >= _LATEST_S:
+        return f"dated outside the years {WORKOUT_YEARS[0]}-{WORKOUT_YEARS[1] - 1}"
+    return None
 
 
 def sleep_by_day(intervals: list[tuple[int, int, int]]) -> dict[date, float]:

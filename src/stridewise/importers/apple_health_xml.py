@@ -190,6 +190,8 @@ def _feed(parser: expat.XMLParserType, data: bytes, label: str, total: int, fina
         if exc.code == _UNDEFINED_ENTITY:
             raise UnsafeFile(entities_refused_message(label)) from None
         raise CorruptFile(f"{label}: not valid XML: {reason} ({where})") from None
+    except LookupError as exc:  # an encoding declaration naming no known encoding
+        raise CorruptFile(f"{label}: not valid XML: {exc}") from None
 
 
 _CUT_SHORT_CODES = frozenset(
