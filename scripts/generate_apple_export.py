@@ -31,6 +31,8 @@ What is in it (times are Europe/Berlin, +01:00, March 2026; the phone wrote the 
   overlapping (plus InBed and Awake), a night that starts before midnight and a nap.
 """
 
+# ruff: noqa: E501 - the DTD is written line for line as the phone writes it
+
 from __future__ import annotations
 
 import argparse
@@ -509,7 +511,8 @@ def wellness_records(layout: str) -> list[str]:
                 f'   <InstantaneousBeatsPerMinute bpm="{60 + k}" time="{hour}:00:0{k}.00"/>\n'
                 for k in range(3)
             )
-            children = f"  <HeartRateVariabilityMetadataList>\n{beats}  </HeartRateVariabilityMetadataList>\n"
+            tag = "HeartRateVariabilityMetadataList"
+            children = f"  <{tag}>\n{beats}  </{tag}>\n"
             lines.append(
                 record(
                     "HeartRateVariabilitySDNN",
