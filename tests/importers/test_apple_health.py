@@ -16,19 +16,17 @@ from realdata import REAL
 
 from stridewise.errors import CorruptFile, UnsupportedFile
 from stridewise.importers.apple_health import (
-    SLEEP_GAP_S,
     AppleHealthExport,
     ProfileHints,
-    WellnessDay,
     is_apple_health_folder,
     is_apple_health_zip,
     looks_like_apple_health_xml,
     open_apple_health,
     parse_quantity_m,
     pause_seconds,
-    sleep_by_day,
     sport_of,
 )
+from stridewise.importers.apple_health_wellness import SLEEP_GAP_S, WellnessDay, sleep_by_day
 from stridewise.importers.apple_health_xml import parse_date, skip_doctype
 from stridewise.model import Activity, check_samples
 

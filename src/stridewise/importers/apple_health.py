@@ -47,13 +47,9 @@ How it is read, and why:
   - ``source_sha256``: a hash of the workout's type, source and UTC start and end, so the same
     workout in a later export (written in another zone, or with more data around it) is the same
     import; ``source_index`` is 0 (the hash already names the workout).
-* **Wellness** (``WellnessDay``): resting heart rate (daily mean), HRV SDNN (daily mean of the
-  readings) and sleep. Sleep counts only asleep values (Core, Deep, REM, Unspecified and the
-  pre-iOS 16 "Asleep"; never InBed or Awake); intervals from several sources are merged (their
-  union), so overlapping watch and app records are not counted twice; intervals less than
-  ``SLEEP_GAP_S`` apart form one sleep, counted on the local date it ends (a night from 23:00
-  to 07:00 belongs to the morning's date). Local dates come from the record's ``HKTimeZone``
-  when present, else from the offset its date is written with.
+* **Wellness** (``WellnessDay``, ``apple_health_wellness``): resting heart rate and HRV SDNN
+  (daily means) and time asleep (asleep values only, overlapping sources merged, a night counted
+  on the local date it ends).
 * **Profile** (``ProfileHints``): year of birth and sex from ``<Me>``, as hints the runner's
   profile overrides.
 
@@ -116,7 +112,6 @@ from stridewise.archive import (
     unsafe_name_reason,
 )
 from stridewise.errors import (
-    ConfigError,
     CorruptFile,
     SkippedFile,
     StridewiseError,
@@ -131,10 +126,15 @@ from stridewise.importers.apple_health_samples import (
     collect_records,
     workout_columns,
 )
+from stridewise.importers.apple_health_wellness import (
+    WELLNESS_TYPES,
+    WellnessCollector,
+    WellnessDay,
+    zone_offset,
+)
 from stridewise.importers.apple_health_xml import parse_date, stream_elements
 from stridewise.importers.exports import ExportProblem
 from stridewise.importers.track import canonical_samples, column_max, column_mean
-from stridewise.localtime import offset_in_zone
 from stridewise.model import Activity, empty_samples
 
 #: Largest ``export.xml`` accepted [bytes]: real exports reach 4 GB; twice that is not one.
@@ -144,13 +144,9 @@ MAX_EXPORT_XML_BYTES = 8 * 2**30
 MAX_EXPORT_ZIP_BYTES = 12 * 2**30
 
 SOURCE_FORMAT = "apple-health"
-WELLNESS_SOURCE = "apple health"
 
 EXPORT_XML = "export.xml"
 CLINICAL_XML = "export_cda.xml"
-
-#: Asleep intervals closer than this are one sleep (waking at night, a gap between sources) [s].
-SLEEP_GAP_S = 2 * 3600
 
 #: Years a workout may be dated in (first, first not allowed); the pipeline's sanity checks
 #: are stricter (no start before 1990).
@@ -199,21 +195,6 @@ _SWIM_LOCATIONS = {"1": "lap_swimming", "2": "open_water"}
 _PAUSES = {"HKWorkoutEventTypePause": "manual", "HKWorkoutEventTypeMotionPaused": "motion"}
 _RESUMES = {"HKWorkoutEventTypeResume": "manual", "HKWorkoutEventTypeMotionResumed": "motion"}
 
-_RESTING_HR = "HKQuantityTypeIdentifierRestingHeartRate"
-_HRV_SDNN = "HKQuantityTypeIdentifierHeartRateVariabilitySDNN"
-_SLEEP = "HKCategoryTypeIdentifierSleepAnalysis"
-_WELLNESS_TYPES = frozenset({_RESTING_HR, _HRV_SDNN, _SLEEP})
-_ASLEEP = frozenset(
-    {
-        "HKCategoryValueSleepAnalysisAsleep",  # before iOS 16
-        "HKCategoryValueSleepAnalysisAsleepUnspecified",
-        "HKCategoryValueSleepAnalysisAsleepCore",
-        "HKCategoryValueSleepAnalysisAsleepDeep",
-        "HKCategoryValueSleepAnalysisAsleepREM",
-    }
-)
-_WELLNESS_UNITS = {_RESTING_HR: UNITS["heart_rate"], _HRV_SDNN: {"ms": 1.0, "s": 1000.0}}
-
 _DURATION_S = {"s": 1.0, "sec": 1.0, "min": 60.0, "hr": 3600.0, "h": 3600.0, "ms": 0.001}
 _SEXES = {"HKBiologicalSexFemale": "female", "HKBiologicalSexMale": "male"}
 #: One field of HealthKit's device description; a value may hold commas ("hardware:Watch6,2").
@@ -221,21 +202,9 @@ _DEVICE_NAME = re.compile(r"\bname:(.*?)(?:, [a-z]+:|>|$)")
 _DEVICE_HARDWARE = re.compile(r"\bhardware:(.*?)(?:, [a-z]+:|>|$)")
 _QUANTITY = re.compile(r"^\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([A-Za-z]*)\s*$")
 _HEALTH_DATA_ROOT = re.compile(rb"<(?:!DOCTYPE\s+)?HealthData[\s>/\[]")
-_UNIX_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 # --- results ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WellnessDay:
-    """One day of wellness values from the export (None where it has none)."""
-
-    date: date  # the runner's local calendar date
-    resting_hr_bpm: float | None  # [1/min]
-    hrv_sdnn_ms: float | None  # [ms]
-    sleep_s: float | None  # time asleep in the sleep that ended that day [s]
-    source: str = WELLNESS_SOURCE
 
 
 @dataclass(frozen=True)
@@ -462,9 +431,9 @@ def open_apple_health_source(
         xml_name=xml_name,
         label=label,
         workouts=first.workouts,
-        wellness=first.wellness_days(),
+        wellness=first.wellness.days(),
         profile=first.profile,
-        warnings=first.warnings(),
+        warnings=first.wellness.warnings(label),
         problems=first.problems,
         records_seen=first.records_seen,
         bytes_read=bytes_read,
@@ -517,11 +486,7 @@ class _FirstPass:
         self._workout_count = 0
         self._record: dict[str, str] | None = None  # a wellness record until its end tag
         self._record_zone: str | None = None
-        self._daily: dict[str, dict[date, list[float]]] = {_RESTING_HR: {}, _HRV_SDNN: {}}
-        self._sleep: list[tuple[int, int, int]] = []  # (start, end [s since 1970], offset [s])
-        self._unknown_units: dict[str, dict[str, int]] = {}
-        self._bad_wellness = 0
-        self._bad_zones: set[str] = set()
+        self.wellness = WellnessCollector()
 
     # expat handlers
 
@@ -533,7 +498,7 @@ class _FirstPass:
             return
         if name == "Record":
             self.records_seen += 1
-            if attrs.get("type") in _WELLNESS_TYPES:
+            if attrs.get("type") in WELLNESS_TYPES:
                 self._record, self._record_zone = attrs, None
         elif name == "MetadataEntry":
             self._metadata(attrs)
@@ -547,7 +512,7 @@ class _FirstPass:
     def end(self, name: str) -> None:
         if name == "Record":
             if self._record is not None:
-                self._wellness_record(self._record, self._record_zone)
+                self.wellness.add(self._record, self._record_zone)
                 self._record = None
         elif name == "Workout" and self._workout is not None:
             self.workouts.append(self._workout)
@@ -631,74 +596,6 @@ class _FirstPass:
             target = self._part if self._part is not None else self._workout
             target.metadata.setdefault(key, value)
 
-    # wellness
-
-    def _wellness_record(self, attrs: dict[str, str], zone: str | None) -> None:
-        kind = attrs.get("type", "")
-        try:
-            start_s, start_offset = parse_date(attrs["startDate"])
-            end_s, end_offset = parse_date(attrs["endDate"])
-        except (KeyError, ValueError):
-            self._bad_wellness += 1
-            return
-        if kind == _SLEEP:
-            if attrs.get("value") in _ASLEEP and end_s > start_s:
-                self._sleep.append((start_s, end_s, self._offset(zone, end_s, end_offset)))
-            return
-        unit = attrs.get("unit", "")
-        factor = _WELLNESS_UNITS[kind].get(unit)
-        if factor is None:
-            per_unit = self._unknown_units.setdefault(kind, {})
-            per_unit[unit] = per_unit.get(unit, 0) + 1
-            return
-        try:
-            value = float(attrs["value"]) * factor
-        except (KeyError, ValueError):
-            self._bad_wellness += 1
-            return
-        if not math.isfinite(value):
-            self._bad_wellness += 1
-            return
-        day = _local_date(start_s, self._offset(zone, start_s, start_offset))
-        self._daily[kind].setdefault(day, []).append(value)
-
-    def _offset(self, zone: str | None, when_s: int, written_offset_s: int) -> int:
-        if zone:
-            offset = _zone_offset(zone, when_s)
-            if offset is not None:
-                return offset
-            self._bad_zones.add(zone)
-        return written_offset_s
-
-    def wellness_days(self) -> list[WellnessDay]:
-        resting = {day: float(np.mean(v)) for day, v in self._daily[_RESTING_HR].items()}
-        hrv = {day: float(np.mean(v)) for day, v in self._daily[_HRV_SDNN].items()}
-        sleep = sleep_by_day(self._sleep)
-        return [
-            WellnessDay(day, resting.get(day), hrv.get(day), sleep.get(day))
-            for day in sorted(resting.keys() | hrv.keys() | sleep.keys())
-        ]
-
-    def warnings(self) -> list[str]:
-        messages = []
-        for kind, units in sorted(self._unknown_units.items()):
-            names = ", ".join(repr(unit) for unit in sorted(units))
-            messages.append(
-                f"{self.label}: {sum(units.values())} {_short(kind)} records have an unknown "
-                f"unit ({names}) and were skipped"
-            )
-        if self._bad_wellness:
-            messages.append(
-                f"{self.label}: {self._bad_wellness} resting heart rate, HRV or sleep records "
-                "have an unreadable date or value and were skipped"
-            )
-        for zone in sorted(self._bad_zones):
-            messages.append(
-                f"{self.label}: unknown time zone {zone!r} in HKTimeZone; the offset the dates "
-                "are written with was used"
-            )
-        return messages
-
 
 def _impossible_times(start_s: int, end_s: int) -> str | None:
     """Why a workout's times cannot be a workout's (None when they can). Dates outside
@@ -708,54 +605,6 @@ def _impossible_times(start_s: int, end_s: int) -> str | None:
     if start_s < _EARLIEST_S or end_s >= _LATEST_S:
         return f"dated outside the years {WORKOUT_YEARS[0]}-{WORKOUT_YEARS[1] - 1}"
     return None
-
-
-def sleep_by_day(intervals: list[tuple[int, int, int]]) -> dict[date, float]:
-    """Time asleep [s] by the local date each sleep ends.
-
-    ``intervals`` are ``(start, end [s since 1970, UTC], UTC offset at the end [s])`` of
-    asleep records from any sources. Overlaps are merged (their union counts once), intervals
-    less than ``SLEEP_GAP_S`` apart form one sleep, and a sleep counts on the local date of its
-    end; two sleeps ending on one date (a night and a nap) add up.
-    """
-    totals: dict[date, float] = {}
-    if not intervals:
-        return totals
-    ordered = sorted(intervals)
-    session_asleep = 0.0
-    merged_start, merged_end, end_offset = ordered[0]
-    session_end, session_offset = merged_end, end_offset
-
-    def close_session() -> None:
-        day = _local_date(session_end, session_offset)
-        totals[day] = totals.get(day, 0.0) + session_asleep
-
-    for start, end, offset in ordered[1:]:
-        if start <= merged_end:  # overlapping or touching: one interval
-            if end > merged_end:
-                merged_end, end_offset = end, offset
-            continue
-        session_asleep += merged_end - merged_start
-        session_end, session_offset = merged_end, end_offset
-        if start - merged_end >= SLEEP_GAP_S:
-            close_session()
-            session_asleep = 0.0
-        merged_start, merged_end, end_offset = start, end, offset
-    session_asleep += merged_end - merged_start
-    session_end, session_offset = merged_end, end_offset
-    close_session()
-    return totals
-
-
-def _local_date(when_s: int, offset_s: int) -> date:
-    return date.fromordinal(_UNIX_EPOCH_ORDINAL + (when_s + offset_s) // 86400)
-
-
-def _zone_offset(zone: str, when_s: int) -> int | None:
-    try:
-        return offset_in_zone(zone, datetime.fromtimestamp(when_s, UTC))
-    except ConfigError:
-        return None
 
 
 def _date_or_none(text: str | None) -> int | None:
@@ -902,7 +751,7 @@ def _utc_offset(
 ) -> int:
     zone = metadata.get("HKTimeZone")
     if zone:
-        offset = _zone_offset(zone, info.start_s)
+        offset = zone_offset(zone, info.start_s)
         if offset is None:
             warnings.append(f"unknown time zone {zone!r} in HKTimeZone; not used")
         else:
