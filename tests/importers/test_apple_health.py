@@ -308,6 +308,15 @@ def test_records_with_an_unknown_unit_are_skipped_with_one_warning_per_type(tmp_
     assert "stance_time_ms" not in activities[0].samples
 
 
+def test_activities_can_be_read_twice_and_warn_once(tmp_path):
+    xml = GEN.export_xml().replace('unit="W"', 'unit="hp"')
+    with open_apple_health(_with_xml(tmp_path, xml)) as export:
+        first = [a.source_sha256 for a in export.activities()]
+        second = [a.source_sha256 for a in export.activities()]
+        assert first == second
+        assert len(export.warnings) == 1
+
+
 def test_a_workout_from_another_app_borrows_the_watchs_heart_rate(tmp_path):
     xml = GEN.export_xml().replace(
         f'workoutActivityType="HKWorkoutActivityTypeRunning" duration="38" durationUnit="min" '

@@ -291,7 +291,9 @@ class AppleHealthExport:
                 activity = build_activity(info, index, records, routes, self.label)
             except StridewiseError as exc:
                 label = f"{self.label} Workout #{info.ordinal + 1}"
-                self.problems.append(ExportProblem(label, f"{label}: {exc}"))
+                problem = ExportProblem(label, f"{label}: {exc}")
+                if problem not in self.problems:
+                    self.problems.append(problem)
                 continue
             yield activity
 
@@ -304,18 +306,21 @@ class AppleHealthExport:
         return records
 
     def _warn_about_records(self, records: RecordSamples) -> None:
+        messages = []
         for identifier, units in sorted(records.unknown_units.items()):
             count = sum(units.values())
             names = ", ".join(repr(unit) for unit in sorted(units))
-            self.warnings.append(
+            messages.append(
                 f"{self.label}: {count} {_short(identifier)} records during workouts have an "
                 f"unknown unit ({names}) and were skipped"
             )
         if records.bad_records:
-            self.warnings.append(
-                f"{self.label}: {records.bad_records} records during workouts have an unreadable "
-                "date or value and were skipped"
+            messages.append(
+                f"{self.label}: {records.bad_records} heart rate, running, distance or step "
+                "records have an unreadable date or value and were skipped"
             )
+        # activities() may be read twice: say each thing once
+        self.warnings.extend(m for m in messages if m not in self.warnings)
 
     def close(self) -> None:
         if self.owns_source:
