@@ -366,7 +366,8 @@ def write_export(path: Path, day_count: int) -> tuple[int, int]:
         for index in sorted(routed):
             day = calendar[index]
             run = run_of(day, index)
-            assert run is not None
+            if run is None:  # routed runs are runs; a rest day has no route
+                continue
             archive.writestr(
                 f"apple_health_export/workout-routes/route_{day}_{index}.gpx", route_gpx(day, run)
             )

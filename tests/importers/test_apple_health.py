@@ -15,6 +15,7 @@ import pytest
 from realdata import REAL
 
 from stridewise.errors import CorruptFile, UnsupportedFile
+from stridewise.importers import apple_health
 from stridewise.importers.apple_health import (
     AppleHealthExport,
     ProfileHints,
@@ -306,6 +307,24 @@ def test_records_with_an_unknown_unit_are_skipped_with_one_warning_per_type(tmp_
     ]
     assert "power_w" not in activities[0].samples
     assert "stance_time_ms" not in activities[0].samples
+
+
+def test_workouts_already_imported_are_skipped_before_anything_is_read(tmp_path, monkeypatch):
+    path = GEN.write_export(tmp_path)
+    with open_apple_health(path) as export:
+        keys = [a.source_sha256 for a in export.activities()]
+    passes = []
+    real = apple_health.collect_records
+    monkeypatch.setattr(
+        apple_health, "collect_records", lambda *args: passes.append(1) or real(*args)
+    )
+    with open_apple_health(path) as export:
+        assert list(export.activities(skip=lambda key: True)) == []
+        assert passes == []  # no second pass at all
+        kept = list(export.activities(skip=lambda key: key != keys[1]))
+    assert passes == [1]
+    assert [a.source_sha256 for a in kept] == [keys[1]]
+    assert kept[0].sport == "walking" and kept[0].avg_cadence_spm == pytest.approx(110.0)
 
 
 def test_activities_can_be_read_twice_and_warn_once(tmp_path):

@@ -95,13 +95,12 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-import numpy as np
 import pandas as pd
 
 from stridewise.archive import (
@@ -276,17 +275,23 @@ class AppleHealthExport:
         """How many activities ``activities()`` will yield at most (for a progress total)."""
         return len(self.workouts)
 
-    def activities(self) -> Iterator[Activity]:
+    def activities(self, skip: Callable[[str], bool] | None = None) -> Iterator[Activity]:
         """Read the records (second pass), then yield the workouts' activities one by one.
 
-        Raises ``CorruptFile`` (before the first activity) when the file changed since it was
-        opened and is now cut short or damaged. A workout that cannot be made into an activity
-        is left out and named in ``problems``.
+        ``skip(source_sha256)`` True leaves a workout out before anything is read for it (the
+        pipeline passes "already imported": a re-import then costs the first pass only; when
+        every workout is skipped there is no second pass). Raises ``CorruptFile`` (before the
+        first activity) when the file changed since it was opened and is now cut short or
+        damaged. A workout that cannot be made into an activity is left out and named in
+        ``problems``.
         """
-        records = self._records()
+        todo = [w for w in self.workouts if skip is None or not skip(workout_sha256(w))]
+        if not todo:
+            return
+        records = self._records(todo)
         self._warn_about_records(records)
         routes = _RouteFinder(self.source, self.xml_name)
-        for index, info in enumerate(self.workouts):
+        for index, info in enumerate(todo):
             try:
                 activity = build_activity(info, index, records, routes, self.label)
             except StridewiseError as exc:
@@ -297,11 +302,9 @@ class AppleHealthExport:
                 continue
             yield activity
 
-    def _records(self) -> RecordSamples:
-        if not self.workouts:
-            return _no_records()  # nothing to match: no second pass
+    def _records(self, workouts: list[WorkoutInfo]) -> RecordSamples:
         with _open(self.source, self.xml_name) as stream:
-            records = collect_records(stream, self.label, [w.window for w in self.workouts])
+            records = collect_records(stream, self.label, [w.window for w in workouts])
         self.records_seen = max(self.records_seen, records.records_seen)
         return records
 
@@ -331,18 +334,6 @@ class AppleHealthExport:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-def _no_records() -> RecordSamples:
-    empty = np.zeros(0)
-    return RecordSamples(
-        sources=[],
-        workout=empty.astype(np.int32),
-        code=empty.astype(np.uint8),
-        source=empty.astype(np.uint16),
-        time_s=empty,
-        value=empty,
-    )
 
 
 def _short(identifier: str) -> str:
