@@ -52,6 +52,9 @@ How it is read, and why:
   on the local date it ends).
 * **Profile** (``ProfileHints``): year of birth and sex from ``<Me>``, as hints the runner's
   profile overrides.
+* **Layers**: this module decodes only. Cleaning (``sanity.clean_activities``), deduplication
+  and saving are the pipeline's; ``activities(skip=...)`` lets it leave out the workouts it
+  already holds before anything is read for them, so a re-import costs the first pass only.
 
 Sports (``SPORTS``), in FIT's names; any other type becomes its name in snake case
 (``HKWorkoutActivityTypeCrossCountrySkiing`` → ``cross_country_skiing``):
