@@ -192,3 +192,14 @@ def test_truncated_history_forgets_later_runs(store):
     history = History.from_store(store, "me", Profile()).truncated(date(2026, 3, 4))
     assert history.end == pd.Timestamp("2026-03-04")
     assert len(history.runs) == 3
+
+
+def test_values_from_an_export_fill_what_the_profile_leaves_unset(store):
+    save_run(store, 0, run_samples(40, heart_rate=150.0))
+    store.save_athlete_facts("me", {"birth_year": 1986, "sex": "female"}, "Garmin export")
+    history = History.from_store(store, "me", Profile())
+    assert (history.profile.birth_year, history.profile.sex) == (1986, "female")
+    assert history.estimated["birth_year"]["how"].startswith("from your Garmin export")
+    # the runner's own profile wins
+    own = History.from_store(store, "me", Profile(sex="male"))
+    assert own.profile.sex == "male" and "sex" not in own.profile_sources

@@ -10,6 +10,8 @@ large; one more level of nesting is refused.
 
 ``ZipSource`` and ``FolderSource`` offer the same small interface (``names``, ``size``, ``read``,
 ``open_nested``), so an export reads alike whether the runner kept the zip or unpacked it.
+``open_stream`` reads one large entry (an Apple Health ``export.xml`` of several GB) as a stream,
+never whole: it yields at most the entry's declared size, which the cap and ratio checks bound.
 """
 
 from __future__ import annotations
@@ -99,22 +101,25 @@ class Source(Protocol):
 
     def open_nested(self, name: str) -> ZipSource: ...
 
+    def open_stream(self, name: str, max_bytes: int) -> BinaryIO: ...
+
     def close(self) -> None: ...
 
 
 @dataclass
 class _Budget:
-    """Uncompressed bytes read so far from one archive tree, against ``MAX_ARCHIVE_BYTES``."""
+    """Uncompressed bytes read so far from one archive tree, against ``limit`` [bytes]."""
 
     label: str
     spent: int = 0
+    limit: int = MAX_ARCHIVE_BYTES
 
     def spend(self, count: int, entry_label: str) -> None:
         self.spent += count
-        if self.spent > MAX_ARCHIVE_BYTES:
+        if self.spent > self.limit:
             raise UnsafeFile(
                 f"{entry_label}: the archive {self.label} unpacks to more than "
-                f"{MAX_ARCHIVE_BYTES // 2**30} GB; refused as a possible zip bomb"
+                f"{self.limit // 2**30} GB; refused as a possible zip bomb"
             )
 
 
@@ -129,6 +134,9 @@ class ZipSource:
     ``as_one_file`` is for a zip that stands for one activity file (an "export original"): the
     runner knows it by the zip's name only, so a message about an entry starts with that name
     (``run.zip: entry 123.fit holds more data ...``) instead of ``run.zip/123.fit: ...``.
+
+    ``max_bytes`` caps the uncompressed size the archive tree declares and yields [bytes]: an
+    Apple Health export holds up to 4 GB of XML and is opened with a larger cap than the default.
     """
 
     def __init__(
@@ -139,6 +147,7 @@ class ZipSource:
         depth: int = 1,
         budget: _Budget | None = None,
         as_one_file: bool = False,
+        max_bytes: int = MAX_ARCHIVE_BYTES,
     ) -> None:
         self.label = label
         self.depth = depth
@@ -148,7 +157,7 @@ class ZipSource:
                 f"{label}: a zip inside a zip inside a zip; archives nested more than "
                 f"{MAX_NESTING_DEPTH} deep are refused"
             )
-        self._budget = budget or _Budget(label)
+        self._budget = budget or _Budget(label, limit=max_bytes)
         self._spill: BinaryIO | None = None
         try:
             self._zip = zipfile.ZipFile(file)
@@ -183,10 +192,10 @@ class ZipSource:
                 )
             declared_bytes += info.file_size
             entries[info.filename] = info
-        if declared_bytes > MAX_ARCHIVE_BYTES:
+        if declared_bytes > self._budget.limit:
             raise UnsafeFile(
                 f"{self.label}: declares {declared_bytes / 2**30:.1f} GB of uncompressed data, "
-                f"more than {MAX_ARCHIVE_BYTES // 2**30} GB; refused as a possible zip bomb"
+                f"more than {self._budget.limit // 2**30} GB; refused as a possible zip bomb"
             )
         return entries
 
@@ -225,6 +234,34 @@ class ZipSource:
             raise self._damaged(name, str(exc)) from exc
         self._budget.spend(len(data), f"{self.label}/{name}")
         return data
+
+    def open_stream(self, name: str, max_bytes: int) -> BinaryIO:
+        """An entry as a stream that decompresses as it is read, for entries too large to hold.
+
+        It yields at most the entry's declared size (zipfile stops there), which the cap and the
+        ratio check of ``_checked_entries`` bound; a damaged entry raises zipfile's own errors
+        while it is read (``BadZipFile`` for a bad CRC, ``EOFError``, ``zlib.error``): the caller
+        names them. ``UnsafeFile`` when the entry declares more than ``max_bytes`` [bytes].
+        """
+        info = self._entries[name]
+        if info.file_size > max_bytes:
+            raise UnsafeFile(
+                self._about(
+                    name,
+                    f"declares {info.file_size / 2**20:,.0f} MB, more than the "
+                    f"{max_bytes / 2**20:,.0f} MB accepted for it; refused",
+                )
+            )
+        if info.flag_bits & 0x1:
+            raise UnsupportedFile(self._about(name, "is encrypted; cannot be read"))
+        try:
+            return self._zip.open(info)
+        except NotImplementedError as exc:
+            raise UnsupportedFile(
+                self._about(name, f"uses a compression method that cannot be read ({exc})")
+            ) from exc
+        except _DAMAGED_ZIP_ERRORS as exc:
+            raise self._damaged(name, str(exc)) from exc
 
     def _about(self, name: str, reason: str) -> str:
         """A message about entry ``name``: ``a.zip/x.fit: reason``, or ``a.zip: entry x.fit
@@ -379,6 +416,21 @@ class FolderSource:
             )
         return data
 
+    def open_stream(self, name: str, max_bytes: int) -> BinaryIO:
+        """A file of the folder opened for reading as a stream (see ``ZipSource.open_stream``)."""
+        path = self.root / name
+        entry_label = f"{self.label}/{name}"
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise UnsafeFile(
+                    f"{entry_label}: {size / 2**20:,.0f} MB, more than the "
+                    f"{max_bytes / 2**20:,.0f} MB accepted for it; refused"
+                )
+            return path.open("rb")
+        except OSError as exc:
+            raise CorruptFile(f"{entry_label}: cannot be read ({exc.strerror or exc})") from exc
+
     def open_nested(self, name: str) -> ZipSource:
         return ZipSource(self.root / name, f"{self.label}/{name}", depth=1)
 
@@ -386,6 +438,6 @@ class FolderSource:
         pass
 
 
-def open_zip(path: Path) -> ZipSource:
+def open_zip(path: Path, *, max_bytes: int = MAX_ARCHIVE_BYTES) -> ZipSource:
     """Open a zip file on disk (``CorruptFile`` if it is not one, ``UnsafeFile`` if refused)."""
-    return ZipSource(path, str(path), depth=1)
+    return ZipSource(path, str(path), depth=1, max_bytes=max_bytes)

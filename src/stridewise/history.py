@@ -41,7 +41,7 @@ from stridewise.metrics.load import LoadChoice, choose_load_model, load_notes, s
 from stridewise.metrics.run import METRICS_VERSION, RUN_METRIC_FIELDS, summarize_run
 from stridewise.model import RUNNING_SPORTS, empty_samples
 from stridewise.pain import journal_frame
-from stridewise.profile import Profile
+from stridewise.profile import Profile, with_facts
 from stridewise.shoes import ShoeBook
 from stridewise.store import Store
 
@@ -50,6 +50,9 @@ SHOE_COLUMNS = ("name", "initial_km", "limit_km", "retired")
 #: Resting heart rate from daily watch records: the median of this many recent days [days].
 RESTING_HR_LOOKBACK_DAYS = 90
 RESTING_HR_MIN_DAYS = 3
+#: The unit of each profile value an export may fill in.
+_FACT_UNITS = {"birth_year": "year", "sex": "", "max_hr": "1/min"}
+
 #: Most variation of a run's 1-minute speeds for it to count as steady running [-].
 STEADY_SPEED_CV = 0.10
 
@@ -101,6 +104,8 @@ class History:
     metric_notes: list[str] = field(default_factory=list)
     stale_metrics: int = 0
     load_model: str = "auto"
+    #: profile values that came from an export rather than the runner's profile: key -> source
+    profile_sources: dict[str, str] = field(default_factory=dict)
     #: the heart rates and load model of the whole history, kept by ``truncated`` so that every
     #: week of one history is judged with the same estimates (``flags`` and the report agree)
     pinned: tuple[HeartRates, LoadChoice] | None = None
@@ -116,10 +121,11 @@ class History:
         load_model: str = "auto",
         progress: ProgressCallback | None = None,
     ) -> History:
-        """The athlete's whole history, read from the store (never written)."""
-        activities = _with_kinds(
-            store.activities_frame(athlete, default_timezone=profile.timezone)
-        )
+        """The athlete's whole history, read from the store (never written). Values the profile
+        leaves unset are taken from what exports said about the athlete (``profile_sources``
+        says which)."""
+        profile, sources = with_facts(profile, store.athlete_facts(athlete))
+        activities = _with_kinds(store.activities_frame(athlete, default_timezone=profile.timezone))
         book = ShoeBook.from_store(store, athlete)
         activities, shoes = _resolve_shoes(book, activities)
         entries, stale = _stored_run_metrics(store, athlete, activities, progress)
@@ -136,6 +142,7 @@ class History:
             metric_notes=_metric_notes(entries, activities),
             stale_metrics=stale,
             load_model=load_model,
+            profile_sources=sources,
         )
 
     @classmethod
@@ -285,8 +292,18 @@ class History:
     def estimated(self) -> dict[str, dict[str, Any]]:
         """What was estimated rather than given: {"max_hr": {"value", "unit", "how"}, …}."""
         rates = self.heart_rates
-        out = {}
-        if rates.max_hr is not None and rates.max_hr_source != "profile":
+        out: dict[str, dict[str, Any]] = {}
+        for key, source in self.profile_sources.items():
+            out[key] = {
+                "value": getattr(self.profile, key),
+                "unit": _FACT_UNITS[key],
+                "how": f"from your {source} (set it in your profile to change it)",
+            }
+        if (
+            rates.max_hr is not None
+            and rates.max_hr_source not in ("profile", None)
+            and ("max_hr" not in self.profile_sources)
+        ):
             out["max_hr"] = {
                 "value": round(rates.max_hr),
                 "unit": "1/min",
@@ -380,8 +397,7 @@ class History:
         runs = self.runs
         activities = self.activities
         other_training = activities[
-            activities["kind"].map(counts_as_training).astype(bool)
-            & ~activities["kind"].eq(RUN)
+            activities["kind"].map(counts_as_training).astype(bool) & ~activities["kind"].eq(RUN)
         ]
         daily = calendar_metrics.running_calendar(
             runs, self.start, self.end, calendar_metrics.as_days(other_training["local_date"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -167,3 +167,35 @@ def _units(value: Any, where: str) -> str:
     if value not in ("metric", "imperial"):
         raise ConfigError(f'{where}: athlete.units must be "metric" or "imperial", not {value!r}')
     return value
+
+
+#: Profile values an export may fill in when the runner's own profile leaves them unset, with how
+#: each is read from the export's text.
+_FACT_FIELDS = {
+    "birth_year": int,
+    "sex": str,
+    "max_hr": float,
+}
+
+
+def with_facts(
+    profile: Profile, facts: dict[str, tuple[str, str]]
+) -> tuple[Profile, dict[str, str]]:
+    """The profile with what exports said about the runner (``Store.athlete_facts``: key ->
+    (value, source)) filled in where the runner set nothing, and where each filled value came
+    from. The runner's own values always win; a value outside what the profile accepts is
+    ignored."""
+    filled: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for key, convert in _FACT_FIELDS.items():
+        if getattr(profile, key) is not None or key not in facts:
+            continue
+        text, source = facts[key]
+        try:
+            value = convert(float(text)) if convert is not str else text
+            checked = profile_from_dict({"athlete": {key: value}})
+        except (ConfigError, ValueError):
+            continue
+        filled[key] = getattr(checked, key)
+        sources[key] = source
+    return replace(profile, **filled), sources

@@ -333,3 +333,54 @@ def test_a_fit_claims_a_summary_of_another_sport_name_only_at_the_same_second(tm
     assert claimed.key == "#10"
     later = Activity(sport="fitness_equipment", start_utc=START + timedelta(seconds=60 - 30))
     assert export.claim(file, [later]) == []  # 30 s from any summary: not claimed across sports
+
+
+def test_sleep_nights_are_read_as_the_seconds_asleep_of_the_day_they_ended():
+    from stridewise.importers.garmin_export import read_sleep
+
+    nights = [
+        {
+            "calendarDate": "2026-03-14",
+            "deepSleepSeconds": 5400,
+            "lightSleepSeconds": 14400,
+            "remSleepSeconds": 5400,
+            "awakeSleepSeconds": 1800,  # awake is not sleep
+        },
+        {"calendarDate": "2026-03-15", "deepSleepSeconds": None},  # nothing measured
+        {"calendarDate": "not a date", "deepSleepSeconds": 3600},
+    ]
+    assert read_sleep(json.dumps(nights).encode(), "x_sleepData.json") == {"2026-03-14": 25200.0}
+
+
+def test_the_user_profile_gives_birth_year_sex_and_heart_rates():
+    from stridewise.importers.garmin_export import read_athlete_facts
+
+    document = {
+        "birthDate": "1986-04-12",
+        "gender": "FEMALE",
+        "maxHeartRate": 186,
+        "lactateThresholdHeartRate": 168,
+    }
+    facts = read_athlete_facts(json.dumps(document).encode(), "user_profile.json")
+    assert facts == {"birth_year": 1986, "sex": "female", "max_hr": 186.0, "lthr_bpm": 168.0}
+    assert read_athlete_facts(b'{"gender": "OTHER", "maxHeartRate": 900}', "u.json") == {}
+
+
+def test_an_export_with_sleep_and_a_profile_stores_them(tmp_path):
+    root = tmp_path / "export" / "DI_CONNECT"
+    (root / "DI-Connect-Wellness").mkdir(parents=True)
+    (root / "DI-Connect-User").mkdir(parents=True)
+    (root / "DI-Connect-Wellness" / "a_sleepData.json").write_text(
+        json.dumps([{"calendarDate": "2026-03-14", "lightSleepSeconds": 25000}])
+    )
+    (root / "DI-Connect-User" / "user_profile.json").write_text(
+        json.dumps({"birthDate": "1986-04-12", "gender": "MALE"})
+    )
+    with Store(tmp_path / "x.db") as store:
+        report = import_paths(store, [tmp_path / "export"], jobs=1)
+        assert report.failed == []
+        assert report.wellness_days == 1
+        wellness = store.wellness_frame("me")
+        facts = store.athlete_facts("me")
+    assert wellness["sleep_s"].tolist() == [25000.0]
+    assert facts == {"birth_year": ("1986", "Garmin export"), "sex": ("male", "Garmin export")}

@@ -73,6 +73,9 @@ class ExportContents:
     wellness: list[WellnessDay] = field(default_factory=list)
     summaries: list[ExportSummary] = field(default_factory=list)
     problems: list[ExportProblem] = field(default_factory=list)
+    #: what the export says about the runner: birth_year, sex, max_hr, lthr_bpm (the runner's
+    #: own profile overrides each)
+    facts: dict[str, object] = field(default_factory=dict)
 
 
 def export_kind(names: list[str]) -> str | None:

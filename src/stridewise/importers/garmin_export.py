@@ -10,6 +10,13 @@ The tree may sit under a UUID-named folder, so every marker file is searched for
 * ``DI-Connect-Fitness/*gear.json``: shoes (``gearDTOS``) and which activities wore them
   (``gearActivityDTOs``).
 * ``DI-Connect-Aggregator/UDSFile_*.json``: a record a day with ``restingHeartRate``.
+* ``DI-Connect-Wellness/*sleepData.json``: a night a record (``calendarDate``, the day the night
+  ended, and ``deepSleepSeconds``/``lightSleepSeconds``/``remSleepSeconds``; awake time is not
+  sleep).
+* ``DI-Connect-User/*user_profile*.json`` and ``*userBioMetric*.json`` (names vary by year):
+  ``birthDate``, ``gender``, ``maxHeartRate``, ``lactateThresholdHeartRate`` where present. These
+  key names come from public code, not from a real export checked here: missing or renamed keys
+  leave the facts unknown.
 * ``DI-Connect-Uploaded-Files/UploadedFiles_*.zip``: the FIT files, named by upload id. The
   import pipeline matches them to summaries by start time (``MATCH_BY_START``); the summaries left
   over become summary-only activities.
@@ -37,7 +44,11 @@ from stridewise.importers.exports import (
     WellnessDay,
 )
 from stridewise.importers.sizes import MAX_DECOMPRESSED_BYTES
-from stridewise.limits import RESTING_HEART_RATE_RANGE_BPM, plausible_offset
+from stridewise.limits import (
+    HEART_RATE_RANGE_BPM,
+    RESTING_HEART_RATE_RANGE_BPM,
+    plausible_offset,
+)
 from stridewise.localtime import offset_in_zone
 from stridewise.model import Activity
 
@@ -122,6 +133,27 @@ def read_garmin_export(source: Source, *, default_timezone: str | None = None) -
         export.problems.append(
             ExportProblem(f"{source.label}/{key}", f"{source.label}/{key}: {reason}")
         )
+    sleep: dict[str, float] = {}
+    for name in _named(names, "sleepdata.json"):
+        label = f"{source.label}/{name}"
+        try:
+            sleep.update(read_sleep(source.read(name, MAX_DECOMPRESSED_BYTES), label))
+        except StridewiseError as exc:
+            export.problems.append(ExportProblem(label, str(exc)))
+    if sleep:
+        export.wellness.extend(WellnessDay(day, sleep_s=seconds) for day, seconds in sleep.items())
+    for name in names:
+        base = PurePosixPath(name).name.lower()
+        if base.endswith(".json") and (
+            "user_profile" in base or "userprofile" in base or "biometric" in base
+        ):
+            label = f"{source.label}/{name}"
+            try:
+                export.facts.update(
+                    read_athlete_facts(source.read(name, MAX_DECOMPRESSED_BYTES), label)
+                )
+            except StridewiseError as exc:
+                export.problems.append(ExportProblem(label, str(exc)))
     for name in names:
         base = PurePosixPath(name).name.lower()
         if base.startswith("udsfile") and base.endswith(".json"):
@@ -368,6 +400,71 @@ def read_resting_heart_rates(data: bytes, name: str) -> list[tuple[str, float]]:
             continue
         days.append((day_text, bpm))
     return days
+
+
+# --- *sleepData.json ---------------------------------------------------------------------------
+
+
+def read_sleep(data: bytes, name: str) -> dict[str, float]:
+    """Seconds asleep [s] by the local date each night ended (deep + light + REM sleep)."""
+    document = _load_json(data, name)
+    if isinstance(document, dict):
+        document = next((v for v in document.values() if isinstance(v, list)), [])
+    if not isinstance(document, list):
+        raise CorruptFile(f"{name}: not a list of nights")
+    nights: dict[str, float] = {}
+    for night in document:
+        if not isinstance(night, dict):
+            continue
+        day = night.get("calendarDate")
+        if isinstance(day, dict):
+            day = day.get("date")
+        parts = [
+            _number(night.get(key))
+            for key in ("deepSleepSeconds", "lightSleepSeconds", "remSleepSeconds")
+        ]
+        if not isinstance(day, str) or all(part is None for part in parts):
+            continue
+        seconds = sum(part for part in parts if part is not None and part > 0)
+        try:
+            day_text = date.fromisoformat(day[:10]).isoformat()
+        except ValueError:
+            continue
+        if 0 < seconds <= MAX_SLEEP_S:
+            nights[day_text] = seconds
+    return nights
+
+
+#: Longest sleep a night can hold [s]; more is a device that slept with nobody wearing it.
+MAX_SLEEP_S = 20 * 3600.0
+
+
+# --- user profile and biometrics ---------------------------------------------------------------
+
+
+def read_athlete_facts(data: bytes, name: str) -> dict[str, object]:
+    """Birth year, sex, maximum and lactate-threshold heart rate, where the file names them."""
+    document = _load_json(data, name)
+    items = document if isinstance(document, list) else [document]
+    facts: dict[str, object] = {}
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        for key in ("userData", "userProfile", "biometricProfile"):
+            if isinstance(item.get(key), dict):
+                item = {**item, **item[key]}
+        birth = item.get("birthDate")
+        if isinstance(birth, str) and len(birth) >= 4 and birth[:4].isdigit():
+            facts["birth_year"] = int(birth[:4])
+        gender = str(item.get("gender") or "").lower()
+        if gender in ("male", "female"):
+            facts["sex"] = gender
+        low, high = HEART_RATE_RANGE_BPM
+        for key, fact in (("maxHeartRate", "max_hr"), ("lactateThresholdHeartRate", "lthr_bpm")):
+            value = _number(item.get(key))
+            if value is not None and low <= value <= high:
+                facts[fact] = value
+    return facts
 
 
 # --- values -------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stridewise.errors import SkippedFile, StridewiseError
+from stridewise.importers.apple_health import AppleHealthExport, workout_sha256
 from stridewise.importers.dispatch import RawFile, decode, unpack
 from stridewise.importers.exports import ExportProblem
 from stridewise.importers.sizes import max_file_bytes, max_member_bytes
@@ -188,11 +189,14 @@ def import_paths(
     report.empty_folders.extend(found.empty_folders)
     plain: list[Path] = []
     exports: list[OpenExport] = []
+    apple: list[AppleHealthExport] = []
     try:
         for path in found.paths:
             export = _open_unit(store, report, athlete, path, default_timezone)
             if export is None:
                 plain.append(path)
+            elif isinstance(export, AppleHealthExport):
+                apple.append(export)
             elif isinstance(export, OpenExport):
                 for problem in export.contents.problems:
                     report.failed.append({"path": problem.label, "error": problem.error})
@@ -200,6 +204,7 @@ def import_paths(
         for export in exports:
             _store_export_extras(store, report, athlete, export)
         total = len(plain) + sum(e.known_file_count() + len(e.summaries) for e in exports)
+        total += sum(export.activity_count for export in apple)
         tracker = _Progress(progress, total)
         items = _items(plain, exports, report, tracker)
         workers = worker_count(jobs) if total >= MIN_FILES_FOR_WORKERS else 1
@@ -207,9 +212,13 @@ def import_paths(
         _decode_all(items, writer, workers, default_timezone)
         for export in exports:
             _store_summaries(writer, export)
+        for health in apple:
+            _import_apple_health(writer, health)
     finally:
         for export in exports:
             export.close()
+        for health in apple:
+            health.close()
     refresh_run_metrics(store, athlete, jobs=jobs)
     return report
 
@@ -243,9 +252,9 @@ def refresh_run_metrics(
 
 def _open_unit(
     store: Store, report: ImportReport, athlete: str, path: Path, default_timezone: str | None
-) -> OpenExport | None | bool:
-    """The export a path stands for, None for a plain file, False when it was refused (and
-    reported as failed)."""
+) -> OpenExport | AppleHealthExport | None | bool:
+    """The export a path stands for (an Apple Health export has a type of its own), None for a
+    plain file, False when it was refused (and reported as failed)."""
     try:
         return open_export(path, default_timezone)
     except StridewiseError as exc:
@@ -255,6 +264,48 @@ def _open_unit(
         else:
             report.failed.append({"path": label, "error": str(exc)})
         return False
+
+
+def _import_apple_health(writer: _Writer, export: AppleHealthExport) -> None:
+    """An Apple Health export: its wellness, what it says of the runner, then each workout as an
+    activity through the same cleaning, per-run metrics and merging as any file's. Workouts an
+    earlier import stored are left out before their records are read (a re-import costs one
+    pass over the XML)."""
+    store, athlete, report = writer.store, writer.athlete, writer.report
+    if export.wellness:
+        report.wellness_days += store.save_wellness(athlete, export.wellness, "apple health")
+    facts = {"birth_year": export.profile.birth_year, "sex": export.profile.sex}
+    store.save_athlete_facts(athlete, facts, "Apple Health export")
+
+    def stored_before(sha256: str) -> bool:
+        return store.file_outcome(athlete, sha256) is not None
+
+    for info in [w for w in export.workouts if stored_before(workout_sha256(w))]:
+        report.duplicates += 1
+        report.already_imported += 1
+        writer.tracker.tick(f"{export.label} Workout #{info.ordinal + 1}")
+    try:
+        for activity in export.activities(skip=stored_before):
+            label = activity.source_name
+            try:
+                cleaned = clean_activities([activity], label)
+            except StridewiseError as exc:
+                _fail_logged(store, report, athlete, label, activity.source_sha256, str(exc))
+                writer.tracker.tick(label)
+                continue
+            for each in cleaned:
+                if len(each.samples.index):
+                    each.metrics_json = metrics_json(each.samples)
+            report.files += 1
+            saved = save_deduplicated(store, athlete, label, activity.source_sha256, cleaned)
+            writer.count(saved, label, cleaned)
+            writer.tracker.tick(label)
+    except StridewiseError as exc:  # the XML changed or broke since its first pass
+        report.failed.append({"path": export.label, "error": str(exc)})
+    for problem in export.problems:
+        report.failed.append({"path": problem.label, "error": problem.error})
+    for warning in export.warnings:
+        report.warnings.append({"path": export.label, "warning": warning})
 
 
 def _store_export_extras(
@@ -269,6 +320,9 @@ def _store_export_extras(
         report.wellness_days += store.save_wellness(
             athlete, export.contents.wellness, f"{export.kind} export"
         )
+    if export.contents.facts:
+        source = f"{export.kind.capitalize()} export"
+        store.save_athlete_facts(athlete, export.contents.facts, source)
 
 
 def _items(

@@ -16,6 +16,7 @@ An export is read in three parts, so that the pipeline keeps its one path for fi
 from __future__ import annotations
 
 import bisect
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -28,6 +29,13 @@ from stridewise.archive import (
     is_activity_name,
 )
 from stridewise.errors import CorruptFile, StridewiseError
+from stridewise.importers.apple_health import (
+    AppleHealthExport,
+    is_apple_health_folder,
+    is_apple_health_zip,
+    looks_like_apple_health_xml,
+    open_apple_health,
+)
 from stridewise.importers.dispatch import is_supported
 from stridewise.importers.exports import (
     MATCH_BY_FILE_NAME,
@@ -39,6 +47,7 @@ from stridewise.importers.exports import (
 )
 from stridewise.importers.garmin_export import ANY_SPORT_TOLERANCE_S, read_garmin_export
 from stridewise.importers.strava_export import file_key, read_strava_export
+from stridewise.inputs import regular_file_problem
 from stridewise.model import Activity
 from stridewise.pipeline.cleaning import clean_activities, clean_activity
 from stridewise.pipeline.merging import START_TOLERANCE_S, merge_into, sports_agree
@@ -240,8 +249,14 @@ def apply_summary(activity: Activity, summary: ExportSummary) -> None:
         clean_activity(activity)
 
 
-def open_export(path: Path, default_timezone: str | None) -> OpenExport | None:
-    """Open a folder or zip as an export (None for a plain file or a one-activity zip)."""
+def open_export(
+    path: Path, default_timezone: str | None
+) -> OpenExport | AppleHealthExport | None:
+    """Open a folder, zip or ``export.xml`` as an export (None for a plain file or a
+    one-activity zip). An Apple Health export is recognised first: it is read apart (its
+    activities come from its XML, not from files; ``import_apple_health``)."""
+    if is_apple_health(path):
+        return open_apple_health(path)
     if path.is_dir():
         folder = FolderSource(path)
         kind = folder_export_kind(path) or export_kind(folder.names()) or "archive"
@@ -263,6 +278,28 @@ def open_export(path: Path, default_timezone: str | None) -> OpenExport | None:
     except BaseException:
         archive.close()
         raise
+
+
+def is_apple_health(path: Path) -> bool:
+    """Whether a path is an Apple Health export: the unpacked folder, its ``export.zip`` (told
+    from the entry names alone, before the archive checks: a real export may be larger than
+    other archives are allowed to be; the Apple reader applies its own caps), or ``export.xml``."""
+    if path.is_dir():
+        return is_apple_health_folder(path)
+    lower = path.name.lower()
+    if lower.endswith(".zip"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return is_apple_health_zip(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return False  # not a zip: the ordinary path says what is wrong with it
+    if lower.endswith(".xml") and regular_file_problem(path) is None:
+        try:
+            with path.open("rb") as handle:
+                return looks_like_apple_health_xml(handle.read(64 * 1024))
+        except OSError:
+            return False
+    return False
 
 
 def _is_csv(name: str) -> bool:

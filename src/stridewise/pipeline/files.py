@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stridewise.importers.apple_health import is_apple_health_folder
 from stridewise.importers.dispatch import is_supported
 from stridewise.importers.exports import folder_export_kind
 from stridewise.inputs import regular_file_problem, shown_path
@@ -62,13 +63,13 @@ def _walk(root: Path, found: Found) -> Iterator[Path]:
     real_root = root.resolve()
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
-        if folder_export_kind(Path(folder)):
+        if folder_export_kind(Path(folder)) or is_apple_health_folder(Path(folder)):
             dirnames.clear()  # the export reads its own tree
             yield Path(folder)
             continue
         for filename in sorted(filenames):
             path = Path(folder) / filename
-            if not is_supported(filename):
+            if not is_supported(filename) and filename.lower() != "export.xml":
                 continue
             problem = regular_file_problem(path)
             if problem is not None:

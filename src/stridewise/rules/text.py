@@ -34,7 +34,8 @@ def render_findings_text(evaluation: Evaluation, profile: Profile) -> str:
         lines.append(_wrap(f"Load estimated: {note}.", ""))
     for name, estimate in evaluation.estimated.items():
         label = name.replace("_hr", " HR").replace("_", " ")
-        value = f"{estimate['value']} bpm" if estimate.get("value") is not None else "unknown"
+        unit = " bpm" if estimate.get("unit") == "1/min" else ""
+        value = f"{estimate['value']}{unit}" if estimate.get("value") is not None else "unknown"
         lines.append(_wrap(f"{label.capitalize()}: {value} ({estimate['how']}).", ""))
     for factor in FACTORS:
         found = [f for f in evaluation.findings if f.factor == factor]
