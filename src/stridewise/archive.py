@@ -97,7 +97,7 @@ class Source(Protocol):
 
     def size(self, name: str) -> int: ...
 
-    def read(self, name: str, max_bytes: int = ...) -> bytes: ...
+    def read(self, name: str, max_bytes: int | None = None) -> bytes: ...
 
     def open_nested(self, name: str) -> ZipSource: ...
 
@@ -111,15 +111,20 @@ class _Budget:
     """Uncompressed bytes read so far from one archive tree, against ``limit`` [bytes]."""
 
     label: str
+    limit: int | None = None  # None: MAX_ARCHIVE_BYTES as it is when bytes are spent
     spent: int = 0
-    limit: int = MAX_ARCHIVE_BYTES
+
+    @property
+    def cap(self) -> int:
+        return self.limit or MAX_ARCHIVE_BYTES
 
     def spend(self, count: int, entry_label: str) -> None:
         self.spent += count
-        if self.spent > self.limit:
+        limit = self.cap
+        if self.spent > limit:
             raise UnsafeFile(
                 f"{entry_label}: the archive {self.label} unpacks to more than "
-                f"{self.limit // 2**30} GB; refused as a possible zip bomb"
+                f"{limit // 2**30} GB; refused as a possible zip bomb"
             )
 
 
@@ -147,7 +152,7 @@ class ZipSource:
         depth: int = 1,
         budget: _Budget | None = None,
         as_one_file: bool = False,
-        max_bytes: int = MAX_ARCHIVE_BYTES,
+        max_bytes: int | None = None,
     ) -> None:
         self.label = label
         self.depth = depth
@@ -192,10 +197,10 @@ class ZipSource:
                 )
             declared_bytes += info.file_size
             entries[info.filename] = info
-        if declared_bytes > self._budget.limit:
+        if declared_bytes > self._budget.cap:
             raise UnsafeFile(
                 f"{self.label}: declares {declared_bytes / 2**30:.1f} GB of uncompressed data, "
-                f"more than {self._budget.limit // 2**30} GB; refused as a possible zip bomb"
+                f"more than {self._budget.cap // 2**30} GB; refused as a possible zip bomb"
             )
         return entries
 
@@ -207,8 +212,9 @@ class ZipSource:
         """Declared uncompressed size of an entry [bytes]."""
         return self._entries[name].file_size
 
-    def read(self, name: str, max_bytes: int = MAX_ARCHIVE_BYTES) -> bytes:
+    def read(self, name: str, max_bytes: int | None = None) -> bytes:
         """An entry's bytes; ``UnsafeFile`` when it declares or yields more than allowed."""
+        max_bytes = max_bytes or MAX_ARCHIVE_BYTES
         info = self._entries[name]
         if info.file_size > max_bytes:
             raise UnsafeFile(
@@ -401,7 +407,8 @@ class FolderSource:
     def size(self, name: str) -> int:
         return (self.root / name).stat().st_size
 
-    def read(self, name: str, max_bytes: int = MAX_ARCHIVE_BYTES) -> bytes:
+    def read(self, name: str, max_bytes: int | None = None) -> bytes:
+        max_bytes = max_bytes or MAX_ARCHIVE_BYTES
         path = self.root / name
         entry_label = f"{self.label}/{name}"
         try:
@@ -438,6 +445,6 @@ class FolderSource:
         pass
 
 
-def open_zip(path: Path, *, max_bytes: int = MAX_ARCHIVE_BYTES) -> ZipSource:
+def open_zip(path: Path, *, max_bytes: int | None = None) -> ZipSource:
     """Open a zip file on disk (``CorruptFile`` if it is not one, ``UnsafeFile`` if refused)."""
     return ZipSource(path, str(path), depth=1, max_bytes=max_bytes)

@@ -455,7 +455,9 @@ def cadence_vs_baseline(
         {
             "day": runs["day"],
             "start": runs["start"],
-            "cadence_spm": runs["cadence_spm"].fillna(runs["avg_cadence_spm"]).astype("float64"),
+            "cadence_spm": runs["cadence_spm"]
+            .astype("float64")
+            .fillna(runs["avg_cadence_spm"].astype("float64")),
             "speed_mps": runs["speed_mps"].fillna(average_speed).astype("float64"),
         }
     )
@@ -503,6 +505,7 @@ def _normalise_activities(activities: pd.DataFrame) -> pd.DataFrame:
         "sport": "running",
         "surface": "unknown",
         "surface_source": None,
+        "altitude_source": None,
         "shoe": None,
         "rpe": np.nan,
         "avg_heart_rate_bpm": np.nan,
@@ -512,6 +515,8 @@ def _normalise_activities(activities: pd.DataFrame) -> pd.DataFrame:
     for column, default in defaults.items():
         if column not in frame:
             frame[column] = default
+        elif isinstance(default, str):  # rows of a frame concatenated from several
+            frame[column] = frame[column].fillna(default)
     frame["id"] = frame["id"].astype("int64")
     frame = _with_kinds(frame)
     return frame.sort_values(["local_start", "id"], kind="stable").reset_index(drop=True)

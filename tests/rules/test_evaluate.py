@@ -46,6 +46,10 @@ def test_every_rule_of_rules_md_is_registered_with_its_grade_and_citation():
         "cadence",
         "gct_balance",
         "warmup",
+        "strength_mobility",
+        "resting_hr_rise",
+        "short_sleep",
+        "descent_spike",
     ]
     for rule in RULES.values():
         assert rule.factor in FACTORS
@@ -68,7 +72,18 @@ def test_every_rule_of_rules_md_is_registered_with_its_grade_and_citation():
         "cadence": "weak (mechanics; injury evidence limited)",
         "gct_balance": "convention",
         "warmup": "convention",
+        "strength_mobility": "moderate for exercise preventing low back pain in general "
+        "(Steffens 2016), not shown in runners",
+        "resting_hr_rise": "weak",
+        "short_sleep": "weak",
+        "descent_spike": "weak",
     }
+    data = {rule_id: rule.data for rule_id, rule in RULES.items()}
+    assert {rule_id for rule_id, needs in data.items() if needs == "wellness"} == {
+        "resting_hr_rise",
+        "short_sleep",
+    }
+    assert data["descent_spike"] == "R" and data["strength_mobility"] == "A"
 
 
 def test_severity_follows_the_evidence():
@@ -90,6 +105,10 @@ def test_severity_follows_the_evidence():
         "cadence": "caution",
         "gct_balance": "info",
         "warmup": "caution",
+        "strength_mobility": "info",
+        "resting_hr_rise": "caution",
+        "short_sleep": "info",
+        "descent_spike": "caution",
     }
     with pytest.raises(ValueError, match="above what its evidence allows"):
         RULES["weekly_jump"].finding(
@@ -112,7 +131,9 @@ def test_findings_are_sorted_by_date_then_severity_and_serialise_to_the_cli_fiel
         assert set(document) >= CLI_FIELDS
         assert document["date"] == finding.date.isoformat()
         json.dumps(document)
-        assert "causes" not in finding.message and "back pain" not in finding.message
+        assert "causes" not in finding.message
+        if finding.rule != "strength_mobility":  # the one rule whose study measured back pain
+            assert "back pain" not in finding.message
         assert "doctor or physical therapist" not in finding.remedy  # said once, not per flag
     json.dumps(evaluation.to_json())
     assert evaluation.load_model == "distance"
@@ -207,6 +228,7 @@ def calm() -> History:
         surface="road",
         surface_source="file",
     )
+    frame["altitude_source"] = "barometric"
     samples = {}
     for activity_id, km in zip(frame["id"], frame["distance_km"], strict=True):
         noise = rng.normal(size=(4, int(km * 330)))
@@ -217,10 +239,33 @@ def calm() -> History:
             cadence=lambda t, n=noise: 172 + 1.0 * n[2][: len(t)],
             stance_time=lambda t, n=noise: 245 + 3.0 * n[3][: len(t)],
             balance=50.1,
+            altitude=lambda t: 40.0 + 15.0 * np.sin(2 * np.pi * t / 1200.0),  # gentle hills
         )
+    # yoga on every Wednesday, a rest day (mobility work does not end one)
+    yoga = pd.DataFrame(
+        {
+            "local_date": [START + timedelta(days=7 * week + 2) for week in range(10)],
+            "sport": "training",
+            "sub_sport": "yoga",
+            "distance_km": 0.0,
+            "duration_s": 1800.0,
+        }
+    )
+    yoga["id"] = np.arange(1000, 1000 + len(yoga))
+    frame = pd.concat([frame, yoga], ignore_index=True)
+    days = pd.date_range(START - timedelta(days=60), START + timedelta(days=69))
+    wellness = pd.DataFrame(
+        {
+            "date": days,
+            "resting_hr_bpm": 50.0 + rng.normal(scale=1.0, size=len(days)).round(),
+            "sleep_s": 3600.0 * (7.5 + rng.normal(scale=0.3, size=len(days))),
+        }
+    )
     shoes = pd.DataFrame({"name": ["Pegasus 40"], "initial_km": [0.0], "limit_km": [800.0]})
     profile = Profile(sex="female", max_hr=190, resting_hr=50)
-    return History.from_frames(frame, samples=samples, shoes=shoes, profile=profile)
+    return History.from_frames(
+        frame, samples=samples, shoes=shoes, profile=profile, wellness=wellness
+    )
 
 
 def test_a_calm_history_raises_no_alarm(calm):

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from stridewise.metrics.elevation import total_descent
 from stridewise.metrics.fatigue import aerobic_decoupling, form_drift
 from stridewise.metrics.form import run_cadence, stance_balance
 from stridewise.metrics.heart_rate import heart_rate_histogram
@@ -27,7 +28,7 @@ from stridewise.metrics.surface import grade_roughness
 from stridewise.metrics.warmup import run_start
 
 #: Version of the formulas behind a cache entry; raise it whenever one changes.
-METRICS_VERSION = 3
+METRICS_VERSION = 4
 
 #: The scalar fields of an entry [unit]; ``hr_hist`` (a HeartRateHistogram as JSON) comes beside.
 RUN_METRIC_FIELDS: dict[str, str] = {
@@ -52,6 +53,7 @@ RUN_METRIC_FIELDS: dict[str, str] = {
     "speed_mps": "m/s",
     "balance_pct": "%",
     "roughness": "-",
+    "descent_m": "m",
 }
 
 
@@ -115,6 +117,10 @@ def summarize_run(samples: pd.DataFrame) -> dict:
         "ground-contact balance", lambda: stance_balance(track), errors
     )
     values["roughness"] = _attempt("surface roughness", lambda: grade_roughness(track), errors)
+    if "altitude_m" in track:
+        values["descent_m"] = _attempt(
+            "descent", lambda: total_descent(track["altitude_m"].to_numpy()), errors
+        )
     entry: dict = {key: _finite(values.get(key)) for key in RUN_METRIC_FIELDS}
     entry["hr_hist"] = None if histogram is None else histogram.to_json()
     if errors:

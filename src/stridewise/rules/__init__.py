@@ -9,8 +9,9 @@
     json.dumps([f.to_json() for f in evaluation.findings])
 
 One module per risk factor (``load``, ``overtraining``, ``rest``, ``fatigue``, ``surface``,
-``shoes``, ``form``, ``warmup``); ``base`` says what a rule is, ``evaluation`` runs them,
-``catalogue`` lists them (``stridewise rules``, docs/RULES.md) and ``text`` prints findings.
+``shoes``, ``form``, ``warmup``) and for remedies and recovery (``remedies``, ``recovery``);
+``base`` says what a rule is, ``evaluation`` runs them, ``catalogue`` lists them (``stridewise
+rules``, docs/RULES.md) and ``text`` prints findings.
 """
 
 from __future__ import annotations
@@ -37,9 +38,11 @@ from stridewise.rules.fatigue import DECOUPLING, FORM_DRIFT
 from stridewise.rules.form import CADENCE, GCT_BALANCE
 from stridewise.rules.load import ACWR, COMEBACK, SESSION_SPIKE, WEEKLY_JUMP
 from stridewise.rules.overtraining import MONOTONY
+from stridewise.rules.recovery import RESTING_HR_RISE, SHORT_SLEEP
+from stridewise.rules.remedies import STRENGTH_MOBILITY
 from stridewise.rules.rest import REST_DAYS
 from stridewise.rules.shoes import SHOE_MILEAGE, SHOE_ROTATION
-from stridewise.rules.surface import SURFACE_CHANGE
+from stridewise.rules.surface import DESCENT_SPIKE, SURFACE_CHANGE
 from stridewise.rules.text import render_findings_text
 from stridewise.rules.warmup import WARMUP
 
@@ -61,6 +64,10 @@ RULES: dict[str, Rule] = {
         CADENCE,
         GCT_BALANCE,
         WARMUP,
+        STRENGTH_MOBILITY,
+        RESTING_HR_RISE,
+        SHORT_SLEEP,
+        DESCENT_SPIKE,
     )
 }
 

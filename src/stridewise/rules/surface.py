@@ -1,8 +1,9 @@
-"""Surface rule: novel exposure to uneven (trail) surfaces.
+"""Surface rules: novel exposure to uneven (trail) surfaces, and descents far beyond the usual.
 
 It reads the one stored surface of each run (from the file, the export, the runner's log or own
 correction, or an inference from altitude the device measured barometrically or the platform
-corrected — never from GPS-only altitude, which makes city runs look like trails).
+corrected — never from GPS-only altitude, which makes city runs look like trails). Descents are
+judged on the same reliable altitude only (``altitude_source``; ``stridewise.metrics.elevation``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ from stridewise.rules.base import (
     require_runs,
 )
 
+#: Altitude sources good enough to judge a descent (RULES.md).
+RELIABLE_ALTITUDE = frozenset({"barometric", "corrected"})
+
+GOTTSCHALL = (
+    "Running downhill raises impact forces (normal impact peaks +54 % at a 9° descent, Gottschall "
+    "& Kram 2005): weak evidence for injury."
+)
 NOVELTY = (
     "Leg stiffness adapts within a step of a surface change (Ferris 1999); no study links surface "
     "to back pain, so only a novel exposure is flagged."
@@ -153,5 +161,104 @@ SURFACE_CHANGE = Rule(
         "weekly_factor": "trail distance against the 4-week mean that is flagged [-]",
         "min_weekly_km": "least trail distance in a week flagged [km]",
         "novel_after_days": "days without trail that make the next trail run new [days]",
+    },
+)
+
+
+def check_descent_spike(given: RuleInput) -> list[Finding]:
+    """Caution for a run whose total descent is > ``max_ratio`` × the largest descent of the
+    runs of the ``window_days`` before it, and ≥ ``min_descent_m``; judged once
+    ``min_history_days`` of history precede the run, on barometric or corrected altitude only."""
+    settings, history = given.settings, given.history
+    runs = require_runs(given)
+    reliable = runs[
+        runs["altitude_source"].isin(list(RELIABLE_ALTITUDE)) & runs["descent_m"].notna()
+    ]
+    if reliable.empty:
+        raise NotEvaluable(
+            "no run with barometric or platform-corrected altitude (GPS-only altitude is too "
+            "noisy to measure descent)"
+        )
+    unjudged = given.in_window(
+        runs[runs["altitude_source"].isin(list(RELIABLE_ALTITUDE)).eq(False)]
+    )
+    if len(unjudged):
+        given.note(
+            f"descent not judged for {len(unjudged)} run{'s' if len(unjudged) != 1 else ''} "
+            "whose altitude is GPS-only or unknown"
+        )
+    window = pd.Timedelta(days=int(settings["window_days"]))
+    findings = []
+    for activity_id, run in given.in_window(reliable).iterrows():
+        if (run["day"] - history.start).days < settings["min_history_days"]:
+            continue
+        before = reliable[
+            (reliable["start"] < run["start"]) & (reliable["day"] >= run["day"] - window)
+        ]
+        if before.empty:
+            continue
+        largest_id = before["descent_m"].idxmax()
+        largest = float(before.at[largest_id, "descent_m"])
+        limit = max(settings["max_ratio"] * largest, settings["min_descent_m"])
+        fired = run["descent_m"] > settings["max_ratio"] * largest and (
+            run["descent_m"] >= settings["min_descent_m"]
+        )
+        given.checked(
+            run["day"], run["descent_m"], limit, "m", fired, activity_id,
+            largest_m=largest, largest_day=before.at[largest_id, "day"],
+        )  # fmt: skip
+        if not fired:
+            continue
+        share = f"{100.0 * run['descent_m'] / largest:.0f} % of" if largest > 0 else "more than"
+        message = (
+            f"{run['descent_m']:.0f} m of descent on {day_text(run['day'])}, {share} the largest "
+            f"descent of the {settings['window_days']} days before ({largest:.0f} m on "
+            f"{day_text(before.at[largest_id, 'day'])}). " + GOTTSCHALL
+        )
+        findings.append(
+            DESCENT_SPIKE.finding(
+                day=run["day"],
+                severity="caution",
+                value=run["descent_m"],
+                threshold=limit,
+                unit="m",
+                message=message,
+                activity_id=activity_id,
+                window=(run["day"] - window, run["day"]),
+                details={"largest_m": largest, "altitude_source": run["altitude_source"]},
+            )
+        )
+    return findings
+
+
+def praise_descent_spike(result: RuleResult, profile: Profile) -> str | None:
+    check = max(result.checks, key=lambda c: c.value or 0.0)
+    if not check.value or check.value < 50.0:
+        return None  # flat running: nothing worth praising about descents
+    return (
+        f"Your descents stayed within what you are used to (at most {check.value:.0f} m in a "
+        f"run, against {check.details['largest_m']:.0f} m in the "
+        f"{result.settings['window_days']} days before)."
+    )
+
+
+DESCENT_SPIKE = Rule(
+    id="descent_spike",
+    factor="load",
+    evidence="weak",
+    citation="Gottschall & Kram 2005, doi:10.1016/j.jbiomech.2004.04.023",
+    trigger="total descent of a run > 130 % of the largest descent of the previous 30 days and "
+    ">= 200 m, only from barometric or corrected altitude",
+    remedy="Add downhill running gradually, as you would distance; shorten your stride on steep "
+    "descents.",
+    defaults={"max_ratio": 1.3, "min_descent_m": 200.0, "window_days": 30, "min_history_days": 14},
+    check=check_descent_spike,
+    praise=praise_descent_spike,
+    data="R",
+    explains={
+        "max_ratio": "descent against the largest of the window that is flagged [-]",
+        "min_descent_m": "least descent of a run flagged [m]",
+        "window_days": "days before the run whose largest descent is compared [days]",
+        "min_history_days": "days of history a run needs before it is judged [days]",
     },
 )
