@@ -73,3 +73,37 @@ def test_threshold_decides_what_a_pain_day_is():
     load = next(entry for entry in result["factors"] if entry["factor"] == "load")
     assert load["pain_days"] == 89 and load["pain_days_with_flags"] == 12
     assert load["linked"] is False  # pain days no more often preceded than days in general
+
+
+def test_pain_days_in_weeks_with_and_without_strength_or_mobility_work():
+    # four weeks from Monday 5 January; strength work in weeks 1 and 3 (a Wednesday each)
+    monday = START
+    logged = {
+        monday: 1, monday + timedelta(days=1): 4, monday + timedelta(days=2): 2,  # week 1
+        monday + timedelta(days=7): 5, monday + timedelta(days=9): 3,  # week 2
+        monday + timedelta(days=14): 0, monday + timedelta(days=15): 1,  # week 3
+        monday + timedelta(days=21): 6,  # week 4
+    }  # fmt: skip
+    pain = pd.DataFrame({"date": list(logged), "score": list(logged.values()), "note": None})
+    work = [monday + timedelta(days=2), monday + timedelta(days=16)]
+    result = pain_associations([], pain, remedy_days=work)
+    assert result["remedy_weeks"] == {
+        "weeks_with": 2,
+        "logged_days_with": 5,
+        "pain_days_with": 1,  # the 4 of week 1
+        "share_with": 0.2,
+        "weeks_without": 2,
+        "logged_days_without": 3,
+        "pain_days_without": 3,
+        "share_without": 1.0,
+    }
+    assert association_lines(result) == [
+        "strength and mobility work: 1 of 5 logged days (20%) were pain days in the 2 weeks with "
+        "it, against 3 of 3 (100%) in the 2 weeks without — fewer pain days in weeks with that "
+        "work: associated with, not caused by it."
+    ]
+    assert result["warning"].startswith("Only 4 pain days (score ≥ 3) logged: too few")
+    # every logged day in a week with work: nothing to compare, no sentence
+    everywhere = [monday + timedelta(days=7 * week) for week in range(4)]
+    assert association_lines(pain_associations([], pain, remedy_days=everywhere)) == []
+    assert pain_associations([], pain)["remedy_weeks"] is None

@@ -2,7 +2,9 @@
 
 Fourteen weeks of runs up to Sunday 2026-11-22 (the report week 2026-W47), four a week with two
 or three rest days, per-second records (heart rate, cadence, ground-contact balance) for the last
-five weeks, one pair of shoes as the default, a few back-pain entries. The report week is made to
+five weeks, one pair of shoes as the default, a few back-pain entries; beside the runs a strength
+session every Monday evening and yoga on some Saturdays, and a watch's daily resting heart rate and
+sleep. The report week is made to
 raise known flags: a long run far beyond the previous 30 days (session_spike) that starts hard
 (warmup: faster and at a higher heart rate than the runner's easy running). "Today" is
 Wednesday 2026-11-25, so W47 is the last complete week.
@@ -15,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from stridewise.importers.exports import WellnessDay
 from stridewise.model import Activity
 from stridewise.pain import add_pain
 from stridewise.profile import Profile
@@ -80,12 +83,14 @@ def make_run(
     hard_start: bool = False,
     surface: str = "road",
     sport: str = "running",
+    sub_sport: str | None = None,
 ) -> Activity:
     start = datetime(day.year, day.month, day.day, 6, 30, tzinfo=UTC)  # 07:30 local
     pace = 330.0
     samples = run_records(start, km, pace, rng, hard_start) if records else None
     activity = Activity(
         sport=sport,
+        sub_sport=sub_sport,
         start_utc=start,
         surface=surface,
         surface_source="file" if surface != "unknown" else None,
@@ -95,16 +100,23 @@ def make_run(
         distance_m=km * 1000.0,
         avg_heart_rate_bpm=148.0,
         avg_cadence_spm=170.0,
-        source_name=f"{day.isoformat()}-{sport}.fit",
+        source_name=f"{day.isoformat()}-{sub_sport or sport}.fit",
         source_format="fit",
-        source_sha256=f"{day.isoformat()}-{sport}",
+        source_sha256=f"{day.isoformat()}-{sub_sport or sport}",
     )
     if samples is not None:
         activity.samples = samples
     return activity
 
 
-def fill_store(store: Store, *, spike: bool = True, shoes: bool = True, pain: bool = True) -> None:
+def fill_store(
+    store: Store,
+    *,
+    spike: bool = True,
+    shoes: bool = True,
+    pain: bool = True,
+    wellness: bool = True,
+) -> None:
     """The history described in the module text."""
     rng = np.random.default_rng(47)
     day = FIRST_MONDAY
@@ -128,6 +140,38 @@ def fill_store(store: Store, *, spike: bool = True, shoes: bool = True, pain: bo
         REPORT_MONDAY + timedelta(days=1), 30.0, records=False, rng=rng, sport="cycling"
     )
     store.save_file(ATHLETE, bike.source_name, bike.source_sha256, [bike])
+    day = FIRST_MONDAY
+    while day <= last:
+        # strength work on Monday evenings (after the run: no rest day lost) and yoga on every
+        # other Saturday (mobility work keeps a rest day a rest day)
+        kind = {0: "strength_training", 5: "yoga" if day.isocalendar()[1] % 2 else None}
+        sub_sport = kind.get(day.weekday())
+        if sub_sport:
+            # 25 minutes: make_run's 330 s a "km" gives 4.545 "km" -> 25 min, no distance kept
+            session = make_run(
+                day, 1500 / 330, records=False, rng=rng, sport="training", sub_sport=sub_sport
+            )
+            session.distance_m = None
+            session.start_utc += timedelta(hours=11)  # 18:30 local
+            store.save_file(ATHLETE, session.source_name, session.source_sha256, [session])
+        day += timedelta(days=1)
+    wellness_days = []
+    day = FIRST_MONDAY - timedelta(days=60)
+    while day <= last:
+        resting = 50.0 + float(rng.normal(0, 1.0))
+        if day >= REPORT_MONDAY - timedelta(days=2):
+            resting += 6.0  # a rise before the long run: resting_hr_rise
+        wellness_days.append(
+            WellnessDay(
+                date=day.isoformat(),
+                resting_hr_bpm=round(resting),
+                hrv_sdnn_ms=None,
+                sleep_s=3600.0 * (7.4 + float(rng.normal(0, 0.4))),
+            )
+        )
+        day += timedelta(days=1)
+    if wellness:
+        store.save_wellness(ATHLETE, wellness_days, "test watch")
     if shoes:
         add_shoe(
             store,

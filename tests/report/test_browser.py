@@ -95,8 +95,17 @@ def test_the_report_renders_offline_at_phone_width(browser, weekly_report, tmp_p
     try:
         assert errors == []
         assert blocked == []  # the page asked for nothing beyond itself
-        drawn = [chart for chart in weekly_report.charts if chart.image is not None]
+        shown, folded = weekly_report.chart_groups()
+        drawn = [chart for chart in shown + folded if chart.image is not None]
+        # the remedies and recovery charts are drawn (strength, yoga, resting HR and sleep)
+        assert {"minutes-by-kind", "recovery"} <= {chart.key for chart in drawn}
+        # charts of the week's flags are open; the others fold under "More charts"
+        assert [chart.key for chart in shown][:1] == ["weekly-distance"]
+        assert "recovery" in [chart.key for chart in shown]  # the week has a resting_hr_rise
+        assert page.evaluate("document.querySelector('#more-charts').open") is False
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true })")
         figures = page.evaluate(CHART_TEXT_JS, [style.MIN_FONT_PT, style.DPI])
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = false })")
         assert [figure[0] for figure in figures] == [f"chart-{c.key}" for c in drawn]
         assert len(drawn) > 0
         for key, kind, smallest, count in figures:

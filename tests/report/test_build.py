@@ -32,6 +32,8 @@ CHART_KEYS = [
     "surface-mix",
     "form",
     "warm-up",
+    "minutes-by-kind",
+    "recovery",
     "back-pain",
 ]
 
@@ -66,6 +68,7 @@ def test_report_json_has_the_contract_fields(written, weekly_report):
         "longest_run_km": SPIKE_KM,
         "days": 7,
         "days_without_running": 3,
+        "descent_m": None,  # no run with barometric or corrected altitude
     }
     assert [w["week"] for w in document["previous_weeks"]] == [
         "2026-W46",
@@ -133,6 +136,44 @@ def test_every_chart_is_drawn_or_says_why_not(weekly_report, written):
         assert f"]({chart.filename})" in (written / "report.md").read_text(encoding="utf-8")
 
 
+def test_remedies_count_minutes_by_kind_week_by_week(written):
+    remedies = json.loads((written / "report.json").read_text(encoding="utf-8"))["remedies"]
+    assert len(remedies["weeks"]) == 12
+    # the report week: runs of 6, 8, 6 and 25 km at 5:30/km = 247.5 min; strength on Monday
+    # evening and yoga on Saturday (25 min each); Tuesday's 165-minute bike ride is cross-training
+    assert remedies["weeks"][-1] == {
+        "week": REPORT_WEEK,
+        "week_start": REPORT_MONDAY.isoformat(),
+        "run_min": 247.5,
+        "strength_min": 25.0,
+        "mobility_min": 25.0,
+        "cross_min": 165.0,
+        "other_min": 0.0,
+        "strength_sessions": 1,
+        "mobility_sessions": 1,
+    }
+    # yoga every other week: none in W46
+    assert remedies["weeks"][-2]["mobility_sessions"] == 0
+    assert [(s["sport"], s["kind"]) for s in remedies["sessions"]] == [
+        ("strength training", "strength"),
+        ("cycling", "cross"),
+        ("yoga", "mobility"),
+    ]
+    # four runs in each of the last four weeks: the reassuring line is true
+    assert remedies["reassurance"].startswith("Running regularly, as you do, is associated")
+
+
+def test_recovery_shows_resting_heart_rate_against_the_rules_baseline(written, weekly_report):
+    recovery = json.loads((written / "report.json").read_text(encoding="utf-8"))["recovery"]
+    days = recovery["days"]
+    assert len(days) == 12 * 7 and days[-1]["date"] == "2026-11-22"
+    assert all(day["baseline_bpm"] is not None for day in days)  # 60 days measured before
+    # resting heart rate rose by about 6 bpm from the Saturday before the report week
+    assert recovery["week_resting_hr_bpm"] - days[-1]["baseline_bpm"] > 4.0
+    assert recovery["nights_measured"] == 7
+    assert any(flag.rule == "resting_hr_rise" for flag in weekly_report.flags)
+
+
 def test_what_went_well_comes_from_the_data(weekly_report):
     well = " ".join(weekly_report.went_well)
     # Tuesday's bike ride is training: two rest days, and the ride said as other training
@@ -146,10 +187,15 @@ def test_what_went_well_comes_from_the_data(weekly_report):
 
 def test_charts_are_left_out_with_a_reason_when_their_data_is_missing(tmp_path):
     with Store(tmp_path / "bare.db") as store:
-        fill_store(store, shoes=False, pain=False)
+        fill_store(store, shoes=False, pain=False, wellness=False)
         report = build_report(store, ATHLETE, PROFILE, today=TODAY)
     missing = {chart.key: chart.missing for chart in report.charts if chart.image is None}
-    assert set(missing) == {"shoes", "back-pain"}
+    assert set(missing) == {"shoes", "recovery", "back-pain"}
+    assert str(missing["recovery"]) == (
+        "No resting heart rate or sleep recorded: they come from a watch's daily wellness data. "
+        "Import a Garmin Connect export (its wellness files) or an Apple Health export to see them."
+    )
+    assert report.recovery is not None and report.recovery.days == ()
     assert "stridewise shoes add" in str(missing["shoes"])
     assert "stridewise pain add" in str(missing["back-pain"])
     assert "pain" not in json.loads(

@@ -153,6 +153,43 @@ def test_surface_mix_stacks_surfaces_in_a_fixed_order():
     assert_png(figure)
 
 
+def test_minutes_by_kind_stacks_kinds_and_leaves_out_kinds_never_done():
+    frame = weeks_frame([10.0, 20.0])[["week", "week_start"]].assign(
+        run=[120.0, 150.0], strength=[30.0, 0.0], mobility=[0.0, 45.0], cross=[0.0, 0.0],
+        other=[0.0, 0.0],
+    )  # fmt: skip
+    figure = charts.minutes_by_kind(frame, frame["week"].iloc[-1])
+    axes = figure.axes[0]
+    labels = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert labels == ["running", "strength/core", "mobility"]  # no cross-training drawn
+    tops = [bar.get_y() + bar.get_height() for bar in axes.patches]
+    assert tops[-2:] == [150.0, 195.0]  # mobility on strength on running
+    assert axes.get_ylabel() == "Minutes"
+    assert_png(figure)
+
+
+def test_recovery_draws_resting_heart_rate_with_its_baseline_and_sleep():
+    days = pd.DataFrame(
+        {
+            "date": pd.date_range("2026-11-01", periods=14).date,
+            "resting_hr_bpm": [50.0] * 10 + [np.nan] + [56.0] * 3,
+            "baseline_bpm": 50.0,
+            "sleep_h": [7.5] * 7 + [np.nan] * 2 + [6.0] * 5,
+        }
+    )
+    figure = charts.recovery(days, date(2026, 11, 9), rise_bpm=5.0, min_sleep_h=7.0)
+    heart, sleep = figure.axes
+    assert heart.get_ylabel() == "Resting HR [bpm]" and sleep.get_ylabel() == "Sleep [h]"
+    resting, base, rise = heart.get_lines()
+    assert list(rise.get_ydata()) == [55.0] * 14
+    assert [round(bar.get_height(), 1) for bar in sleep.patches][-5:] == [6.0] * 5
+    assert_png(figure)
+    only_sleep = charts.recovery(days.assign(resting_hr_bpm=np.nan), None)
+    assert [axes.get_ylabel() for axes in only_sleep.axes] == ["Sleep [h]"]
+    with pytest.raises(InvalidInput, match="no resting heart rate or sleep"):
+        charts.recovery(days.assign(resting_hr_bpm=np.nan, sleep_h=np.nan))
+
+
 def test_form_balance_marks_runs_outside_the_band_with_another_marker():
     runs = pd.DataFrame(
         {
@@ -220,6 +257,8 @@ def test_pain_over_load_draws_only_logged_days():
         (charts.surface_mix, ("km",)),
         (charts.form_balance, ()),
         (charts.pain_over_load, ("TRIMP",)),
+        (charts.minutes_by_kind, ()),
+        (charts.recovery, ()),
     ],
 )
 def test_a_chart_with_nothing_to_draw_raises_instead_of_drawing_empty_axes(chart, args):

@@ -32,6 +32,7 @@ from stridewise.report.model import (
 )
 from stridewise.report.style import render
 from stridewise.report.summary import summary_lines
+from stridewise.rules import RULES
 from stridewise.rules.base import CLINICIAN_NOTE, Finding
 
 SPIKE = Finding(
@@ -114,6 +115,7 @@ def make_report(**changes) -> WeeklyReport:
             )
         ],
         flags=[WARMUP, SPIKE],
+        rules={rule_id: rule.factor for rule_id, rule in RULES.items()},
         not_evaluated=[
             NotChecked(
                 rule="decoupling",
@@ -198,7 +200,10 @@ def test_html_shows_every_flag_with_numbers_grade_citation_and_advice():
     assert "Evidence: moderate" in page and "Evidence: weak" in page
     # grouped by risk factor, in the article's order
     assert page.index("<h3>Load and overtraining</h3>") < page.index("<h3>Warm-up</h3>")
-    assert "Checked, nothing flagged: Fatigue, Rest, Surface, Shoes, Form." in page
+    assert (
+        "Checked, nothing flagged: Fatigue, Rest, Surface, Shoes, Form, Remedies and recovery."
+        in page
+    )
 
 
 def test_html_and_markdown_carry_the_disclaimer_and_never_say_causes():

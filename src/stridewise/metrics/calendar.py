@@ -14,6 +14,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from stridewise.kinds import KINDS
+
 
 def as_days(values: pd.Series | list | np.ndarray) -> pd.Series:
     """Local dates (``datetime.date`` objects, strings or timestamps) as datetime64 midnights."""
@@ -100,3 +102,30 @@ def weekly_totals(calendar: pd.DataFrame) -> pd.DataFrame:
     )
     totals.insert(0, "week", [iso_week_label(day) for day in totals.index])
     return totals
+
+
+def weekly_minutes_by_kind(
+    days: pd.Series, kinds: pd.Series, duration_s: pd.Series, mondays: pd.DatetimeIndex
+) -> pd.DataFrame:
+    """Minutes and sessions per ISO week of each kind of session (``stridewise.kinds``).
+
+    ``days`` (local days), ``kinds`` and ``duration_s`` [s] have one value per activity; a
+    session of unknown duration counts as a session of 0 minutes. Index: ``mondays``. Columns:
+    one per kind [min] and ``<kind>_sessions`` (counts), zero in a week without any.
+    """
+    frame = pd.DataFrame(
+        {
+            "monday": week_start(as_days(days).reset_index(drop=True)),
+            "kind": kinds.to_numpy(),
+            "minutes": pd.Series(duration_s, dtype="float64").fillna(0.0).to_numpy() / 60.0,
+        }
+    )
+    grouped = frame.groupby(["monday", "kind"])["minutes"]
+    minutes = grouped.sum().unstack(fill_value=0.0).reindex(index=mondays, columns=list(KINDS))
+    sessions = grouped.size().unstack(fill_value=0).reindex(index=mondays, columns=list(KINDS))
+    table = minutes.fillna(0.0).astype("float64")
+    for kind in KINDS:
+        table[f"{kind}_sessions"] = sessions[kind].fillna(0).astype("int64")
+    table.index.name = "week_start"
+    table.columns.name = None
+    return table

@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 
+#: Altitude sources good enough to judge a descent (RULES.md): measured by a barometer, or
+#: corrected by the platform against a terrain model. GPS-only altitude is not.
+RELIABLE_ALTITUDE = frozenset({"barometric", "corrected"})
+
 #: Dead band of the climb and descent totals [m].
 HYSTERESIS_M = 3.0
 

@@ -25,10 +25,13 @@ from stridewise.history import (
     balance_vs_baseline,
     cadence_vs_baseline,
 )
+from stridewise.kinds import REMEDY_KINDS, RUN
 from stridewise.metrics import calendar as calendar_metrics
 from stridewise.metrics import training
+from stridewise.metrics.elevation import RELIABLE_ALTITUDE
 from stridewise.metrics.records import prepare_track
 from stridewise.metrics.warmup import WARMUP_FROM_S, WARMUP_S
+from stridewise.metrics.wellness import baseline, daily_values
 from stridewise.model import RUNNING_SPORTS
 from stridewise.profile import KM_PER_MILE
 from stridewise.report import charts
@@ -37,6 +40,7 @@ from stridewise.report.model import (
     Chart,
     Command,
     FactorLink,
+    KindWeek,
     LoadModel,
     LoadRow,
     NotChecked,
@@ -44,7 +48,12 @@ from stridewise.report.model import (
     PainRow,
     Phrase,
     PreviousWeek,
+    Recovery,
+    RecoveryDay,
+    Remedies,
+    RemedyLink,
     RunRow,
+    SessionRow,
     ShoeRow,
     WeeklyReport,
     WeekTotals,
@@ -62,6 +71,19 @@ REST_CALENDAR_WEEKS = 12
 SURFACE_WEEKS = 12
 FORM_WEEKS = 4
 PAIN_WEEKS = 12
+REMEDY_WEEKS = 12
+RECOVERY_WEEKS = 12
+#: Runs a week from which the reassuring line about running and lumbar discs is shown: the
+#: regular running of the runners Belavý 2017 studied (the strength_mobility rule's default too).
+REGULAR_RUNS_PER_WEEK = 2
+REASSURANCE = (
+    "Running regularly, as you do, is associated with healthier lumbar discs than not running "
+    "(Belavý 2017, doi:10.1038/srep45975): when a flag appears, adjust the load rather than stop."
+)
+NO_WELLNESS = (
+    "No resting heart rate or sleep recorded: they come from a watch's daily wellness data. "
+    "Import a Garmin Connect export (its wellness files) or an Apple Health export to see them."
+)
 #: Weeks the totals are compared with.
 PREVIOUS_WEEKS = 4
 #: Most runs the form chart shows (the newest), so its labels stay readable.
@@ -148,9 +170,9 @@ def report_from_history(
         week_start=week_start,
         generated_on=today,
         imperial=history.profile.imperial,
-        totals=_totals(weeks, week_start),
+        totals=_totals(weeks, week_start, frames.descent_by_week),
         previous_weeks=tuple(
-            PreviousWeek(week_label(monday), _totals(weeks, monday))
+            PreviousWeek(week_label(monday), _totals(weeks, monday, frames.descent_by_week))
             for monday in (week_start - timedelta(weeks=k) for k in range(1, PREVIOUS_WEEKS + 1))
             if pd.Timestamp(monday) in weeks.index
         ),
@@ -169,6 +191,8 @@ def report_from_history(
         load=frames.load_rows(),
         pain=frames.pain_rows(),
         pain_associations=_pain_associations(history, inputs.pain, min(week_end, today)),
+        remedies=frames.remedies(),
+        recovery=frames.recovery(),
         notes=tuple(notes),
         rules=_rule_factors(evaluation.rules),
         clinician_note=CLINICIAN_NOTE,
@@ -195,7 +219,13 @@ def _pain_associations(
         return None
     first = min(logged["date"]) - timedelta(days=DEFAULT_WINDOW_DAYS)
     findings = rules.evaluate(history, since=first, until=last_day).findings
-    result = pain_associations(findings, logged)
+    activities = history.activities
+    remedy_days = activities.loc[
+        activities["kind"].isin(REMEDY_KINDS) & (activities["local_date"] <= last_day),
+        "local_date",
+    ]
+    result = pain_associations(findings, logged, remedy_days=list(remedy_days))
+    remedy_weeks = result["remedy_weeks"]
     return PainAssociations(
         threshold=int(result["threshold"]),
         window_days=int(result["window_days"]),
@@ -205,6 +235,7 @@ def _pain_associations(
         statement=result["statement"],
         factors=tuple(FactorLink(**entry) for entry in result["factors"]),
         lines=tuple(association_lines(result)),
+        remedy_weeks=RemedyLink(**remedy_weeks) if remedy_weeks else None,
     )
 
 
@@ -242,13 +273,15 @@ def _days(history: History, last_day: date, today: date) -> pd.DataFrame:
     return days.loc[:end]
 
 
-def _totals(weeks: pd.DataFrame, monday: date) -> WeekTotals:
-    """A week's totals as CLI.md names them; zero runs when the week is not in the history."""
+def _totals(weeks: pd.DataFrame, monday: date, descents: pd.Series) -> WeekTotals:
+    """A week's totals as CLI.md names them; zero runs when the week is not in the history.
+    ``descents``: total descent per week's Monday [m], of runs with reliable altitude only."""
     key = pd.Timestamp(monday)
     if key not in weeks.index:
         return WeekTotals.empty()
     row = weeks.loc[key]
     longest = row["longest_run_km"]
+    descent = descents.get(key)
     return WeekTotals(
         distance_km=round(float(row["distance_km"]), 3),
         duration_s=round(float(row["duration_s"]), 1),
@@ -257,6 +290,7 @@ def _totals(weeks: pd.DataFrame, monday: date) -> WeekTotals:
         longest_run_km=None if pd.isna(longest) else round(float(longest), 3),
         days=int(row["days"]),
         days_without_running=int(row["days_without_running"]),
+        descent_m=None if descent is None else round(float(descent), 1),
     )
 
 
@@ -340,6 +374,11 @@ class _Frames:
         )
         self.runs_until = runs[runs["day"] <= pd.Timestamp(self.week_end)]
         self.week_runs_frame = runs[in_week]
+        measured = runs[runs["altitude_source"].isin(list(RELIABLE_ALTITUDE))]
+        measured = measured[measured["descent_m"].notna()]
+        self.descent_by_week = measured.groupby(
+            calendar_metrics.week_start(measured["day"]).to_numpy()
+        )["descent_m"].sum()
 
     def to_unit(self, km: pd.Series | float) -> pd.Series | float:
         return km / KM_PER_MILE if self.profile.imperial else km
@@ -405,6 +444,99 @@ class _Frames:
             for d, s, n in zip(pain["date"], pain["score"], pain["note"], strict=True)
         )
 
+    def remedies(self) -> Remedies | None:
+        """Minutes by kind of session per week, this week's other sessions, and the reassuring
+        line where it is true; None when the charted weeks hold no activity."""
+        activities = self.history.activities
+        days = calendar_metrics.as_days(activities["local_date"])
+        first = max(self.window_start(REMEDY_WEEKS), days.min() - pd.Timedelta(days=6))
+        chosen = activities[((days >= first) & (days <= pd.Timestamp(self.week_end))).to_numpy()]
+        if chosen.empty:
+            return None
+        mondays = pd.date_range(
+            calendar_metrics.week_start(pd.Series([first])).iloc[0],
+            pd.Timestamp(self.week_start),
+            freq="7D",
+        )
+        table = calendar_metrics.weekly_minutes_by_kind(
+            chosen["local_date"], chosen["kind"], chosen["duration_s"], mondays
+        )
+        weeks = tuple(
+            KindWeek(
+                week=week_label(monday.date()),
+                week_start=monday.date(),
+                run_min=round(float(row["run"]), 1),
+                strength_min=round(float(row["strength"]), 1),
+                mobility_min=round(float(row["mobility"]), 1),
+                cross_min=round(float(row["cross"]), 1),
+                other_min=round(float(row["other"]), 1),
+                strength_sessions=int(row["strength_sessions"]),
+                mobility_sessions=int(row["mobility_sessions"]),
+            )
+            for monday, row in table.iterrows()
+        )
+        in_week = chosen[
+            (
+                calendar_metrics.as_days(chosen["local_date"]) >= pd.Timestamp(self.week_start)
+            ).to_numpy()
+            & chosen["kind"].ne(RUN).to_numpy()
+        ]
+        sessions = tuple(
+            SessionRow(
+                id=int(row["id"]),
+                local_date=pd.Timestamp(row["local_date"]).date(),
+                kind=str(row["kind"]),
+                sport=_sport_label(row.get("sport"), row.get("sub_sport")),
+                duration_s=_number(row.get("duration_s"), 1),
+                name=_text(row.get("name")),
+            )
+            for row in in_week.to_dict("records")
+        )
+        recent = table["run_sessions"].tail(4)
+        regular = len(recent) == 4 and recent.sum() >= 4 * REGULAR_RUNS_PER_WEEK
+        return Remedies(weeks, sessions, REASSURANCE if regular else None)
+
+    def recovery(self) -> Recovery:
+        """Resting heart rate (with the resting_hr_rise rule's baseline), sleep and HRV per day
+        over the charted weeks; ``missing`` says why when there is nothing to show."""
+        wellness = self.history.wellness
+        resting = daily_values(wellness, "resting_hr_bpm")
+        settings = rule_settings(self.profile)["resting_hr_rise"]
+        base = baseline(resting, int(settings["baseline_days"]), int(settings["min_baseline_days"]))
+        columns = {
+            "resting_hr_bpm": resting,
+            "baseline_bpm": base,
+            "sleep_h": daily_values(wellness, "sleep_s") / 3600.0,
+            "hrv_sdnn_ms": daily_values(wellness, "hrv_sdnn_ms"),
+        }
+        if all(series.dropna().empty for series in columns.values()):
+            return Recovery((), None, None, 0, missing=NO_WELLNESS)
+        index = pd.date_range(self.window_start(RECOVERY_WEEKS), self.week_end, name="day")
+        table = pd.DataFrame({name: series.reindex(index) for name, series in columns.items()})
+        measured = table[["resting_hr_bpm", "sleep_h", "hrv_sdnn_ms"]].notna().any(axis=1)
+        if not measured.any():
+            return Recovery(
+                (), None, None, 0,
+                missing=f"No resting heart rate or sleep measured in the last {RECOVERY_WEEKS} "
+                "weeks.",
+            )  # fmt: skip
+        week = table[table.index >= pd.Timestamp(self.week_start)]
+        return Recovery(
+            days=tuple(
+                RecoveryDay(
+                    date=day.date(),
+                    resting_hr_bpm=_number(row["resting_hr_bpm"], 1),
+                    baseline_bpm=_number(row["baseline_bpm"], 1),
+                    sleep_h=_number(row["sleep_h"], 2),
+                    hrv_sdnn_ms=_number(row["hrv_sdnn_ms"], 1),
+                )
+                for day, row in table.iterrows()
+            ),
+            week_resting_hr_bpm=_number(week["resting_hr_bpm"].mean(), 1),
+            week_sleep_h=_number(week["sleep_h"].mean(), 2),
+            nights_measured=int(week["sleep_h"].notna().sum()),
+        )
+
     # -- charts ---------------------------------------------------------------------------------
     def charts(self, report: WeeklyReport) -> tuple[Chart, ...]:
         makers = [
@@ -416,6 +548,8 @@ class _Frames:
             self.surface_chart,
             self.form_chart,
             self.warmup_chart,
+            self.minutes_by_kind_chart,
+            self.recovery_chart,
             self.pain_chart,
         ]
         with report_style():  # the report's look, set once for every chart
@@ -734,6 +868,75 @@ class _Frames:
         ]
         return float(np.median(levels)) if levels else None
 
+    def minutes_by_kind_chart(self, report: WeeklyReport) -> Chart:
+        key, title = "minutes-by-kind", "Running, strength, mobility and cross-training"
+        caption = (
+            f"Minutes per week of each kind of session, the last {REMEDY_WEEKS} weeks. Exercise "
+            "and strength work were associated with fewer low back pain episodes in the general "
+            "population (Steffens 2016), and each weekly hour of other sports was protective in "
+            "recreational runners (Malisoux 2015): cross-training is training, never rest."
+        )
+        remedies = report.remedies
+        if remedies is None or not any(
+            week.run_min + week.strength_min + week.mobility_min + week.cross_min + week.other_min
+            for week in remedies.weeks
+        ):
+            return Chart(
+                key,
+                title,
+                caption,
+                missing=Phrase.of(
+                    f"No session with a known duration in the last {REMEDY_WEEKS} weeks."
+                ),
+            )
+        weeks = pd.DataFrame(
+            {
+                "week": [week.week for week in remedies.weeks],
+                "week_start": [week.week_start for week in remedies.weeks],
+                "run": [week.run_min for week in remedies.weeks],
+                "strength": [week.strength_min for week in remedies.weeks],
+                "mobility": [week.mobility_min for week in remedies.weeks],
+                "cross": [week.cross_min for week in remedies.weeks],
+                "other": [week.other_min for week in remedies.weeks],
+            }
+        )
+        return _drawn(key, title, caption, charts.minutes_by_kind(weeks, report.week))
+
+    def recovery_chart(self, report: WeeklyReport) -> Chart:
+        key, title = "recovery", "Resting heart rate and sleep"
+        settings = rule_settings(self.profile)
+        rise, hours = settings["resting_hr_rise"]["rise_bpm"], settings["short_sleep"]["min_hours"]
+        caption = (
+            f"Resting heart rate per day against your own baseline (the mean of the "
+            f"{settings['resting_hr_rise']['baseline_days']} days before each 7-day window; "
+            f"dashed: {rise:g} bpm above it) and hours of sleep (dashed: {hours:g} h), the report "
+            "week shaded. A resting heart rate above its baseline can mean incomplete recovery, "
+            "illness or heat (Buchheit 2014)."
+        )
+        recovery = report.recovery
+        if recovery is None or recovery.missing:
+            reason = recovery.missing if recovery and recovery.missing else NO_WELLNESS
+            return Chart(key, title, caption, missing=Phrase.of(reason))
+        days = pd.DataFrame(
+            {
+                "date": [day.date for day in recovery.days],
+                "resting_hr_bpm": [_nan(day.resting_hr_bpm) for day in recovery.days],
+                "baseline_bpm": [_nan(day.baseline_bpm) for day in recovery.days],
+                "sleep_h": [_nan(day.sleep_h) for day in recovery.days],
+            }
+        )
+        if days[["resting_hr_bpm", "sleep_h"]].isna().all().all():
+            return Chart(
+                key,
+                title,
+                caption,
+                missing=Phrase.of(
+                    f"Only heart rate variability was measured in the last {RECOVERY_WEEKS} weeks."
+                ),
+            )
+        figure = charts.recovery(days, self.week_start, rise, hours)
+        return _drawn(key, title, caption, figure)
+
     def pain_chart(self, report: WeeklyReport) -> Chart:
         unit = report.load_model.unit or "load"
         key, title = "back-pain", "Back pain over training load"
@@ -812,6 +1015,16 @@ def _number(value: object, digits: int) -> float | None:
         return None
     number = float(value)
     return None if np.isnan(number) else round(number, digits)
+
+
+def _nan(value: float | None) -> float:
+    return np.nan if value is None else value
+
+
+def _sport_label(sport: object, sub_sport: object) -> str:
+    """A session's sport as a runner reads it: the sub-sport when it names one ("yoga")."""
+    chosen = _text(sub_sport) if _text(sub_sport) not in (None, "generic") else _text(sport)
+    return (chosen or "unknown").replace("_", " ")
 
 
 def _text(value: object) -> str | None:

@@ -35,6 +35,22 @@ SURFACE_STYLE = {
     "unknown": (style.LIGHT_GREY, ".."),
 }
 
+#: Kinds of session in stacking order (``stridewise.kinds``), with colour and hatching.
+KIND_STYLE = {
+    "run": (style.BLUE, ""),
+    "strength": (style.VERMILLION, "xx"),
+    "mobility": (style.GREEN, "//"),
+    "cross": (style.ORANGE, ""),
+    "other": (style.LIGHT_GREY, ".."),
+}
+KIND_LABELS = {
+    "run": "running",
+    "strength": "strength/core",
+    "mobility": "mobility",
+    "cross": "cross-training",
+    "other": "other",
+}
+
 #: Line styles for several runs on one axis, so runs differ by more than colour.
 _RUN_COLOURS = [
     style.BLUE,
@@ -432,16 +448,50 @@ def surface_mix(weeks: pd.DataFrame, unit: str, report_week: str | None = None) 
     (Monday) and one column per surface of ``SURFACE_STYLE`` present [unit].
     """
     _require(weeks, ["week", "week_start"], "surface mix")
-    surfaces = [surface for surface in SURFACE_STYLE if surface in weeks]
+    surfaces = {key: look for key, look in SURFACE_STYLE.items() if key in weeks}
     if not surfaces:
         raise InvalidInput("surface mix chart: no surface columns")
     figure = new_figure(2.5)
+    _stacked_weeks(figure.subplots(), weeks, surfaces, report_week, f"Distance [{unit}]")
+    return figure
+
+
+@styled
+def minutes_by_kind(weeks: pd.DataFrame, report_week: str | None = None) -> Figure:
+    """Minutes per week of running, strength/core, mobility, cross-training and other sessions,
+    as stacked bars.
+
+    ``weeks``: one row per ISO week, oldest first, with ``week``, ``week_start`` and one column
+    per kind of ``KIND_STYLE`` [min].
+    """
+    _require(weeks, ["week", "week_start", *KIND_STYLE], "minutes by kind")
+    kinds = {
+        KIND_LABELS[key]: look for key, look in KIND_STYLE.items() if weeks[key].fillna(0).any()
+    }
+    if not kinds:
+        raise InvalidInput("minutes by kind chart: no minutes to draw")
+    shown = weeks.rename(columns=KIND_LABELS)
+    figure = new_figure(2.8)
     axes = figure.subplots()
+    _stacked_weeks(axes, shown, kinds, report_week, "Minutes", legend=False)
+    _legend_on_top(figure, axes, ncols=min(len(kinds), 3))
+    return figure
+
+
+def _stacked_weeks(
+    axes: Axes,
+    weeks: pd.DataFrame,
+    looks: dict[str, tuple[str, str]],
+    report_week: str | None,
+    ylabel: str,
+    legend: bool = True,
+) -> None:
+    """Stacked weekly bars of the columns named in ``looks`` (column -> colour, hatching), the
+    report week's label in bold and marked above its bar."""
     positions = np.arange(len(weeks))
     bottom = np.zeros(len(weeks))
-    for surface in surfaces:
-        values = weeks[surface].fillna(0).to_numpy(dtype="float64")
-        colour, hatch = SURFACE_STYLE[surface]
+    for column, (colour, hatch) in looks.items():
+        values = weeks[column].fillna(0).to_numpy(dtype="float64")
         axes.bar(
             positions,
             values,
@@ -451,7 +501,7 @@ def surface_mix(weeks: pd.DataFrame, unit: str, report_week: str | None = None) 
             edgecolor="white",
             lw=0.5,
             width=0.75,
-            label=surface,
+            label=column,
         )
         bottom += values
     labels = []
@@ -472,10 +522,10 @@ def surface_mix(weeks: pd.DataFrame, unit: str, report_week: str | None = None) 
             fontsize=style.SMALL_PT,
         )
     axes.set_ylim(0, max(bottom.max() * 1.25, 1.0))
-    axes.set_ylabel(f"Distance [{unit}]")
+    axes.set_ylabel(ylabel)
     axes.set_xlabel("Week starting (Monday)")
-    _legend_above(axes, ncols=len(surfaces))
-    return figure
+    if legend:
+        _legend_above(axes, ncols=len(looks))
 
 
 @styled
@@ -668,4 +718,60 @@ def pain_over_load(days: pd.DataFrame, load_unit: str, week_start: date | None =
     ]
     _legend_above(axes, ncols=2, handles=handles)
     _date_axis(axes)
+    return figure
+
+
+@styled
+def recovery(
+    days: pd.DataFrame,
+    week_start: date | None = None,
+    rise_bpm: float = 5.0,
+    min_sleep_h: float = 7.0,
+) -> Figure:
+    """Resting heart rate against its baseline, and hours of sleep, per day.
+
+    ``days``: one row per local day with ``date``, ``resting_hr_bpm`` [1/min], ``baseline_bpm``
+    (the resting_hr_rise rule's 60-day baseline [1/min]) and ``sleep_h`` [h], NaN where not
+    measured. A panel is drawn for each measure that has a value; ``rise_bpm`` [1/min] above the
+    baseline and ``min_sleep_h`` [h] are drawn as the rules' lines.
+    """
+    _require(days, ["date", "resting_hr_bpm", "baseline_bpm", "sleep_h"], "recovery")
+    has_heart = bool(days["resting_hr_bpm"].notna().any())
+    has_sleep = bool(days["sleep_h"].notna().any())
+    if not (has_heart or has_sleep):
+        raise InvalidInput("recovery chart: no resting heart rate or sleep to draw")
+    panels = int(has_heart) + int(has_sleep)
+    figure = new_figure(1.9 * panels + 0.5)
+    axes_list = list(np.atleast_1d(figure.subplots(panels, 1, sharex=True)))
+    midnight = _as_timestamps(days["date"])
+    span = _week_span(week_start, points_at_midnight=True)
+    if has_heart:
+        heart = axes_list.pop(0)
+        if span:
+            shade_span(heart, *span)
+        heart.plot(
+            midnight, days["resting_hr_bpm"], color=style.VERMILLION, marker="o", ms=2.5,
+            lw=1.0, label="resting HR",
+        )  # fmt: skip
+        heart.plot(
+            midnight, days["baseline_bpm"], color=style.GREY, lw=1.2, label="baseline"
+        )
+        heart.plot(
+            midnight, days["baseline_bpm"] + rise_bpm, color=style.GREY, lw=1.0, ls="--",
+            label=f"baseline +{rise_bpm:g}",
+        )  # fmt: skip
+        heart.set_ylabel("Resting HR [bpm]")
+        _legend_on_top(figure, heart, ncols=3)
+        _date_axis(heart)
+    if has_sleep:
+        sleep = axes_list.pop(0)
+        if span:
+            shade_span(sleep, *span)
+        sleep.bar(midnight, days["sleep_h"], width=0.8, color=style.SKY_BLUE, label="sleep")
+        sleep.axhline(min_sleep_h, color=style.BLUE, lw=1.0, ls="--", label=f"{min_sleep_h:g} h")
+        sleep.set_ylabel("Sleep [h]")
+        sleep.set_ylim(0, max(float(days["sleep_h"].max()) * 1.15, min_sleep_h * 1.3))
+        if not has_heart:
+            _legend_above(sleep, ncols=2)
+        _date_axis(sleep)
     return figure

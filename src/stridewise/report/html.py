@@ -32,7 +32,13 @@ from stridewise.report.model import (
     Phrase,
     WeeklyReport,
 )
-from stridewise.report.tables import totals_cards, week_rows
+from stridewise.report.tables import (
+    recovery_sentence,
+    remedy_sentences,
+    shows_descent,
+    totals_cards,
+    week_rows,
+)
 
 _DOI = re.compile(r"doi:\s*(10\.\d{4,9}/[^\s;,()]+[^\s;,().])", re.IGNORECASE)
 
@@ -68,6 +74,9 @@ def render_html(report: WeeklyReport) -> str:
         disclaimer=NOT_MEDICAL_ADVICE,
         cards=totals_cards(report),
         week_rows=week_rows(report),
+        show_descent=shows_descent(report),
+        remedy_lines=remedy_sentences(report.remedies),
+        recovery_line=recovery_sentence(report.recovery),
         advice=lambda flag: without_sentence(flag.remedy, report.clinician_note),
         numbers=lambda flag: finding_numbers(report.units, flag.value, flag.threshold, flag.unit),
         quiet_groups=report.quiet_groups() if report.has_runs else ([], []),

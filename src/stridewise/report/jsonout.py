@@ -69,6 +69,8 @@ def report_json(report: WeeklyReport) -> dict[str, Any]:
         document["pain"] = [asdict(row) for row in report.pain]
     if report.pain_associations is not None:
         document["pain_associations"] = _associations(report.pain_associations)
+    document["remedies"] = None if report.remedies is None else asdict(report.remedies)
+    document["recovery"] = None if report.recovery is None else asdict(report.recovery)
     return _clean(document)
 
 

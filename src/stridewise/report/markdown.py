@@ -20,7 +20,13 @@ from stridewise.report.formatting import (
     without_sentence,
 )
 from stridewise.report.model import NOT_MEDICAL_ADVICE, Command, Phrase, WeeklyReport
-from stridewise.report.tables import totals_cards, week_rows
+from stridewise.report.tables import (
+    recovery_sentence,
+    remedy_sentences,
+    shows_descent,
+    totals_cards,
+    week_rows,
+)
 
 if TYPE_CHECKING:
     from stridewise.rules.base import Finding
@@ -42,6 +48,7 @@ def render_markdown(report: WeeklyReport) -> str:
             "## What went well",
             "\n".join(f"- {md_escape(line)}" for line in report.went_well),
         ]
+    parts += _remedies(report)
     parts += _pain_associations(report)
     parts += _runs(report)
     parts += _charts(report)
@@ -58,6 +65,42 @@ def phrase(text: Phrase) -> str:
     return "".join(
         f"`{part.text}`" if isinstance(part, Command) else md_escape(part) for part in text.parts
     )
+
+
+def _remedies(report: WeeklyReport) -> list[str]:
+    lines = remedy_sentences(report.remedies)
+    recovery = recovery_sentence(report.recovery)
+    if recovery:
+        lines.append(recovery)
+    remedies = report.remedies
+    if not lines and remedies is None:
+        return []
+    parts = ["## Beside running: remedies and recovery", *(md_escape(line) for line in lines)]
+    if remedies is not None and remedies.weeks:
+        rows = [
+            "| Week | Running | Strength/core | Mobility | Cross-training |",
+            "|---|--:|--:|--:|--:|",
+        ]
+        for week in remedies.weeks:
+            cells = [
+                week.week,
+                *(
+                    f"{minutes:.0f} min"
+                    for minutes in (
+                        week.run_min,
+                        week.strength_min,
+                        week.mobility_min,
+                        week.cross_min,
+                    )
+                ),
+            ]
+            if week.week == report.week:
+                cells = [f"**{cell}**" for cell in cells]
+            rows.append("| " + " | ".join(cells) + " |")
+        parts += [f"### Minutes per week, last {len(remedies.weeks)} weeks", "\n".join(rows)]
+    if remedies is not None and remedies.reassurance:
+        parts.append(f"> {md_escape(remedies.reassurance)}")
+    return parts
 
 
 def _pain_associations(report: WeeklyReport) -> list[str]:
@@ -80,12 +123,16 @@ def _pain_associations(report: WeeklyReport) -> list[str]:
 
 def _totals(report: WeeklyReport) -> list[str]:
     bullets = [f"- **{card.label}:** {card.value} ({card.versus})" for card in totals_cards(report)]
+    descent = shows_descent(report)
     rows = [
-        f"| Week | {report.unit} | Time | Runs | Rest | Longest |",
-        "|---|--:|--:|--:|--:|--:|",
+        f"| Week | {report.unit} | Time | Runs | Rest | Longest |"
+        + (" Descent m |" if descent else ""),
+        "|---|--:|--:|--:|--:|--:|" + ("--:|" if descent else ""),
     ]
     for row in week_rows(report):
         cells = [row.week, row.distance, row.time, row.runs, row.rest, row.longest]
+        if descent:
+            cells.append(row.descent)
         if row.current:
             cells = [f"**{cell}**" for cell in cells]
         rows.append("| " + " | ".join(cells) + " |")

@@ -32,9 +32,28 @@ FACTOR_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Shoes", ("shoes",)),
     ("Form", ("form",)),
     ("Warm-up", ("warm-up", "warmup")),
+    ("Remedies and recovery", ("remedy", "recovery")),
 )
 
 SEVERITY_ORDER = ("high", "warning", "caution", "info")
+
+#: The risk factors whose evidence each chart shows. A chart opens on the page when the week has
+#: a flag of one of them (weekly distance always does, the pain chart when pain was logged that
+#: week); the others fold under "More charts", so a phone page stays short.
+CHART_FACTORS: dict[str, tuple[str, ...]] = {
+    "weekly-distance": (),
+    "daily-load": ("load", "overtraining"),
+    "pmc": (),
+    "rest-calendar": ("rest",),
+    "shoes": ("shoes",),
+    "surface-mix": ("surface",),
+    "form": ("form", "fatigue"),
+    "warm-up": ("warm-up", "warmup"),
+    "minutes-by-kind": ("remedy",),
+    "recovery": ("recovery",),
+    "back-pain": (),
+}
+ALWAYS_OPEN_CHARTS = ("weekly-distance",)
 
 #: Shown once, at the top of the page and of report.md (and in report.json).
 NOT_MEDICAL_ADVICE = (
@@ -80,6 +99,8 @@ class WeekTotals:
     longest_run_km: float | None
     days: int  # days of the week inside the history
     days_without_running: int = 0  # rest days plus days of other training only
+    #: total descent of the runs with barometric or corrected altitude [m]; None without any
+    descent_m: float | None = None
 
     @classmethod
     def empty(cls) -> WeekTotals:
@@ -189,6 +210,80 @@ class PainAssociations:
     statement: str
     factors: tuple[FactorLink, ...]
     lines: tuple[str, ...]  # one sentence per factor with flags before pain
+    remedy_weeks: RemedyLink | None = None
+
+
+@dataclass(frozen=True)
+class RemedyLink:
+    """Pain days in ISO weeks with and without strength or mobility work (``associations``)."""
+
+    weeks_with: int
+    logged_days_with: int
+    pain_days_with: int
+    share_with: float | None  # [0-1]
+    weeks_without: int
+    logged_days_without: int
+    pain_days_without: int
+    share_without: float | None  # [0-1]
+
+
+# -- remedies and recovery -------------------------------------------------------------------
+@dataclass(frozen=True)
+class KindWeek:
+    """Minutes of each kind of session in one ISO week [min] (``stridewise.kinds``)."""
+
+    week: str  # YYYY-Www
+    week_start: date
+    run_min: float
+    strength_min: float
+    mobility_min: float
+    cross_min: float
+    other_min: float
+    strength_sessions: int
+    mobility_sessions: int
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A session of the report week that is not a run: strength, mobility, cross-training."""
+
+    id: int
+    local_date: date
+    kind: str  # strength, mobility, cross or other
+    sport: str  # e.g. "yoga", "cycling"
+    duration_s: float | None
+    name: str | None
+
+
+@dataclass(frozen=True)
+class Remedies:
+    """What the runner does beside running: minutes by kind, week by week (oldest first)."""
+
+    weeks: tuple[KindWeek, ...]
+    sessions: tuple[SessionRow, ...]  # the report week's sessions other than runs
+    reassurance: str | None  # one line where it is true (regular running, Belavý 2017)
+
+
+@dataclass(frozen=True)
+class RecoveryDay:
+    """One day's wellness as the watch measured it; None where it did not."""
+
+    date: date
+    resting_hr_bpm: float | None  # [1/min]
+    baseline_bpm: float | None  # the resting_hr_rise rule's baseline [1/min]
+    sleep_h: float | None  # [h]
+    hrv_sdnn_ms: float | None  # [ms]
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """Resting heart rate against its baseline and sleep, over the charted weeks."""
+
+    days: tuple[RecoveryDay, ...]
+    week_resting_hr_bpm: float | None  # mean of the report week's measured days [1/min]
+    week_sleep_h: float | None  # mean of the report week's measured nights [h]
+    nights_measured: int  # in the report week
+    missing: str | None = None  # why nothing is shown (no wellness data)
 
 
 # -- charts ----------------------------------------------------------------------------------
@@ -243,6 +338,8 @@ class WeeklyReport:
     load: Sequence[LoadRow]  # one row per day of the charted window
     pain: Sequence[PainRow] | None  # logged days in the charted window; None: nothing logged
     pain_associations: PainAssociations | None = None  # None: no journal
+    remedies: Remedies | None = None  # None: no activity in the charted weeks
+    recovery: Recovery | None = None
     charts: Sequence[Chart] = ()
     notes: Sequence[str] = ()  # e.g. an estimated maximum heart rate
     rules: dict[str, str] = field(default_factory=dict)  # rule id -> factor, of the rules run
@@ -310,11 +407,29 @@ class WeeklyReport:
                 continue
             factors = dict(FACTOR_GROUPS).get(title, ())
             members = [rule for rule, factor in self.rules.items() if factor in factors]
-            if members and all(rule in skipped for rule in members):
+            if not members:
+                continue  # no rule of it was run: neither checked nor left out
+            if all(rule in skipped for rule in members):
                 unchecked.append(title)
             else:
                 quiet.append(title)
         return quiet, unchecked
+
+    def chart_groups(self) -> tuple[list[Chart], list[Chart]]:
+        """(charts shown open, charts folded under "More charts"); see ``CHART_FACTORS``."""
+        factors = {flag.factor for flag in self.flags}
+        pain_this_week = any(
+            self.week_start <= row.date <= self.week_end for row in self.pain or ()
+        )
+        shown, folded = [], []
+        for chart in self.charts:
+            opens = chart.image is not None and (
+                chart.key in ALWAYS_OPEN_CHARTS
+                or bool(factors & set(CHART_FACTORS.get(chart.key, ())))
+                or (chart.key == "back-pain" and pain_this_week)
+            )
+            (shown if opens else folded).append(chart)
+        return shown, folded
 
     def severity_counts(self) -> dict[str, int]:
         """Flags per severity, most severe first, only severities that occur."""

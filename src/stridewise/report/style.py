@@ -81,6 +81,8 @@ CHART_FORMATS: dict[str, str] = {
     "form": "svg",
     "warm-up": "svg",
     "back-pain": "svg",
+    "minutes-by-kind": "svg",
+    "recovery": "svg",
 }
 
 _RC = {

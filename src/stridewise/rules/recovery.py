@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from stridewise.metrics.wellness import RECENT_DAYS, baseline, daily_values, recent_mean
 from stridewise.profile import Profile
 from stridewise.rules.base import (
     Finding,
@@ -30,24 +31,6 @@ MILEWSKI = (
     "Sleeping less than 8 hours was associated with 1.7 times the injury rate in adolescent "
     "athletes (Milewski 2014): weak evidence, not shown in adult runners."
 )
-#: Days of a recovery window [days].
-WEEK_DAYS = 7
-
-
-def wellness_days(given: RuleInput, column: str) -> pd.Series:
-    """One wellness column per local day from its first to its last measurement (NaN where
-    unmeasured), indexed by day."""
-    wellness = given.history.wellness
-    measured = wellness.dropna(subset=[column]) if column in wellness else wellness.iloc[0:0]
-    if measured.empty:
-        return pd.Series(dtype="float64")
-    values = pd.Series(
-        measured[column].astype("float64").to_numpy(),
-        index=pd.to_datetime(measured["date"]).dt.normalize(),
-    )
-    values = values.groupby(level=0).mean()
-    days = pd.date_range(values.index.min(), values.index.max(), name="day")
-    return values.reindex(days)
 
 
 def check_resting_hr_rise(given: RuleInput) -> list[Finding]:
@@ -55,21 +38,21 @@ def check_resting_hr_rise(given: RuleInput) -> list[Finding]:
     ``min_days`` of 7 measured) is ≥ ``rise_bpm`` above the mean of the ``baseline_days`` before
     those 7 days (with ``min_baseline_days`` measured)."""
     settings = given.settings
-    resting = wellness_days(given, "resting_hr_bpm")
+    resting = daily_values(given.history.wellness, "resting_hr_bpm")
     if resting.empty:
         raise NotEvaluable(
             "no resting heart rate recorded (it comes from a watch's daily wellness data: a "
             "Garmin export or Apple Health)"
         )
-    week = resting.rolling(WEEK_DAYS, min_periods=int(settings["min_days"]))
+    recent = recent_mean(resting, int(settings["min_days"]))
     frame = pd.DataFrame(
         {
             "day": resting.index,
-            "mean_bpm": week.mean(),
-            "measured": week.count(),
-            "baseline_bpm": resting.shift(WEEK_DAYS)
-            .rolling(int(settings["baseline_days"]), min_periods=int(settings["min_baseline_days"]))
-            .mean(),
+            "mean_bpm": recent["mean"],
+            "measured": recent["measured"],
+            "baseline_bpm": baseline(
+                resting, int(settings["baseline_days"]), int(settings["min_baseline_days"])
+            ),
         },
         index=resting.index,
     ).dropna()
@@ -102,7 +85,7 @@ def check_resting_hr_rise(given: RuleInput) -> list[Finding]:
                 threshold=row["baseline_bpm"] + settings["rise_bpm"],
                 unit="bpm",
                 message=message,
-                window=(day - pd.Timedelta(days=WEEK_DAYS - 1), day),
+                window=(day - pd.Timedelta(days=RECENT_DAYS - 1), day),
                 details={
                     "baseline_bpm": row["baseline_bpm"],
                     "rise_bpm": row["rise_bpm"],
@@ -125,15 +108,16 @@ def check_short_sleep(given: RuleInput) -> list[Finding]:
     """Information once per ISO week (its shortest day) when the 7-night mean sleep (with
     ``min_nights`` of 7 measured) is below ``min_hours``."""
     settings = given.settings
-    sleep = wellness_days(given, "sleep_s") / 3600.0
+    sleep = daily_values(given.history.wellness, "sleep_s") / 3600.0
     if sleep.empty:
         raise NotEvaluable(
             "no sleep recorded (it comes from a watch's sleep tracking: a Garmin export or "
             "Apple Health)"
         )
-    week = sleep.rolling(WEEK_DAYS, min_periods=int(settings["min_nights"]))
+    recent = recent_mean(sleep, int(settings["min_nights"]))
     frame = pd.DataFrame(
-        {"day": sleep.index, "mean_h": week.mean(), "measured": week.count()}, index=sleep.index
+        {"day": sleep.index, "mean_h": recent["mean"], "measured": recent["measured"]},
+        index=sleep.index,
     ).dropna()
     if frame.empty:
         raise NotEvaluable(
@@ -162,7 +146,7 @@ def check_short_sleep(given: RuleInput) -> list[Finding]:
                 threshold=settings["min_hours"],
                 unit="hours a night",
                 message=message,
-                window=(day - pd.Timedelta(days=WEEK_DAYS - 1), day),
+                window=(day - pd.Timedelta(days=RECENT_DAYS - 1), day),
                 details={"measured_nights": int(row["measured"])},
             )
         )

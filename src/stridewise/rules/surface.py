@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from stridewise.metrics.calendar import iso_week_label, week_start
+from stridewise.metrics.elevation import RELIABLE_ALTITUDE
 from stridewise.profile import Profile
 from stridewise.rules.base import (
     Finding,
@@ -23,9 +24,6 @@ from stridewise.rules.base import (
     iso_week,
     require_runs,
 )
-
-#: Altitude sources good enough to judge a descent (RULES.md).
-RELIABLE_ALTITUDE = frozenset({"barometric", "corrected"})
 
 GOTTSCHALL = (
     "Running downhill raises impact forces (normal impact peaks +54 % at a 9° descent, Gottschall "
