@@ -176,16 +176,16 @@ def import_shoes(
 
 
 def _entry(table: dict[str, Any], where: str) -> ShoeEntry:
-    unknown = sorted(set(table) - _SHOE_KEYS)
-    if unknown:
-        raise InvalidInput(
-            f"{where}: unknown key '{unknown[0]}' (use {', '.join(sorted(_SHOE_KEYS))})"
-        )
     name = table.get("name")
     if not isinstance(name, str):
         raise InvalidInput(f"{where}: every shoe needs a name")
     name = checked_name(name)
     where = f"{where} ('{name}')"
+    unknown = sorted(set(table) - _SHOE_KEYS)
+    if unknown:
+        raise InvalidInput(
+            f"{where}: unknown key '{unknown[0]}' (use {', '.join(sorted(_SHOE_KEYS))})"
+        )
     notes = table.get("notes")
     if notes is not None and not isinstance(notes, str):
         raise InvalidInput(f"{where}: notes must be text")
