@@ -147,10 +147,24 @@ def test_surface_mix_stacks_surfaces_in_a_fixed_order():
     )
     figure = charts.surface_mix(frame, "km", frame["week"].iloc[-1])
     axes = figure.axes[0]
-    assert [text.get_text() for text in axes.get_legend().get_texts()] == ["road", "trail"]
+    [legend] = figure.legends
+    assert [text.get_text() for text in legend.get_texts()] == ["road", "trail"]
     tops = [bar.get_y() + bar.get_height() for bar in axes.patches]
     assert tops[-2:] == [10.0, 20.0]  # trail stacked on road
     assert_png(figure)
+
+
+def test_surface_mix_legend_of_every_surface_stays_inside_the_figure():
+    """The demo week's five surfaces in one legend row ran past the chart's right edge."""
+    frame = weeks_frame([10.0, 20.0])[["week", "week_start"]].assign(
+        road=[8.0, 9.0], trail=[1.0, 5.0], track=[1.0, 2.0], treadmill=[0.0, 3.0], unknown=[0, 1.0]
+    )
+    figure = charts.surface_mix(frame, "km", frame["week"].iloc[-1])
+    figure.canvas.draw()
+    [legend] = figure.legends
+    assert {text.get_text() for text in legend.get_texts()} == set(charts.SURFACE_STYLE)
+    box, inside = legend.get_window_extent(), figure.bbox
+    assert inside.x0 <= box.x0 and box.x1 <= inside.x1 and box.y1 <= inside.y1
 
 
 def test_form_balance_marks_runs_outside_the_band_with_another_marker():

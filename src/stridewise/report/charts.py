@@ -474,7 +474,8 @@ def surface_mix(weeks: pd.DataFrame, unit: str, report_week: str | None = None) 
     axes.set_ylim(0, max(bottom.max() * 1.25, 1.0))
     axes.set_ylabel(f"Distance [{unit}]")
     axes.set_xlabel("Week starting (Monday)")
-    _legend_above(axes, ncols=len(surfaces))
+    # five surfaces in one row ran past the figure's right edge on a phone: at most three a row
+    _legend_on_top(figure, axes, ncols=min(len(surfaces), 3))
     return figure
 
 
