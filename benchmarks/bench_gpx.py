@@ -9,8 +9,9 @@ Connect writes it) and as TCX, and measures in one process (best of a few runs):
 * the reference readers (``read_gpx_reference``: defusedxml, then gpxpy; ``read_tcx_reference``);
 * the fast readers (``read_gpx_fast``, ``read_tcx_fast``);
 
-then every real GPX file of ../shared/data/real/gpx as a folder, and the peak memory of reading
-the 10-hour GPX with each reader in a fresh process (VmHWM above the memory before reading).
+then every real GPX file of the real device files (tests/realdata.py) as a folder, and the peak
+memory of reading the 10-hour GPX with each reader in a fresh process (VmHWM above the memory
+before reading).
 
     python benchmarks/bench_gpx.py [--lxml-path DIR] [--repeat N]
 """
@@ -31,7 +32,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-REAL_GPX = REPO.parent / "shared" / "data" / "real" / "gpx"
+sys.path.insert(0, str(REPO / "tests"))
+from realdata import REAL  # noqa: E402  (the tests' real-file finder)
+
+REAL_GPX = REAL / "gpx" if REAL else REPO / "no-real-files"
 GPX_NS = "http://www.topografix.com/GPX/1/1"
 TPX_NS = "http://www.garmin.com/xmlschemas/TrackPointExtension/v1"
 

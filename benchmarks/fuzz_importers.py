@@ -7,8 +7,8 @@ The inputs are shared among the importers by ``SHARES`` (FIT through fitparse an
 bulk decoder alone, GPX, TCX, every CSV layout, and Garmin / Strava export zips through
 ``import_paths``); each importer stops at its count or at its share of the time budget. Inputs
 come from tests/robustness/fuzzing.py (seeds from data/samples, tests/fixtures and, when present,
-../shared/data/real) and are reproducible: input ``i`` of importer ``name`` is made from
-``random.Random(f"{seed}-{name}-{i}")``.
+the real device files that tests/realdata.py finds) and are reproducible: input ``i`` of
+importer ``name`` is made from ``random.Random(f"{seed}-{name}-{i}")``.
 
 Each importer runs in a worker process. Inside it, every input has a time limit (SIGALRM) and,
 every ``--trace-every`` inputs, a tracemalloc bound on its heap peak; the parent also kills a
@@ -68,10 +68,10 @@ class Tally:
 
 
 def _shared_real() -> Path | None:
-    for candidate in (ROOT.parent / "shared" / "data" / "real", ROOT / "shared" / "data" / "real"):
-        if (candidate / "MANIFEST.tsv").is_file():
-            return candidate
-    return None
+    """The real device files, where the tests find them (tests/realdata.py)."""
+    from realdata import REAL
+
+    return REAL
 
 
 def _worker(

@@ -1,5 +1,7 @@
 # Sourced by scripts/test and scripts/demo: make .venv (Python >= 3.11) and install stridewise
-# into it, again only when pyproject.toml changed.
+# into it with the extras named in $STRIDEWISE_EXTRAS ("test" for scripts/test; none for the
+# demo, which needs the runtime dependencies only), again only when pyproject.toml changed. Each
+# set of extras has its own stamp, so the demo never pulls in the test tools.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
@@ -11,10 +13,11 @@ fi
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
-stamp=".venv/.stridewise-installed"
+extras="${STRIDEWISE_EXTRAS:-}"
+stamp=".venv/.stridewise-installed${extras:+-$extras}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras:+[$extras]}"
     touch "$stamp"
 fi
 export PATH="$REPO/.venv/bin:$PATH"

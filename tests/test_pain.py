@@ -36,8 +36,6 @@ def test_add_and_replace(db):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["2026-13-01", "3"], "Error: '2026-13-01' is not a date (use YYYY-MM-DD)\n"),
-        (["yesterday", "3"], "Error: 'yesterday' is not a date (use YYYY-MM-DD)\n"),
         (["2026-11-20", "11"], "Error: score 11 is outside 0-10\n"),
         (["--", "2026-11-20", "-1"], "Error: score -1 is outside 0-10\n"),
         (["2026-11-20", "mild"], "Error: score 'mild' must be a whole number from 0 to 10\n"),
@@ -47,6 +45,22 @@ def test_add_errors(db, args, message):
     result = sw(db, "pain", "add", *args)
     assert result.exit_code == 1
     assert result.output == message
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("2026-13-01", "'2026-13-01' is not a date (use YYYY-MM-DD)"),
+        ("yesterday", "'yesterday' is not a date (use YYYY-MM-DD)"),
+        # year 1 was stored once, and every later reading of the journal overflowed
+        ("0001-01-01", "'0001-01-01' is out of range (use a date from 1990-01-01 to 2099-12-31)"),
+    ],
+)
+def test_a_wrong_date_is_a_usage_error(db, day, message):
+    result = sw(db, "pain", "add", day, "3")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == f"Error: Invalid value for 'DATE': {message}"
+    assert sw(db, "pain", "list", "--json").exit_code == 1  # nothing stored: no database yet
 
 
 def test_future_dates_are_refused(db):

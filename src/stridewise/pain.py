@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from stridewise import days
 from stridewise.csvtext import CellError, Limits, Record, parse_datetime, read_table, slash_order
 from stridewise.errors import InvalidInput, StridewiseError
 from stridewise.inputs import read_regular_file
@@ -26,16 +27,26 @@ _SCORES = frozenset(str(score) for score in range(11))
 
 
 def parse_day(text: str, today: date, where: str = "") -> date:
-    """A journal date (YYYY-MM-DD): real, and not in the future."""
+    """A journal date (YYYY-MM-DD): real, in range (``days.parse_day``), not in the future."""
     prefix = f"{where}: " if where else ""
     try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidInput(f"{prefix}'{text}' is not a date (use YYYY-MM-DD)") from None
+        day = days.parse_day(text)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{prefix}{exc}") from None
     return _not_future(day, today, prefix)
 
 
+def check_not_future(day: date, today: date) -> date:
+    """A journal day typed as a date: in range (``days.check_day``) and not after ``today``."""
+    return _not_future(day, today, "")
+
+
 def _not_future(day: date, today: date, prefix: str) -> date:
+    """``day`` when it is in range and not after ``today``."""
+    try:
+        days.check_day(day)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{prefix}{exc}") from None
     if day > today:
         raise InvalidInput(f"{prefix}{day.isoformat()} is in the future")
     return day
@@ -53,7 +64,10 @@ def parse_score(text: str | int, where: str = "") -> int:
 
 
 def add_pain(store: Store, athlete: str, day: date, score: int, note: str | None = None) -> bool:
-    """Log one day's score; returns True when it replaced that day's earlier entry."""
+    """Log one day's score; returns True when it replaced that day's earlier entry. A day out of
+    range (``days.check_day``) or a score outside 0-10 is refused before anything is stored."""
+    days.check_day(day)
+    parse_score(score)
     return store.write_pain(athlete, [(day, score, note)]) > 0
 
 

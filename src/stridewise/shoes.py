@@ -223,16 +223,17 @@ def assign_shoe(
 
 
 def retire_shoe(store: Store, athlete: str, name: str, on: date, today: date) -> Shoe:
-    """``shoes retire``: the pair counts no runs after ``on`` and stops being a default."""
+    """``shoes retire``: the pair counts no runs after ``on``. A default pair stays the default
+    of the days up to ``on`` (its runs keep their pair; ``_default_on``) and of none after."""
     if on > today:
         raise InvalidInput(f"{on.isoformat()} is in the future; retire a pair today or earlier")
     shoe = require_shoe(store, athlete, name)
-    store.update_shoe(shoe.id, {"retired_on": on, "is_default": False})
+    store.update_shoe(shoe.id, {"retired_on": on})
     return require_shoe(store, athlete, name)
 
 
 def unretire_shoe(store: Store, athlete: str, name: str) -> Shoe:
-    """``shoes unretire``: the pair is in service again (it does not become a default again)."""
+    """``shoes unretire``: the pair is in service again (a default pair is the default again)."""
     shoe = require_shoe(store, athlete, name)
     if shoe.retired_on is None:
         raise InvalidInput(f"'{shoe.name}' is not retired")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +12,32 @@ from stridewise.profile import KM_PER_MILE, Profile
 
 if TYPE_CHECKING:
     from stridewise.store import Store
+
+
+#: The fields of every ``activity_rows`` row, in order (``activities --csv`` columns).
+ACTIVITY_FIELDS = (
+    "id",
+    "start_utc",
+    "local_start",
+    "local_date",
+    "utc_offset_s",
+    "sport",
+    "sub_sport",
+    "surface",
+    "surface_source",
+    "distance_km",
+    "distance_mi",
+    "duration_s",
+    "elapsed_s",
+    "avg_heart_rate_bpm",
+    "avg_cadence_spm",
+    "name",
+    "device",
+    "source",
+    "format",
+    "shoe",
+    "records",
+)
 
 
 def _number(value: object, digits: int) -> float | None:
@@ -88,9 +115,36 @@ def format_pace(seconds: float | None, distance_km: float | None, profile: Profi
     return f"{minutes}:{secs:02d}/{profile.distance_unit()}"
 
 
+def period_words(since: date | None, until: date | None) -> str:
+    """A period of local dates in words: "between A and B", "on or after A", "on or before B"."""
+    if since is not None and until is not None:
+        return f"between {since.isoformat()} and {until.isoformat()}"
+    if since is not None:
+        return f"on or after {since.isoformat()}"
+    if until is not None:
+        return f"on or before {until.isoformat()}"
+    return "at all"
+
+
+def no_activities_text(
+    since: date | None, until: date | None, stored: int, others: Mapping[str, int], athlete: str
+) -> str:
+    """What ``activities`` says when it lists nothing, honestly: a period that holds none of the
+    ``stored`` activities, another athlete's data (``others``: name -> activities), or none yet.
+    """
+    if stored:
+        return f"No activities {period_words(since, until)} ({stored} stored)."
+    if others:
+        held = ", ".join(f"{name} ({count})" for name, count in sorted(others.items()))
+        return (
+            f"No activities for athlete '{athlete}'; this database holds {held}. "
+            "Choose one with: stridewise --athlete NAME"
+        )
+    return "No activities yet. Import some with: stridewise import PATH"
+
+
 def activities_table(rows: list[dict], profile: Profile) -> str:
-    if not rows:
-        return "No activities yet. Import some with: stridewise import PATH"
+    """The ``activities`` listing: one line per activity in the runner's units."""
     unit = profile.distance_unit()
     header = ("id", "date", "time", "sport", "surface", unit, "duration", "pace", "HR", "source")
     lines = []
@@ -115,8 +169,8 @@ def activities_table(rows: list[dict], profile: Profile) -> str:
 
 
 def text_table(header: tuple[str, ...], lines: list[tuple[str, ...]]) -> str:
-    """Left-aligned columns separated by two spaces."""
-    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
+    """Left-aligned columns separated by two spaces (just the header when there are no lines)."""
+    widths = [max([len(h), *(len(line[i]) for line in lines)]) for i, h in enumerate(header)]
     out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
     out += ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in lines]
     return "\n".join(line.rstrip() for line in out)

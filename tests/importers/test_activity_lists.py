@@ -1,7 +1,7 @@
 """Garmin Connect Activities.csv and Strava activities.csv given alone: summary-only activities.
 
-The real files in ../shared/data/real/export/ are checked row by row against values read off the
-file by hand.
+The real files in the real-file corpus's export/ (tests/realdata.py) are checked row by row
+against values read off the file by hand.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Apple Health exports: generated ones (scripts/generate_apple_export.py) in both layouts and
-both unit systems, and the two real fixtures of ../shared/data/real/apple."""
+both unit systems, and the two real fixtures of the real-file corpus (tests/realdata.py)."""
 
 from __future__ import annotations
 
@@ -545,7 +545,7 @@ APPLE = REAL / "apple" if REAL is not None else None
 
 def _real(name: str) -> Path:
     if APPLE is None or not (APPLE / name).exists():
-        pytest.skip("../shared/data/real/apple is not present")
+        pytest.skip("the real Apple Health fixtures are not present")
     return APPLE / name
 
 

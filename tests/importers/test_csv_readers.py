@@ -3,8 +3,8 @@ or without BOM, UTF-16 LE or BE as Excel saves "Unicode text", Windows-1252) imp
 activities, field for field; a Windows-1252 file says it was read as such; the dispatch reads a
 file once, each reader keeping its own limits.
 
-Real lists come from ../shared/data/real/export (skipped when absent); the small ones are made
-here, named after what they hold.
+Real lists come from the real-file corpus's export/ (tests/realdata.py; skipped when absent);
+the small ones are made here, named after what they hold.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""FIT importer: the real device corpus in ../shared and tiny files written with fit-tool.
+"""FIT importer: the real device corpus (tests/realdata.py) and tiny files written with fit-tool.
 
 Real files are imported once per test session (``_imported``): decoding the whole corpus takes
 about 20 s, and every test below reads from that cache.
@@ -45,7 +45,7 @@ FIT_DIR = REAL / "fit" if REAL else None
 
 
 def _listing(*patterns: str) -> list[str]:
-    """Files under ../shared/data/real/fit matching ``patterns``, relative to it."""
+    """Files under the real corpus's fit/ matching ``patterns``, relative to it."""
     if FIT_DIR is None:
         return []
     found = {path for pattern in patterns for path in FIT_DIR.glob(pattern) if path.is_file()}

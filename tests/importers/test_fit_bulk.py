@@ -1,8 +1,8 @@
 """The bulk FIT decoder against fitparse: same messages, same activities, or a named fallback.
 
 Three kinds of input:
-- every activity FIT of ../shared/data/real and the generated history in data/samples, each
-  decoded by both decoders (fitparse once per file, cached);
+- every activity FIT of the real corpus (tests/realdata.py) and the generated history in
+  data/samples, each decoded by both decoders (fitparse once per file, cached);
 - FIT bytes assembled here message by message (``_definition``, ``_data``, ``_fit_file``) for the
   layouts the decoder must get right: compressed timestamps rolling over, big-endian definitions,
   developer fields, arrays, chained parts, invalid values, accumulated components;
@@ -652,7 +652,7 @@ def test_damaged_written_file_is_declined_or_decoded_as_fitparse_does(data: byte
 REAL_SMALL_FILE = "activity/fitparse/garmin-fenix-5-run.fit"  # running dynamics, unknown fields
 
 
-@pytest.mark.skipif(REAL is None, reason="../shared/data/real is not present")
+@pytest.mark.skipif(REAL is None, reason="the real device files are not present")
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_damaged_real_file_is_declined_or_decoded_as_fitparse_does(data: st.DataObject) -> None:

@@ -147,7 +147,8 @@ def test_surface_mix_stacks_surfaces_in_a_fixed_order():
     )
     figure = charts.surface_mix(frame, "km", frame["week"].iloc[-1])
     axes = figure.axes[0]
-    assert [text.get_text() for text in axes.get_legend().get_texts()] == ["road", "trail"]
+    [legend] = figure.legends
+    assert [text.get_text() for text in legend.get_texts()] == ["road", "trail"]
     tops = [bar.get_y() + bar.get_height() for bar in axes.patches]
     assert tops[-2:] == [10.0, 20.0]  # trail stacked on road
     assert_png(figure)
@@ -188,6 +189,39 @@ def test_recovery_draws_resting_heart_rate_with_its_baseline_and_sleep():
     assert [axes.get_ylabel() for axes in only_sleep.axes] == ["Sleep [h]"]
     with pytest.raises(InvalidInput, match="no resting heart rate or sleep"):
         charts.recovery(days.assign(resting_hr_bpm=np.nan, sleep_h=np.nan))
+
+
+def test_surface_mix_legend_of_every_surface_stays_inside_the_figure():
+    """The demo week's five surfaces in one legend row ran past the chart's right edge."""
+    frame = weeks_frame([10.0, 20.0])[["week", "week_start"]].assign(
+        road=[8.0, 9.0], trail=[1.0, 5.0], track=[1.0, 2.0], treadmill=[0.0, 3.0], unknown=[0, 1.0]
+    )
+    figure = charts.surface_mix(frame, "km", frame["week"].iloc[-1])
+    figure.canvas.draw()
+    [legend] = figure.legends
+    assert {text.get_text() for text in legend.get_texts()} == set(charts.SURFACE_STYLE)
+    box, inside = legend.get_window_extent(), figure.bbox
+    assert inside.x0 <= box.x0 and box.x1 <= inside.x1 and box.y1 <= inside.y1
+
+
+def test_legends_of_the_remedy_and_recovery_charts_stay_inside_the_figure():
+    weeks = weeks_frame([10.0, 20.0])[["week", "week_start"]].assign(
+        run=[120.0, 150.0], strength=[30.0, 10.0], mobility=[20.0, 45.0], cross=[60.0, 0.0],
+        other=[5.0, 0.0],
+    )  # fmt: skip
+    days = pd.DataFrame(
+        {
+            "date": pd.date_range("2026-11-01", periods=14).date,
+            "resting_hr_bpm": 50.0,
+            "baseline_bpm": 50.0,
+            "sleep_h": 7.0,
+        }
+    )
+    for figure in (charts.minutes_by_kind(weeks), charts.recovery(days)):
+        figure.canvas.draw()
+        [legend] = figure.legends
+        box, inside = legend.get_window_extent(), figure.bbox
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1 and box.y1 <= inside.y1
 
 
 def test_form_balance_marks_runs_outside_the_band_with_another_marker():

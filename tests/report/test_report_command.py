@@ -74,7 +74,6 @@ def test_a_week_without_runs_is_reported_not_an_error(run, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--week", "47"], "Error: week '47' is not an ISO week; use YYYY-Www, e.g. 2026-W47"),
         (["--format", "pdf"], "Error: unknown report format 'pdf'; use any of html, md, json"),
     ],
 )
@@ -82,6 +81,22 @@ def test_bad_options_are_errors_in_words(run, args, message):
     result = run("report", *args)
     assert result.exit_code == 1
     assert result.output.strip() == message
+
+
+@pytest.mark.parametrize(
+    ("week", "message"),
+    [
+        ("47", "week '47' is not an ISO week; use YYYY-Www, e.g. 2026-W47"),
+        ("2026-W54", "week '2026-W54' does not exist: 2026 has no week 54"),
+        # these overflowed Python's dates with a traceback
+        ("0001-W01", "week '0001-W01' is out of range (use a week from 1990-W01 to 2099-W53)"),
+        ("9999-W52", "week '9999-W52' is out of range (use a week from 1990-W01 to 2099-W53)"),
+    ],
+)
+def test_a_wrong_week_is_a_usage_error(run, week, message):
+    result = run("report", "--week", week)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == f"Error: Invalid value for '--week': {message}"
 
 
 def test_an_empty_database_says_how_to_start(tmp_path):

@@ -1,8 +1,9 @@
 """The fuzzing kit shared by tests/robustness/test_fuzz_*.py and benchmarks/fuzz_importers.py.
 
 * Seeds: small files from data/samples and tests/fixtures (always there), and from
-  ../shared/data/real when present; big ones are shortened (a FIT file to its first records, a
-  GPX/TCX to its first points, a CSV to its first rows) so that one input costs milliseconds.
+  the real device files (tests/realdata.py) when present; big ones are shortened (a FIT file to
+  its first records, a GPX/TCX to its first points, a CSV to its first rows) so that one input
+  costs milliseconds.
 * Mutators: byte-level (bit flips, interesting bytes, truncation, chunks deleted, duplicated or
   inserted) and format-aware: FIT messages found by walking the record headers (truncation at
   every message boundary, swapped definitions, absurd field values, huge declared sizes,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
-from stridewise.cli.app import Session, cli
+from stridewise.cli.app import Session, cli, echo_json, say, warn
+from stridewise.inputs import printable
 
 
 @cli.command("import")
@@ -28,7 +28,8 @@ def import_command(
 
     Importing the same files again changes nothing, and one run from two sources (its FIT and its
     GPX, a Strava and a Garmin export) is stored once. A file that cannot be read is reported
-    with the reason and the rest of the batch goes on; the exit code is then 1.
+    with the reason and the rest of the batch goes on; the exit code is then 1, as it is when a
+    folder holds no file stridewise reads.
 
     \b
     Example:
@@ -38,7 +39,8 @@ def import_command(
     """
     from stridewise.pipeline import import_paths
 
-    with _progress_bar(enabled=not as_json and sys.stderr.isatty()) as progress:
+    show_progress = not as_json and not session.quiet and sys.stderr.isatty()
+    with _progress_bar(enabled=show_progress) as progress:
         report = import_paths(
             session.store,
             paths,
@@ -49,11 +51,20 @@ def import_command(
             debug=session.debug,
         )
     if as_json:
-        click.echo(json.dumps(report.to_json(), indent=2))
+        echo_json(report.to_json())
+    elif report.empty_folders and not (report.files or report.failed or report.skipped):
+        raise click.ClickException(_nothing_found(report.empty_folders))
     else:
-        _print_import_summary(report, session.store.path)
-    if report.failed:
+        _print_import_summary(session, report, session.store.path)
+    if report.failed or report.empty_folders:
         sys.exit(1)
+
+
+def _nothing_found(folders: list[str]) -> str:
+    from stridewise.importers.dispatch import SUPPORTED_SUFFIXES
+
+    where = ", ".join(folders)
+    return f"no supported files found in {where} (stridewise reads {' '.join(SUPPORTED_SUFFIXES)})"
 
 
 class _progress_bar:
@@ -76,7 +87,7 @@ class _progress_bar:
                 file=sys.stderr,
                 show_eta=True,
                 show_pos=True,
-                item_show_func=lambda item: Path(item).name[:40] if item else "",
+                item_show_func=lambda item: printable(Path(item).name)[:40] if item else "",
             )
             self.bar.__enter__()
         if total != self.bar.length:  # an export's nested archive was opened: more files
@@ -88,32 +99,32 @@ class _progress_bar:
             self.bar.__exit__(*exc_info)
 
 
-def _print_import_summary(report, db_path: Path) -> None:
+def _print_import_summary(session: Session, report, db_path: Path) -> None:
     for failure in report.failed:
-        click.echo(f"failed: {failure['error']}", err=True)
+        say(f"failed: {failure['error']}", err=True)
+    for folder in report.empty_folders:
+        say(f"failed: {_nothing_found([folder])}", err=True)
     for warning in report.warnings:
-        click.echo(f"warning: {Path(warning['path']).name}: {warning['warning']}", err=True)
+        warn(session, f"warning: {Path(warning['path']).name}: {warning['warning']}")
     reasons: dict[str, int] = {}
     for skipped in report.skipped:
         reasons[skipped["reason"]] = reasons.get(skipped["reason"], 0) + 1
     new_note = "" if report.imported else " (nothing new)"
-    click.echo(
+    say(
         f"Imported {report.imported} activities{new_note} from {report.files} files into {db_path}."
     )
-    click.echo(f"  duplicates (already stored): {report.duplicates}")
+    say(f"  duplicates (already stored): {report.duplicates}")
     if report.fitparse_fallbacks:
-        click.echo(
+        say(
             f"  FIT files read by fitparse (fast decoder declined): "
             f"{len(report.fitparse_fallbacks)}"
         )
     if report.replaced:
-        click.echo(f"    summaries replaced by their recording: {report.replaced}")
+        say(f"    summaries replaced by their recording: {report.replaced}")
     if report.shoes or report.wellness_days:
-        click.echo(
-            f"  from exports: {report.shoes} shoes, {report.wellness_days} days of resting HR"
-        )
-    click.echo(
+        say(f"  from exports: {report.shoes} shoes, {report.wellness_days} days of resting HR")
+    say(
         f"  skipped: {len(report.skipped)}"
         + "".join(f"\n    {count} x {reason}" for reason, count in sorted(reasons.items()))
     )
-    click.echo(f"  failed: {len(report.failed)}")
+    say(f"  failed: {len(report.failed) + len(report.empty_folders)}")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
+from datetime import date
 from pathlib import Path
 
 import click
 
-from stridewise.cli.app import Session, cli, today_for
+from stridewise.cli.app import DATE, Session, cli, echo_json, say, today_for
 from stridewise.views import text_table
 
 
@@ -23,26 +23,26 @@ def pain_group() -> None:
 
 
 @pain_group.command("add")
-@click.argument("day", metavar="DATE")
+@click.argument("day", metavar="DATE", type=DATE)
 @click.argument("score")
 @click.option("--note", help="A few words about it.")
 @click.pass_obj
-def pain_add(session: Session, day: str, score: str, note: str | None) -> None:
+def pain_add(session: Session, day: date, score: str, note: str | None) -> None:
     """Log lower back pain for a day (SCORE 0-10). A second entry for a day replaces the first.
 
     \b
     Example:
       stridewise pain add 2026-11-20 3 --note "stiff in the morning"
     """
-    from stridewise.pain import add_pain, parse_day, parse_score
+    from stridewise.pain import add_pain, check_not_future, parse_score
 
-    parsed_day = parse_day(day, today_for(session))
+    parsed_day = check_not_future(day, today_for(session))
     parsed_score = parse_score(score)
     replaced = add_pain(session.store, session.athlete, parsed_day, parsed_score, note)
     if replaced:
-        click.echo(f"Replaced the entry for {parsed_day}: now {parsed_score}/10.")
+        say(f"Replaced the entry for {parsed_day}: now {parsed_score}/10.")
     else:
-        click.echo(f"Logged {parsed_score}/10 for {parsed_day}.")
+        say(f"Logged {parsed_score}/10 for {parsed_day}.")
 
 
 @pain_group.command("list")
@@ -77,12 +77,12 @@ def pain_list(session: Session, as_json: bool, threshold: int) -> None:
         session.reader, session.athlete, session.profile, threshold=threshold
     )
     if as_json:
-        click.echo(json.dumps({"entries": entries, "associations": associations}, indent=2))
+        echo_json({"entries": entries, "associations": associations})
         return
     if not entries:
-        click.echo("No pain logged. Log a day with: stridewise pain add DATE SCORE")
+        say("No pain logged. Log a day with: stridewise pain add DATE SCORE")
         return
-    click.echo(
+    say(
         text_table(
             ("date", "score", "note"),
             [(e["date"], f"{e['score']}/10", e["note"] or "") for e in entries],
@@ -90,15 +90,15 @@ def pain_list(session: Session, as_json: bool, threshold: int) -> None:
     )
     if associations is None:
         return
-    click.echo(
+    say(
         f"\n{associations['pain_days']} of {associations['logged_days']} logged days scored "
         f"{threshold} or more."
     )
     for line in association_lines(associations):
-        click.echo(f"  {line}")
+        say(f"  {line}")
     if associations["warning"]:
-        click.echo(associations["warning"])
-    click.echo(associations["statement"])
+        say(associations["warning"])
+    say(associations["statement"])
 
 
 @pain_group.command("import")
@@ -114,7 +114,7 @@ def pain_import(session: Session, path: Path) -> None:
     from stridewise.pain import import_pain_csv
 
     count, replaced = import_pain_csv(session.store, session.athlete, path, today_for(session))
-    click.echo(
+    say(
         f"Imported {count} day{'s' if count != 1 else ''} from {path.name}"
         + (f" ({replaced} replaced earlier entries)." if replaced else ".")
     )

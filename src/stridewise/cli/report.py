@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
 
-from stridewise.cli.app import Session, cli, today_for
+from stridewise.cli.app import WEEK, Session, cli, say, today_for
 
 
 @cli.command("report")
-@click.option("--week", help="ISO week YYYY-Www. Default: the last complete week with runs.")
+@click.option(
+    "--week", type=WEEK, help="ISO week YYYY-Www. Default: the last complete week with runs."
+)
 @click.option(
     "--out",
     "out_dir",
@@ -25,9 +28,9 @@ from stridewise.cli.app import Session, cli, today_for
     help="Any of html, md, json, comma-separated.",
 )
 @click.pass_obj
-def report_command(session: Session, week: str | None, out_dir: Path | None, formats: str) -> None:
-    """Write the weekly report: index.html (one self-contained page), report.md, report.json and
-    the charts as PNG files.
+def report_command(session: Session, week: date | None, out_dir: Path | None, formats: str) -> None:
+    """Write the weekly report: index.html (one self-contained page that reads well on a phone),
+    report.md, report.json and the charts as image files (SVG).
 
     \b
     Example:
@@ -48,6 +51,6 @@ def report_command(session: Session, week: str | None, out_dir: Path | None, for
     )
     written = write_report(report, out_dir or default_out_dir(report), chosen)
     for line in summary_lines(report):
-        click.echo(line)
+        say(line)
     main_file = next(written[kind] for kind in ("html", "md", "json") if kind in written)
-    click.echo(f"Report: {main_file}")
+    say(f"Report: {main_file}")

@@ -1,13 +1,23 @@
-"""``stridewise shoes``: pairs, their distance, and which runs were in them."""
+"""``stridewise shoes``: pairs, their distance, and which runs were in them (``shoes_manage``
+adds the commands that change a pair: edit, remove, unretire, import)."""
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date
 
 import click
 
-from stridewise.cli.app import DATE, Session, as_date, cli, distance_text, today_for
+from stridewise.cli.app import (
+    DATE,
+    Session,
+    check_period,
+    cli,
+    distance_text,
+    echo_json,
+    say,
+    today_for,
+)
 from stridewise.views import text_table
 
 
@@ -22,20 +32,41 @@ def shoes_group() -> None:
     """
 
 
+def distance_option(name: str, help_text: str, minimum_open: bool) -> Callable:
+    """A distance option (``--limit-km``, ``--initial-mi``, …): 0 or more, or more than 0 with
+    ``minimum_open``; ``km_from`` reads a km/mi pair of them."""
+    return click.option(
+        name,
+        type=click.FloatRange(min=0, min_open=minimum_open),
+        help=help_text,
+    )
+
+
+def km_from(option: str, km: float | None, mi: float | None) -> float | None:
+    """The distance of a ``--X-km`` / ``--X-mi`` pair of options [km]; None when neither."""
+    if km is not None and mi is not None:
+        raise click.UsageError(f"give --{option}-km or --{option}-mi, not both")
+    if mi is not None:
+        from stridewise.profile import KM_PER_MILE
+
+        return mi * KM_PER_MILE
+    return km
+
+
 @shoes_group.command("add")
 @click.argument("name")
-@click.option(
+@distance_option(
     "--initial-km",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    show_default=True,
-    help="Distance the pair had before --since (bought used, tracked elsewhere).",
+    "Distance the pair had before --since (bought used, tracked elsewhere). Default: 0.",
+    minimum_open=False,
 )
-@click.option(
+@distance_option("--initial-mi", "The same in miles.", minimum_open=False)
+@distance_option(
     "--limit-km",
-    type=click.FloatRange(min=0, min_open=True),
-    help="Replace the pair at this distance. Default: 600 km.",
+    "Replace the pair at this distance. Default: the shoe_mileage rule's (600 km).",
+    minimum_open=True,
 )
+@distance_option("--limit-mi", "The same in miles.", minimum_open=True)
 @click.option(
     "--default",
     "is_default",
@@ -47,39 +78,41 @@ def shoes_group() -> None:
 def shoes_add(
     session: Session,
     name: str,
-    initial_km: float,
+    initial_km: float | None,
+    initial_mi: float | None,
     limit_km: float | None,
+    limit_mi: float | None,
     is_default: bool,
-    since: datetime | None,
+    since: date | None,
 ) -> None:
-    """Add a pair of shoes.
+    """Add a pair of shoes. A pair your imports already named (Strava or Garmin gear, a CSV
+    shoe column) becomes yours with these values; a pair you added before is changed with
+    `shoes edit`.
 
     \b
     Example:
       stridewise shoes add "Speedgoat 5" --limit-km 800
       stridewise shoes add "Pegasus 40" --initial-km 120 --default --since 2026-08-01
+      stridewise shoes add "Ghost 15" --limit-mi 400
     """
-    from stridewise.shoes import add_shoe
+    from stridewise.shoes import add_shoe, default_limit_km
 
     shoe, merged = add_shoe(
         session.store,
         session.athlete,
         name,
-        initial_km=initial_km,
-        limit_km=limit_km,
+        initial_km=km_from("initial", initial_km, initial_mi) or 0.0,
+        limit_km=km_from("limit", limit_km, limit_mi),
         default=is_default,
-        since=as_date(since),
+        since=since,
     )
-    what = "Updated" if merged else "Added"
-    from stridewise.shoes import default_limit_km
-
     details = [
         f"limit {distance_text(session, shoe.limit_km or default_limit_km(session.profile))}"
     ]
     if shoe.is_default:
         details.append("default" + (f" from {shoe.since}" if shoe.since else ""))
-    click.echo(
-        f"{what} shoe '{shoe.name}' ({', '.join(details)})."
+    say(
+        f"{'Updated' if merged else 'Added'} shoe '{shoe.name}' ({', '.join(details)})."
         + (" It was already known from your imports." if merged else "")
     )
 
@@ -94,15 +127,16 @@ def shoes_list(session: Session, as_json: bool) -> None:
     Example:
       stridewise shoes list --json
     """
+    from stridewise.jsontext import plain
     from stridewise.shoes import shoes_frame
 
     frame = shoes_frame(session.reader, session.athlete, session.profile, today=today_for(session))
-    rows = frame.to_dict("records")
+    rows = plain(frame.to_dict("records"))  # a column with gaps holds NaN: None here
     if as_json:
-        click.echo(json.dumps(rows, indent=2, default=str))
+        echo_json(rows)
         return
     if not rows:
-        click.echo('No shoes yet. Add one with: stridewise shoes add "NAME" --default')
+        say('No shoes yet. Add one with: stridewise shoes add "NAME" --default')
         return
     unit = session.profile.distance_unit()
     header = ("name", unit, "limit", "runs", "first", "last", "4 wk", "status")
@@ -119,7 +153,7 @@ def shoes_list(session: Session, as_json: bool) -> None:
         )
         for r in rows
     ]
-    click.echo(text_table(header, lines))
+    say(text_table(header, lines))
 
 
 @shoes_group.command("assign")
@@ -132,8 +166,8 @@ def shoes_assign(
     session: Session,
     name: str,
     activity_id: int | None,
-    since: datetime | None,
-    until: datetime | None,
+    since: date | None,
+    until: date | None,
 ) -> None:
     """Put runs into a pair (wins over defaults and what a source named).
 
@@ -146,25 +180,27 @@ def shoes_assign(
         raise click.UsageError("give either --activity ID or --since DATE")
     if until is not None and since is None:
         raise click.UsageError("--until needs --since")
-    from stridewise.shoes import assign_shoe
+    from stridewise.shoes import assign_shoe, require_shoe
 
+    check_period(since, until)
     count = assign_shoe(
         session.store,
         session.athlete,
         name,
         activity_id=activity_id,
-        since=as_date(since),
-        until=as_date(until),
+        since=since,
+        until=until,
         default_timezone=session.profile.timezone,
     )
-    click.echo(f"Assigned {count} run{'s' if count != 1 else ''} to '{name}'.")
+    shoe = require_shoe(session.store, session.athlete, name)
+    say(f"Assigned {count} run{'s' if count != 1 else ''} to '{shoe.name}'.")
 
 
 @shoes_group.command("retire")
 @click.argument("name")
-@click.option("--date", "on", type=DATE, help="Retirement date (default: today).")
+@click.option("--date", "on", type=DATE, help="Retirement date (default: today; not later).")
 @click.pass_obj
-def shoes_retire(session: Session, name: str, on: datetime | None) -> None:
+def shoes_retire(session: Session, name: str, on: date | None) -> None:
     """Retire a pair: it stops being a default and counts no new runs.
 
     \b
@@ -174,5 +210,5 @@ def shoes_retire(session: Session, name: str, on: datetime | None) -> None:
     from stridewise.shoes import retire_shoe
 
     today = today_for(session)
-    shoe = retire_shoe(session.store, session.athlete, name, as_date(on) or today, today)
-    click.echo(f"Retired '{shoe.name}' on {shoe.retired_on}.")
+    shoe = retire_shoe(session.store, session.athlete, name, on or today, today)
+    say(f"Retired '{shoe.name}' on {shoe.retired_on}.")

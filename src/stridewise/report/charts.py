@@ -452,7 +452,10 @@ def surface_mix(weeks: pd.DataFrame, unit: str, report_week: str | None = None) 
     if not surfaces:
         raise InvalidInput("surface mix chart: no surface columns")
     figure = new_figure(2.5)
-    _stacked_weeks(figure.subplots(), weeks, surfaces, report_week, f"Distance [{unit}]")
+    axes = figure.subplots()
+    _stacked_weeks(axes, weeks, surfaces, report_week, f"Distance [{unit}]", legend=False)
+    # five surfaces in one row ran past the figure's right edge on a phone: at most three a row
+    _legend_on_top(figure, axes, ncols=min(len(surfaces), 3))
     return figure
 
 

@@ -8,12 +8,10 @@ file is strict JSON.
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import asdict
-from datetime import date, datetime
 from typing import Any
 
+from stridewise.jsontext import dumps, plain
 from stridewise.report.model import (
     NOT_MEDICAL_ADVICE,
     Chart,
@@ -71,11 +69,11 @@ def report_json(report: WeeklyReport) -> dict[str, Any]:
         document["pain_associations"] = _associations(report.pain_associations)
     document["remedies"] = None if report.remedies is None else asdict(report.remedies)
     document["recovery"] = None if report.recovery is None else asdict(report.recovery)
-    return _clean(document)
+    return plain(document)
 
 
 def render_json(report: WeeklyReport) -> str:
-    return json.dumps(report_json(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return dumps(report_json(report), ensure_ascii=False) + "\n"
 
 
 def _totals(totals: WeekTotals) -> dict[str, Any]:
@@ -104,18 +102,3 @@ def _associations(result: PainAssociations) -> dict[str, Any]:
     document = asdict(result)
     document.pop("lines")
     return document
-
-
-def _clean(value: Any) -> Any:
-    """JSON-safe values: NaN/inf → None, dates → ISO text, numpy scalars → Python numbers."""
-    if isinstance(value, dict):
-        return {str(key): _clean(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(item) for item in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if hasattr(value, "item") and not isinstance(value, str | bytes):
-        value = value.item()  # numpy scalar
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from stridewise.errors import InvalidInput
+from stridewise.days import parse_week as parse_iso_week
 from stridewise.report.formatting import Units, long_day
 
 if TYPE_CHECKING:  # the report holds the rules' findings; only build.py calls the rules
@@ -445,17 +445,8 @@ def _severity_rank(flag: Finding) -> tuple[int, date]:
 
 # -- ISO weeks -------------------------------------------------------------------------------
 def parse_week(text: str) -> date:
-    """The Monday of an ISO week written ``YYYY-Www`` (e.g. 2026-W47)."""
-    cleaned = text.strip().upper()
-    year, _, week = cleaned.partition("-W")
-    if not (len(year) == 4 and year.isdigit() and week.isdigit() and len(week) in (1, 2)):
-        raise InvalidInput(f"week '{text}' is not an ISO week; use YYYY-Www, e.g. 2026-W47")
-    try:
-        return date.fromisocalendar(int(year), int(week), 1)
-    except ValueError:
-        raise InvalidInput(
-            f"week '{text}' does not exist: {year} has no week {int(week)}"
-        ) from None
+    """The Monday of an ISO week written ``YYYY-Www`` (e.g. 2026-W47), in range."""
+    return parse_iso_week(text)
 
 
 def week_label(monday: date) -> str:

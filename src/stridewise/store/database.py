@@ -63,6 +63,10 @@ ACTIVITY_FRAME_COLUMNS = [
     "duration_s",
 ]
 
+#: Columns an activity's row is written with (``_summary_values``): ``shoe_key`` is the key of
+#: the shoe its source named, for the ``runs`` view (schema migration 6).
+_WRITTEN_COLUMNS = ["athlete", "start_utc", *SUMMARY_FIELDS, "shoe_key", "n_samples", "imported_at"]
+
 #: How long a write waits for another process's lock before giving up [s].
 BUSY_TIMEOUT_S = 30.0
 
@@ -269,6 +273,8 @@ class Store:
                 for statement in MIGRATIONS[current].split(";"):
                     if statement.strip():
                         conn.execute(statement)
+                if current + 1 in _MIGRATION_STEPS:
+                    _MIGRATION_STEPS[current + 1](conn)
                 conn.execute("INSERT INTO schema_version (version) VALUES (?)", (current + 1,))
 
     # -- import log ------------------------------------------------------------------------
@@ -344,11 +350,11 @@ class Store:
     ) -> int:
         """Insert one activity, its samples and its per-run metrics (``(version, JSON)``) inside
         the caller's transaction; its new id."""
-        columns = ["athlete", "start_utc", *SUMMARY_FIELDS, "n_samples", "imported_at"]
         values = self._summary_values(athlete, activity)
-        placeholders = ", ".join("?" for _ in columns)
+        placeholders = ", ".join("?" for _ in _WRITTEN_COLUMNS)
         cursor = conn.execute(
-            f"INSERT INTO activities ({', '.join(columns)}) VALUES ({placeholders})", values
+            f"INSERT INTO activities ({', '.join(_WRITTEN_COLUMNS)}) VALUES ({placeholders})",
+            values,
         )
         activity_id = int(cursor.lastrowid)
         self._insert_samples(conn, activity_id, activity)
@@ -366,8 +372,7 @@ class Store:
     ) -> None:
         """Overwrite a stored activity with another recording of it, keeping its id (so shoe
         assignments stay) and replacing what was computed from the old samples."""
-        columns = ["athlete", "start_utc", *SUMMARY_FIELDS, "n_samples", "imported_at"]
-        assignments = ", ".join(f"{column} = ?" for column in columns)
+        assignments = ", ".join(f"{column} = ?" for column in _WRITTEN_COLUMNS)
         conn.execute(
             f"UPDATE activities SET {assignments} WHERE id = ?",
             (*self._summary_values(athlete, activity), activity_id),
@@ -385,6 +390,7 @@ class Store:
             athlete,
             utc_text(activity.start_utc),
             *[getattr(activity, name) for name in SUMMARY_FIELDS],
+            _shoe_key(activity.shoe),
             n_samples,
             _now_text(),
         ]
@@ -420,6 +426,8 @@ class Store:
         unknown = set(values) - set(SUMMARY_FIELDS)
         if unknown:
             raise StoreError(f"not activity summary columns: {sorted(unknown)}")
+        if "shoe" in values:
+            values = {**values, "shoe_key": _shoe_key(values["shoe"])}
         if values:
             assignments = ", ".join(f"{column} = ?" for column in values)
             conn.execute(
@@ -859,6 +867,25 @@ class Store:
             self.conn,
             params=(athlete,),
         )
+
+
+def _shoe_key(name: str | None) -> str | None:
+    """``activities.shoe_key``: the key of the shoe a source named (None when none)."""
+    return None if name is None else shoe_name_key(str(name))
+
+
+def _fill_shoe_keys(conn: sqlite3.Connection) -> None:
+    """Migration 6's Python step: the shoe key of every stored activity (SQL has no casefold)."""
+    rows = conn.execute("SELECT id, shoe FROM activities WHERE shoe IS NOT NULL").fetchall()
+    conn.executemany(
+        "UPDATE activities SET shoe_key = ? WHERE id = ?",
+        [(_shoe_key(shoe), activity_id) for activity_id, shoe in rows],
+    )
+
+
+#: Steps in Python that complete a migration (values SQL cannot compute), by the version the
+#: migration reaches; they run in its transaction.
+_MIGRATION_STEPS = {6: _fill_shoe_keys}
 
 
 def _date_text(value: Any) -> str | None:

@@ -152,6 +152,105 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 6: views for people who open the database with sqlite3 or Datasette: ``runs`` (one row per
+    # run in local time and plain units, with the shoe actually worn) and ``weeks`` (ISO weeks).
+    # ``activities.shoe_key`` is the key of the shoe a source named (``model.shoe_name_key``,
+    # which SQL cannot compute: the store fills it), so that ``runs`` finds the pair as
+    # ``shoes.ShoeBook.worn`` does: an assignment, else the pair the source named, else the
+    # default pair active on the local date. A run whose file had no UTC offset is in UTC here.
+    """
+    ALTER TABLE activities ADD COLUMN shoe_key TEXT;
+    CREATE VIEW runs AS
+    WITH local AS (
+        SELECT a.*,
+            datetime(a.start_utc, printf('%+d seconds', coalesce(a.utc_offset_s, 0)))
+                AS local_start,
+            coalesce(a.moving_s, a.timer_s, a.elapsed_s) AS moving
+        FROM activities a
+        WHERE a.sport = 'running'
+    )
+    SELECT
+        l.id,
+        l.athlete,
+        date(l.local_start) AS date,
+        strftime('%H:%M', l.local_start) AS time,
+        l.sport,
+        l.sub_sport,
+        round(l.distance_m / 1000.0, 2) AS km,
+        CASE WHEN l.moving IS NOT NULL THEN printf('%d:%02d:%02d',
+            CAST(round(l.moving) AS INTEGER) / 3600,
+            CAST(round(l.moving) AS INTEGER) % 3600 / 60,
+            CAST(round(l.moving) AS INTEGER) % 60) END AS moving_time,
+        round(l.moving) AS moving_s,
+        CASE WHEN l.moving > 0 AND l.distance_m > 0 THEN printf('%d:%02d',
+            CAST(round(l.moving * 1000.0 / l.distance_m) AS INTEGER) / 60,
+            CAST(round(l.moving * 1000.0 / l.distance_m) AS INTEGER) % 60) END AS pace_per_km,
+        CAST(round(l.avg_heart_rate_bpm) AS INTEGER) AS avg_hr,
+        l.surface,
+        l.surface_source,
+        replace(l.source_name, rtrim(l.source_name, replace(l.source_name, '/', '')), '')
+            || CASE WHEN l.source_index > 0 THEN ' #' || (l.source_index + 1) ELSE '' END
+            AS source,
+        coalesce(
+            (SELECT s.name FROM shoe_assignments sa JOIN shoes s ON s.id = sa.shoe_id
+                WHERE sa.activity_id = l.id),
+            CASE WHEN l.shoe_key != '' THEN coalesce(
+                (SELECT s.name FROM shoes s
+                    WHERE s.athlete = l.athlete AND s.name_key = l.shoe_key),
+                trim(l.shoe, ' ' || char(9, 10, 11, 12, 13))) END,
+            (SELECT s.name FROM shoes s
+                WHERE s.athlete = l.athlete AND s.is_default
+                    AND (s.since IS NULL OR s.since <= date(l.local_start))
+                    AND (s.retired_on IS NULL OR date(l.local_start) <= s.retired_on)
+                ORDER BY coalesce(s.since, '') DESC, s.name_key LIMIT 1)
+        ) AS shoe
+    FROM local l
+    ORDER BY l.athlete, l.start_utc, l.id;
+    CREATE VIEW weeks AS
+    WITH RECURSIVE
+        dated AS (
+            SELECT athlete, sport, distance_m,
+                date(start_utc, printf('%+d seconds', coalesce(utc_offset_s, 0))) AS day
+            FROM activities
+        ),
+        per_day AS (
+            SELECT athlete, day, count(*) AS sessions, sum(sport = 'running') AS runs,
+                sum(CASE WHEN sport = 'running' THEN coalesce(distance_m, 0) ELSE 0 END)
+                    AS metres
+            FROM dated GROUP BY athlete, day
+        ),
+        calendar (athlete, day, last) AS (
+            SELECT athlete, min(day), max(day) FROM dated GROUP BY athlete
+            UNION ALL
+            SELECT athlete, date(day, '+1 day'), last FROM calendar WHERE day < last
+        ),
+        days AS (
+            SELECT c.athlete, c.day,
+                coalesce(p.sessions, 0) AS sessions,
+                coalesce(p.runs, 0) AS runs,
+                coalesce(p.metres, 0) AS metres,
+                date(c.day, printf('%+d days',
+                    -((CAST(strftime('%w', c.day) AS INTEGER) + 6) % 7))) AS monday,
+                date(c.day, printf('%+d days',
+                    3 - (CAST(strftime('%w', c.day) AS INTEGER) + 6) % 7)) AS thursday
+            FROM calendar c LEFT JOIN per_day p ON p.athlete = c.athlete AND p.day = c.day
+        )
+    SELECT
+        athlete,
+        strftime('%Y', thursday) || '-W'
+            || printf('%02d', (CAST(strftime('%j', thursday) AS INTEGER) - 1) / 7 + 1) AS week,
+        monday AS week_start,
+        round(sum(metres) / 1000.0, 1) AS km,
+        sum(runs) AS runs,
+        sum(sessions = 0) AS rest_days,
+        count(*) AS days
+    FROM days
+    GROUP BY athlete, monday
+    ORDER BY athlete, monday;
+    """
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: Tables a stridewise database of any version has; a file holding other tables is not ours.
