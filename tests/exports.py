@@ -50,8 +50,20 @@ _SUB_SPORTS = {
     "street": SubSport.STREET,
     "trail": SubSport.TRAIL,
     "track": SubSport.TRACK,
+    "strength_training": SubSport.STRENGTH_TRAINING,
+    "yoga": SubSport.YOGA,
+    "pilates": SubSport.PILATES,
+    "breathing": SubSport.BREATHING,
+    "cardio_training": SubSport.CARDIO_TRAINING,
+    "elliptical": SubSport.ELLIPTICAL,
 }
-_SPORTS = {"running": Sport.RUNNING, "cycling": Sport.CYCLING, "walking": Sport.WALKING}
+_SPORTS = {
+    "running": Sport.RUNNING,
+    "cycling": Sport.CYCLING,
+    "walking": Sport.WALKING,
+    "training": Sport.TRAINING,
+    "fitness_equipment": Sport.FITNESS_EQUIPMENT,
+}
 
 
 @dataclass

@@ -45,6 +45,10 @@ FUTURE_TOLERANCE_S = 24 * 3600.0
 #: Longest activity accepted [s]: 48 hours (even multi-day ultras are recorded in stages).
 MAX_DURATION_S = 48 * 3600.0
 
+#: Longest session a runner adds by hand [s]: one day's session (``stridewise activities add``);
+#: more is a slip of the unit (hours typed as minutes).
+MAX_ADDED_SESSION_S = 24 * 3600.0
+
 #: Elevations a person can be at [m]: the Dead Sea shore (-430 m) to above Everest (8,849 m).
 #: Outside lie writers' "no value" codes (FIT's raw 0 is -500 m).
 PLAUSIBLE_ALTITUDE_M = (-450.0, 9000.0)

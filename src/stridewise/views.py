@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from stridewise.kinds import kind_of
 from stridewise.profile import KM_PER_MILE, Profile
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ def activity_rows(
                 else int(record["utc_offset_s"]),
                 "sport": record["sport"],
                 "sub_sport": record["sub_sport"],
+                "kind": kind_of(record["sport"], record["sub_sport"]),
                 "surface": record["surface"],
                 "surface_source": record["surface_source"],
                 "distance_km": _number(distance_km, 3),

@@ -58,7 +58,10 @@ def json_commands(group: click.Group = cli, prefix: tuple[str, ...] = ()):
 
 
 #: Arguments a command needs besides --json (a command not named here needs none).
-ARGUMENTS = {("import",): lambda log: [str(log)]}
+ARGUMENTS = {
+    ("import",): lambda log: [str(log)],
+    ("activities", "add"): lambda _: ["2026-03-05", "yoga", "--minutes", "30"],
+}
 
 
 def test_every_json_command_is_covered():

@@ -316,7 +316,7 @@ def test_sport_column(log_dir):
         ("walking", None, "unknown", None),  # Walk
         ("running", None, "unknown", None),  # Tempo: a kind of run
         ("running", "trail", "road", "log"),  # the surface column wins over the sport's hint
-        ("training", None, "unknown", None),  # Strength, with a duration only
+        ("training", "strength_training", "unknown", None),  # Strength, with a duration only
     ]
     assert runs[4].name == "Tempo"
     assert runs[6].distance_m is None
@@ -325,9 +325,10 @@ def test_sport_column(log_dir):
 
 def test_unknown_sport_is_refused_with_a_hint(log_dir):
     assert error_of(log_dir, "unknown-sport.csv", CorruptFile) == (
-        "unknown-sport.csv, row 3: sport 'Z2' is not one stridewise knows (such as run, trail "
-        "run, treadmill, walk, ride, swim or strength); leave it empty for a run, or rename the "
-        "column 'type' if it is not the sport"
+        "unknown-sport.csv, row 3: sport 'Z2' is not one stridewise knows (run, treadmill, "
+        "trail, strength, core, mobility, yoga, pilates, tai_chi, stretching, breathwork, physio, "
+        "ride, swim, row, elliptical, walk, hike, other, or a kind of run such as tempo or long "
+        "run); leave it empty for a run, or rename the column 'type' if it is not the sport"
     )
 
 

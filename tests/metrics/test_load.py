@@ -205,6 +205,27 @@ def test_score_runs_gives_a_run_with_an_rpe_its_session_rpe_scaled_to_the_model(
     ]
 
 
+def test_score_runs_by_distance_gives_a_run_without_one_the_median_km_per_minute():
+    # a run added by hand with its minutes only: 0.2 km/min from the others, x 40 min
+    runs = pd.DataFrame(
+        {
+            "hr_hist": [None] * 3,
+            "avg_heart_rate_bpm": [np.nan] * 3,
+            "duration_s": [3000.0, 1800.0, 2400.0],
+            "moving_s": [np.nan] * 3,
+            "distance_km": [10.0, 6.0, np.nan],
+            "ngp_speed_mps": [np.nan] * 3,
+            "rpe": [np.nan] * 3,
+        }
+    )
+    loads, how = score_runs(runs, "distance")
+    assert_allclose(loads.to_numpy(), [10.0, 6.0, 8.0])
+    assert how.tolist() == ["model", "model", "fill"]
+    assert load_notes(how, "distance", "km") == [
+        "1 run without a distance from your median km per minute x the run's duration"
+    ]
+
+
 def test_score_runs_rtss_uses_average_speed_without_records():
     runs = pd.DataFrame(
         {

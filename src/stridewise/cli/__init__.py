@@ -5,7 +5,15 @@ module registers its command(s) on it when imported here. Commands import the li
 their function, so ``stridewise --help`` loads neither pandas nor matplotlib.
 """
 
-from stridewise.cli import activities, flags, importing, pain, report, shoes, shoes_manage
+# one command module per line, so that adding a command touches one line
+from stridewise.cli import activities  # noqa: I001
+from stridewise.cli import activity_add
+from stridewise.cli import flags
+from stridewise.cli import importing
+from stridewise.cli import pain
+from stridewise.cli import report
+from stridewise.cli import shoes
+from stridewise.cli import shoes_manage
 from stridewise.cli.app import Session, cli
 
 __all__ = [
@@ -13,6 +21,7 @@ __all__ = [
     "cli",
     "main",
     "activities",
+    "activity_add",
     "flags",
     "importing",
     "pain",

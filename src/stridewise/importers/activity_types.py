@@ -3,8 +3,11 @@
 A list names each activity's type in the runner's language ("Run", "Løb", "Traillauf",
 "Treadmill Running"). The words map onto the sports the other importers use, and onto a surface
 when the word says one (trail, treadmill, track); plain "run" says nothing about the surface.
-A word not listed becomes its own sport name ("Incident Detected" -> ``incident_detected``), so
-that it is kept without being counted as a run.
+Gym words name the sub-sport that decides the session's kind (``stridewise.kinds``): "Weight
+Training" is ``training/strength_training`` (strength), "Yoga" ``training/yoga`` (mobility), a
+plain "Workout" ``training`` (cross-training: a gym class may be anything). A word not listed
+becomes its own sport name ("Incident Detected" -> ``incident_detected``), so that it is kept
+without being counted as a run.
 """
 
 from __future__ import annotations
@@ -74,19 +77,110 @@ _register(
     "|zwemmen",
     "swimming",
 )
+_register("rowing|rudern|roning|aviron|canottaggio|remo|roeien", "rowing")
 _register(
-    "weight training|strength training|krafttraining|styrketræning|musculation|workout|training"
-    "|entraînement|cardio|hiit|yoga|pilates|crossfit",
+    "indoor rowing|virtual row|rowing machine|rudergerät|romaskine", "rowing", "indoor_rowing"
+)
+
+# The gym: strength and core work (remedies for the back, RULES.md), mobility, and the rest.
+_register(
+    "weight training|strength training|strength|weights|weightlifting|krafttraining|kraftsport"
+    "|styrketræning|styrketrening|styrketräning|musculation|renforcement musculaire"
+    "|allenamento di forza|entrenamiento de fuerza|krachttraining|treino de força|musculação"
+    "|voimaharjoittelu|trening siłowy",
+    "training",
+    "strength_training",
+)
+_register(
+    "core|core training|core strengthening|rumpftraining|coretræning", "training", "core_training"
+)
+_register("crossfit", "training", "crossfit")
+_register("yoga|jooga|joga", "training", "yoga")
+_register("pilates", "training", "pilates")
+_register("tai chi|tai ji", "training", "tai_chi")
+_register(
+    "stretching|stretch|flexibility|flexibility training|dehnen|dehnübungen|udstrækning"
+    "|étirements|estiramientos|allungamento",
+    "training",
+    "flexibility_training",
+)
+_register("breathwork|breathing|atemübungen|atemarbeit|åndedræt", "training", "breathing")
+_register("mobility|mobilität|mobilité|mobilidad|mobilità|mobilitet", "training", "mobility")
+_register("meditation|meditación|méditation|meditazione|meditatie", "meditation")
+_register("hiit|high intensity interval training|high intensity interval", "training", "hiit")
+_register(
+    "cardio|indoor cardio|cardio training|kardio|cardiotræning", "training", "cardio_training"
+)
+_register(
+    "workout|training|gym|cross training|entraînement|entrainement|træning|trening|träning"
+    "|allenamento|entrenamiento|treino|workout training",
     "training",
 )
-_register("rowing|indoor rowing|rudern|roning|aviron", "rowing")
+_register(
+    "elliptical|elliptical trainer|crosstrainer|ellipsentrainer|vélo elliptique|ellittica|elíptica",
+    "fitness_equipment",
+    "elliptical",
+)
+_register(
+    "stair stepper|stair climbing|stairs|stepper|stairmaster|treppensteigen",
+    "fitness_equipment",
+    "stair_climbing",
+)
+_register("floor climbing", "floor_climbing")
+
+# Snow, water, walls, rings, courts and pitches: other sports.
+_register(
+    "alpine ski|alpine skiing|downhill skiing|resort skiing|skiing|ski|skifahren|ski alpin"
+    "|alpinski|skiløb",
+    "alpine_skiing",
+)
+_register("backcountry ski|backcountry skiing|skitour|skitouren|skitouring", "backcountry_skiing")
+_register(
+    "nordic ski|nordic skiing|cross country skiing|cross country classic skiing|langlauf"
+    "|skilanglauf|langrend|ski de fond|roller ski",
+    "cross_country_skiing",
+)
+_register("skate skiing|skate ski", "cross_country_skiing", "skate_skiing")
+_register("snowshoe|snowshoeing|schneeschuhwandern|schneeschuh", "snowshoeing")
+_register("snowboard|snowboarding", "snowboarding")
+_register("ice skate|ice skating|eislaufen|skøjteløb", "ice_skating")
+_register("inline skate|inline skating|inlineskaten", "inline_skating")
+_register("rock climb|rock climbing|climbing|klettern|klatring|escalade", "rock_climbing")
+_register("bouldering|bouldern", "rock_climbing", "bouldering")
+_register("indoor climbing", "rock_climbing", "indoor_climbing")
+_register("kayaking|kayak|kajak", "kayaking")
+_register("canoe|canoeing|kanu", "canoeing")
+_register("paddling|paddeln", "paddling")
+_register(
+    "stand up paddling|stand up paddleboarding|sup|stand up paddle", "stand_up_paddleboarding"
+)
+_register("surf|surfing|surfen", "surfing")
+_register("windsurf|windsurfing", "windsurfing")
+_register("kitesurf|kitesurfing|kiteboarding", "kitesurfing")
+_register("tennis", "tennis")
+_register("badminton", "racket", "badminton")
+_register("squash", "racket", "squash")
+_register("table tennis|tischtennis|bordtennis", "racket", "table_tennis")
+_register("pickleball", "racket", "pickleball")
+_register("padel", "racket", "padel")
+_register("racquetball", "racket", "racquetball")
+_register("soccer|football|fußball|fodbold", "soccer")
+_register("basketball", "basketball")
+_register("volleyball", "volleyball")
+_register("dance|dancing|tanzen|dans", "dance")
+_register("boxing|boxen|kickboxing", "boxing")
+
+
+def known_type(type_text: str) -> tuple[str, str | None, str] | None:
+    """(sport, sub_sport, surface) of an activity type word this table knows, else None."""
+    return _TYPE_WORDS.get(_type_key(type_text))
 
 
 def sport_of(type_text: str | None) -> tuple[str, str | None, str, str | None]:
     """(sport, sub_sport, surface, surface_source) for an activity type as a list writes it."""
     if not type_text:
         return "generic", None, "unknown", None
-    known = _TYPE_WORDS.get(_type_key(type_text))
+    known = known_type(type_text)
     if known is None:
         sport = re.sub(r"[\s\-]+", "_", type_text.strip()).casefold()
         return sport, None, "unknown", None

@@ -24,8 +24,11 @@ know:
   and taken as UTC (offset 0, one warning) when the profile has none, so that the date written is
   the date kept. A row without a time of day starts at local noon for the same reason.
 - Surfaces map onto road, trail, track and treadmill; every unpaved footing (gravel, grass, sand)
-  counts as trail. A ``sport``/``type`` column may name another sport (walk, ride, strength) or a
-  kind of run (tempo, long, trail run, treadmill); an unknown word is an error, not a guess.
+  counts as trail. A ``sport``/``type`` column may name a kind of run (tempo, long, trail run,
+  treadmill) or another session by the words of ``stridewise activities add`` (strength, core,
+  yoga, pilates, tai chi, stretching, breathwork, physio, ride, swim, walk, …;
+  ``kinds.SESSION_SPORTS``) or of Strava's and Garmin's lists; an unknown word is an error, not
+  a guess.
 
 A row the reader cannot understand fails the whole file, with the row number a spreadsheet shows
 (the header is row 1): the store saves a file all or nothing, and a log fixed and imported again is
@@ -63,6 +66,8 @@ from stridewise.csvtext import (
 )
 from stridewise.csvtext import cell as cell_text
 from stridewise.errors import CorruptFile, SkippedFile, StridewiseError, UnsupportedFile
+from stridewise.importers.activity_types import known_type
+from stridewise.kinds import SESSION_SPORTS, session_sport
 from stridewise.model import Activity, empty_samples
 from stridewise.units import METRES_PER_KM, METRES_PER_MILE
 
@@ -178,34 +183,37 @@ _WORKOUT_WORDS = frozenset(
         "time trial", "parkrun",
     }
 )  # fmt: skip
-#: Other sports -> the FIT sport names the other importers use.
-_OTHER_SPORTS = {
-    "walk": "walking",
-    "walking": "walking",
-    "hike": "hiking",
-    "hiking": "hiking",
-    "ride": "cycling",
-    "bike": "cycling",
-    "biking": "cycling",
-    "cycle": "cycling",
-    "cycling": "cycling",
-    "swim": "swimming",
-    "swimming": "swimming",
-    "row": "rowing",
-    "rowing": "rowing",
-    "strength": "training",
-    "strength training": "training",
-    "gym": "training",
-    "weights": "training",
-    "core": "training",
-    "crossfit": "training",
-    "yoga": "training",
-    "pilates": "training",
-    "cross training": "training",
-    "elliptical": "fitness_equipment",
-    "ski": "cross_country_skiing",
-    "xc ski": "cross_country_skiing",
-    "cross country skiing": "cross_country_skiing",
+#: More words for the sports of ``kinds.SESSION_SPORTS`` (which a log may name as they are):
+#: the SESSION_SPORTS word each stands for. Words of Strava's and Garmin's lists in any language
+#: are known too (``activity_types``).
+_SPORT_ALIASES = {
+    "walking": "walk",
+    "hiking": "hike",
+    "bike": "ride",
+    "biking": "ride",
+    "cycle": "ride",
+    "cycling": "ride",
+    "swimming": "swim",
+    "rowing": "row",
+    "strength training": "strength",
+    "weight training": "strength",
+    "weights": "strength",
+    "core training": "core",
+    "core work": "core",
+    "taichi": "tai_chi",
+    "stretch": "stretching",
+    "breathing": "breathwork",
+    "physiotherapy": "physio",
+    "physical therapy": "physio",
+    "physiotherapist": "physio",
+    "mobility work": "mobility",
+}
+#: Other sports a log names, in FIT's names: (sport, sub_sport).
+_OTHER_SPORTS: dict[str, tuple[str, str | None]] = {
+    "gym": ("training", None),
+    "cross training": ("training", None),
+    "ski": ("cross_country_skiing", None),
+    "xc ski": ("cross_country_skiing", None),
 }
 _REST_WORDS = frozenset({"rest", "rest day", "off", "day off"})
 
@@ -625,13 +633,21 @@ def _sport(
         return "running", *_RUNNING_KINDS[key], None
     if key in _WORKOUT_WORDS:
         return "running", None, None, text
+    named = session_sport(_SPORT_ALIASES.get(key, key))
+    if named is not None:
+        surface_hint = None if named.surface == "unknown" else named.surface
+        return named.sport, named.sub_sport, surface_hint, None
     if key in _OTHER_SPORTS:
-        return _OTHER_SPORTS[key], None, None, None
+        return *_OTHER_SPORTS[key], None, None
+    listed = known_type(text)
+    if listed is not None:
+        sport, sub_sport, surface = listed
+        return sport, sub_sport, None if surface == "unknown" else surface, None
     header = column.header if column else "sport"
     raise _RowProblem(
-        f"sport '{text}' is not one stridewise knows (such as run, trail run, treadmill, walk, "
-        f"ride, swim or strength); leave it empty for a run, or rename the column '{header}' "
-        "if it is not the sport"
+        f"sport '{text}' is not one stridewise knows ({', '.join(SESSION_SPORTS)}, or a kind "
+        f"of run such as tempo or long run); leave it empty for a run, or rename the column "
+        f"'{header}' if it is not the sport"
     )
 
 

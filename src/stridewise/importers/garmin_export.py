@@ -74,13 +74,32 @@ GARMIN_TYPES: dict[str, tuple[str, str | None, str]] = {
     "gravel_cycling": ("cycling", "gravel_cycling", "unknown"),
     "indoor_cycling": ("cycling", "indoor_cycling", "unknown"),
     "virtual_ride": ("cycling", "virtual_activity", "unknown"),
+    "e_bike_fitness": ("cycling", "e_bike_fitness", "unknown"),
+    "e_bike_mountain": ("cycling", "e_bike_mountain", "unknown"),
     "lap_swimming": ("swimming", "lap_swimming", "unknown"),
     "open_water_swimming": ("swimming", "open_water", "unknown"),
     "strength_training": ("training", "strength_training", "unknown"),
     "indoor_cardio": ("training", "cardio_training", "unknown"),
     "hiit": ("training", "hiit", "unknown"),
     "yoga": ("training", "yoga", "unknown"),
+    "pilates": ("training", "pilates", "unknown"),
+    "breathwork": ("training", "breathing", "unknown"),
+    "mobility": ("training", "mobility", "unknown"),
+    "elliptical": ("fitness_equipment", "elliptical", "unknown"),
+    "stair_climbing": ("fitness_equipment", "stair_climbing", "unknown"),
+    "indoor_rowing": ("rowing", "indoor_rowing", "unknown"),
+    "indoor_climbing": ("rock_climbing", "indoor_climbing", "unknown"),
+    "bouldering": ("rock_climbing", "bouldering", "unknown"),
+    "resort_skiing_snowboarding": ("alpine_skiing", "resort", "unknown"),
+    "resort_skiing": ("alpine_skiing", "resort", "unknown"),
+    "backcountry_skiing_snowboarding": ("backcountry_skiing", None, "unknown"),
+    "skate_skiing": ("cross_country_skiing", "skate_skiing", "unknown"),
+    "snow_shoe": ("snowshoeing", None, "unknown"),
 }
+
+#: Suffixes Garmin Connect added to some type keys over the years (``rowing_v2``,
+#: ``cross_country_skiing_ws``): the key without them names the same sport.
+_TYPE_KEY_SUFFIXES = ("_v2", "_ws")
 
 #: Types of the summary that stands for a multisport activity as a whole.
 MULTISPORT_TYPES = frozenset({"multi_sport", "multisport", "triathlon", "duathlon"})
@@ -259,9 +278,7 @@ def summary_activity(
         offset = None
     if offset is None and default_timezone:
         offset = offset_in_zone(default_timezone, start)
-    sport, sub_sport, surface = GARMIN_TYPES.get(
-        type_key, (_fallback_sport(type_key), None, "unknown")
-    )
+    sport, sub_sport, surface = garmin_sport(type_key)
     return Activity(
         sport=sport,
         sub_sport=sub_sport,
@@ -285,6 +302,15 @@ def _type_key(value: Any) -> str:
     if isinstance(value, dict):  # the web API's {"typeKey": ...}
         value = value.get("typeKey")
     return str(value or "").strip().lower()
+
+
+def garmin_sport(type_key: str) -> tuple[str, str | None, str]:
+    """(sport, sub_sport, surface) of a Garmin activity type key, in FIT's names: from
+    ``GARMIN_TYPES``, else the key itself (a running, cycling or swimming key is that sport)."""
+    key = type_key.strip().lower()
+    for suffix in _TYPE_KEY_SUFFIXES:
+        key = key.removesuffix(suffix)
+    return GARMIN_TYPES.get(key, (_fallback_sport(key), None, "unknown"))
 
 
 def _fallback_sport(type_key: str) -> str:

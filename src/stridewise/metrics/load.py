@@ -218,7 +218,8 @@ def score_runs(
 ) -> tuple[pd.Series, pd.Series]:
     """Each run's load by one model, and how it was found.
 
-    A run the model cannot score (no heart rate for a TRIMP, no speed for rTSS) gets, in order:
+    A run the model cannot score (no heart rate for a TRIMP, no speed for rTSS, no distance for
+    the distance model: a run added by hand with its minutes only) gets, in order:
     its session RPE (Foster 2001) scaled to the model's unit by the runs that have both (at least
     ``MIN_RPE_CALIBRATION_RUNS``); else the runner's median load per minute of the runs the model
     could score × its duration — so a day without a heart-rate strap is not a rest day in the
@@ -256,7 +257,7 @@ def score_runs(
         raise InvalidInput(f"unknown load model '{model}'")
     loads = loads.astype("float64").replace([np.inf, -np.inf], np.nan)
     how = pd.Series(np.where(loads.notna(), SCORED, BY_FILL), index=runs.index, dtype="object")
-    if model in ("distance", "duration"):
+    if model == "duration":  # every run has a duration
         return loads.fillna(0.0), how.where(loads.notna(), SCORED)
     session = (runs["rpe"] * runs["duration_s"] / 60.0).astype("float64")
     both = loads.notna() & session.gt(0)
@@ -280,6 +281,7 @@ def load_notes(how: pd.Series, model: str, unit: str) -> list[str]:
         "edwards": "heart rate",
         "rtss": "distance and time",
         "session_rpe": "an RPE",
+        "distance": "a distance",
     }.get(model, "what the model needs")
     if by_rpe:
         notes.append(

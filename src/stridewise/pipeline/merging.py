@@ -14,6 +14,10 @@ same kind the one stored first stays. What the other adds is merged into it: a s
 better-founded surface (``model.SURFACE_SOURCES``), a local offset, any summary value it lacks;
 and from the runner's own account (a log, Strava's or Garmin's list) the name, shoe, notes and
 RPE win over a recording's.
+A session the runner added by hand (``stridewise activities add``) is such an account: merged
+like any summary when a recording of it starts within ``START_TOLERANCE_S`` and agrees in
+distance (or duration), and kept apart otherwise — a session added without a time of day stands
+at local noon, so in practice it merges only when its time was given.
 When the richer recording arrives second it takes the stored activity's place under the same id,
 so explicit shoe assignments keep pointing at it. All of this happens in the single writer, inside
 the transaction that saves the file.
@@ -65,9 +69,13 @@ FILLABLE_FIELDS = (
 )
 
 
+#: The source format of a session the runner added by hand (``stridewise activities add``).
+MANUAL_FORMAT = "manual"
+
 #: Sources that are the runner's own account of an activity (a log, Strava's or Garmin Connect's
-#: list): their name, shoe, notes and RPE win over a recording's, which only fills gaps.
-ACCOUNT_FORMATS = frozenset({"csv", "strava-csv", "garmin-csv", "garmin-summary"})
+#: list, a session added by hand): their name, shoe, notes and RPE win over a recording's, which
+#: only fills gaps.
+ACCOUNT_FORMATS = frozenset({"csv", "strava-csv", "garmin-csv", "garmin-summary", MANUAL_FORMAT})
 
 #: What the runner writes and may edit in the account after the recording.
 ACCOUNT_FIELDS = ("name", "shoe", "notes", "rpe")
@@ -213,7 +221,8 @@ def save_deduplicated(
 
     Activities of one file are never duplicates of each other (two runs of one day in a log
     stay two runs), but each may be the same run as one stored from another file. A run the
-    runner removed (``stridewise activities remove``) is not brought back. Each activity's
+    runner removed (``stridewise activities remove``) is not brought back, unless the runner
+    adds it again by hand (``MANUAL_FORMAT``). Each activity's
     per-run metrics are stored with it, and the shoe names the file's runs carry become pairs.
     ``also_log`` holds more import-log rows written in the same transaction, as
     ``(path, sha256, outcome, reason)``: the export summaries this file's activities absorbed.
@@ -226,7 +235,8 @@ def save_deduplicated(
             outcome.duplicates.extend((activity, None) for activity in activities)
             return outcome
         for activity in activities:
-            if _was_removed(store, athlete, activity):
+            # a session added by hand is the runner's word now, even for a run removed before
+            if activity.source_format != MANUAL_FORMAT and _was_removed(store, athlete, activity):
                 outcome.removed.append(activity)
                 notes.append(
                     f"left out the run of {activity.start_utc:%Y-%m-%d %H:%M} UTC: "
