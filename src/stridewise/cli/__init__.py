@@ -12,6 +12,7 @@ from stridewise.cli import flags
 from stridewise.cli import importing
 from stridewise.cli import pain
 from stridewise.cli import report
+from stridewise.cli import rules
 from stridewise.cli import shoes
 from stridewise.cli import shoes_manage
 from stridewise.cli.app import Session, cli
@@ -26,6 +27,7 @@ __all__ = [
     "importing",
     "pain",
     "report",
+    "rules",
     "shoes",
     "shoes_manage",
 ]
