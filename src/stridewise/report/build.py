@@ -62,6 +62,7 @@ from stridewise.report.model import (
 from stridewise.report.style import CHART_FORMATS, render, report_style
 from stridewise.rules import RULES, Evaluation, rule_settings
 from stridewise.rules.base import CLINICIAN_NOTE
+from stridewise.rules.text import ESTIMATE_NAMES
 
 #: How far back each chart looks, counting the report week [weeks].
 WEEKLY_DISTANCE_WEEKS = 16
@@ -337,9 +338,8 @@ def _iso_date(value: object) -> date | None:
 
 
 def _estimate_notes(estimated: Mapping[str, Mapping]) -> list[str]:
-    names = {"max_hr": "Maximum heart rate", "resting_hr": "Resting heart rate"}
     return [
-        f"{names.get(key, key)} was estimated, not given: {entry.get('value')} "
+        f"{ESTIMATE_NAMES.get(key, key)} was estimated, not given: {entry.get('value')} "
         f"{'beats/min' if entry.get('unit') == '1/min' else entry.get('unit', '')} "
         f"({entry.get('how')}). Set it in the profile for figures based on your own value."
         for key, entry in estimated.items()

@@ -23,6 +23,10 @@ FACTOR_TITLES = {
 }
 
 
+#: What the history estimates when the profile does not say, as a runner reads it.
+ESTIMATE_NAMES = {"max_hr": "Maximum heart rate", "resting_hr": "Resting heart rate"}
+
+
 def render_findings_text(evaluation: Evaluation, profile: Profile) -> str:
     """Findings grouped by risk factor: date, severity, message, the numbers, grade and advice;
     then the load model, what was estimated and what could not be evaluated."""
@@ -33,10 +37,10 @@ def render_findings_text(evaluation: Evaluation, profile: Profile) -> str:
     for note in evaluation.load_notes:
         lines.append(_wrap(f"Load estimated: {note}.", ""))
     for name, estimate in evaluation.estimated.items():
-        label = name.replace("_hr", " HR").replace("_", " ")
+        label = ESTIMATE_NAMES.get(name, name.replace("_", " ").capitalize())
         unit = " bpm" if estimate.get("unit") == "1/min" else ""
         value = f"{estimate['value']}{unit}" if estimate.get("value") is not None else "unknown"
-        lines.append(_wrap(f"{label.capitalize()}: {value} ({estimate['how']}).", ""))
+        lines.append(_wrap(f"{label} (estimated): {value} ({estimate['how']}).", ""))
     for factor in FACTORS:
         found = [f for f in evaluation.findings if f.factor == factor]
         if not found:
