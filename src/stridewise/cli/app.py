@@ -61,10 +61,11 @@ class Session:
 
     @property
     def profile(self):
+        """The athlete's profile: their ``[athletes.NAME]`` section over the shared default."""
         if self._profile is None:
             from stridewise.profile import load_profile
 
-            self._profile = load_profile(self.config_path)
+            self._profile = load_profile(self.config_path, athlete=self.athlete)
         return self._profile
 
     def close(self) -> None:
