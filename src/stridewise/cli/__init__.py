@@ -5,6 +5,7 @@ module registers its command(s) on it when imported here. Commands import the li
 their function, so ``stridewise --help`` loads neither pandas nor matplotlib.
 """
 
+import stridewise.cli.athletes  # noqa: F401 (registers its command)
 from stridewise.cli import activities, flags, importing, pain, report, shoes
 from stridewise.cli.app import Session, cli
 
