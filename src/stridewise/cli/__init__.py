@@ -6,6 +6,7 @@ their function, so ``stridewise --help`` loads neither pandas nor matplotlib.
 """
 
 import stridewise.cli.athletes  # noqa: F401 (registers its command)
+import stridewise.cli.team  # noqa: F401 (registers its command)
 from stridewise.cli import activities, flags, importing, pain, report, shoes
 from stridewise.cli.app import Session, cli
 
