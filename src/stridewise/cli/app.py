@@ -106,7 +106,8 @@ class StridewiseGroup(click.Group):
     "--athlete",
     default="me",
     show_default=True,
-    help="Whose data (a coach keeps several athletes in one database).",
+    help="Whose data (a coach keeps several athletes in one database); their [athletes.NAME] "
+    "section of the config applies over the shared default.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.version_option(package_name="stridewise")
