@@ -316,3 +316,20 @@ def test_rows_survive_the_worker_boundary(team):
     page, _ = team
     assert pickle.loads(pickle.dumps(page.rows)) == page.rows
     assert replace(page.rows[0]) == page.rows[0]
+
+
+def test_each_athlete_reads_the_per_run_metrics_cached_at_import(tmp_path, monkeypatch):
+    import stridewise.history
+
+    athletes = coach.coach_athletes(7)[:2]
+    with Store(tmp_path / "coach.db") as store:
+        coach.fill_coach_store(store, athletes, weeks=6, records_weeks=1)  # caches them
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("per-run metrics computed again")
+
+    monkeypatch.setattr(stridewise.history, "summarize_run", not_again)
+    with Store(tmp_path / "coach.db", readonly=True) as store:
+        rows = [evaluate_athlete(job(tmp_path / "coach.db", a.name), store) for a in athletes]
+    assert [row.error for row in rows] == [None, None]
+    assert all(row.totals.runs > 0 for row in rows)
