@@ -263,37 +263,46 @@ def fill_coach_store(
             records = records_from is not None and day >= records_from
             monday = day - timedelta(days=day.weekday())
             by_week.setdefault(monday, []).append(make_run(athlete, day, km, index, records))
+        ids: list[int] = []  # in the order of ``runs``
         for monday, activities in by_week.items():
             sha = hashlib.sha256(f"{athlete.name}/{monday}".encode()).hexdigest()
             for position, activity in enumerate(activities):
                 activity.source_sha256, activity.source_index = sha, position
-            store.save_file(athlete.name, f"{athlete.name}-{monday}.fit", sha, activities)
+            ids += store.save_file(athlete.name, f"{athlete.name}-{monday}.fit", sha, activities)
             count += len(activities)
-        _shoes(store, athlete, runs)
+        _shoes(store, athlete, runs, ids)
         _pain(store, athlete)
     refresh_run_metrics(store)
     return count
 
 
-def _shoes(store: Store, athlete: CoachAthlete, runs: list[tuple[date, float]]) -> None:
-    """A new default pair whenever the last one reached about 75 % of its limit, the old one
-    retired; the worn and nearly worn athletes' current pair is made to cross 100 % or 90 % of
-    its limit in the team week."""
+def _shoes(
+    store: Store, athlete: CoachAthlete, runs: list[tuple[date, float]], ids: list[int]
+) -> None:
+    """A new pair whenever the last one reached about 75 % of its limit, the old one retired and
+    its runs assigned to it (a default pair counts no runs once retired); the current pair is the
+    default. The worn and nearly worn athletes' current pair crosses 100 % or 90 % of its limit
+    in the team week."""
     limit = float(athlete.rules.get("shoe_mileage", {}).get("limit_km", SHOE_LIMIT_KM))
     weeks_per_pair = max(4, int(0.75 * limit / max(athlete.weekly_km, 1.0)))
     first = runs[0][0] - timedelta(days=runs[0][0].weekday())
     pair, since = 1, first
     while since <= TEAM_MONDAY:
         following = since + timedelta(weeks=weeks_per_pair)
-        initial = 0.0
+        name = f"Pair {pair}"
         current = following > TEAM_MONDAY
+        initial = 0.0
         if current and athlete.pattern in ("worn_shoe", "near_shoe"):
             before = sum(km for day, km in runs if since <= day < TEAM_MONDAY)
             target = limit if athlete.pattern == "worn_shoe" else 0.9 * limit
             initial = max(0.0, target - 10.0 - before)
-        add_shoe(store, athlete.name, f"Pair {pair}", initial_km=initial, default=True, since=since)
+        shoe, _ = add_shoe(
+            store, athlete.name, name, initial_km=initial, default=current, since=since
+        )
         if not current:
-            retire_shoe(store, athlete.name, f"Pair {pair}", following - timedelta(days=1), TODAY)
+            worn = [i for i, (day, _) in zip(ids, runs, strict=True) if since <= day < following]
+            store.assign_shoe(worn, shoe.id)
+            retire_shoe(store, athlete.name, name, following - timedelta(days=1), TODAY)
         pair, since = pair + 1, following
 
 
