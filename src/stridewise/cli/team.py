@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sys
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from stridewise.cli.app import Session, cli
+
+if TYPE_CHECKING:
+    from stridewise.profile import Config
 
 
 @cli.command("team")
@@ -60,16 +65,15 @@ def team_command(
     click.echo(f"Team page: {written['html']}")
 
 
-def _today(config):
+def _today(config: Config) -> date:
     """Today in the shared profile's time zone, else this computer's."""
-    from datetime import date, datetime
     from zoneinfo import ZoneInfo
 
     zone = config.profile(None).timezone
     return datetime.now(ZoneInfo(zone)).date() if zone else date.today()
 
 
-def _label(monday) -> str:
+def _label(monday: date) -> str:
     from stridewise.report.model import week_label
 
     return week_label(monday)
