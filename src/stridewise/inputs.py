@@ -90,10 +90,11 @@ def read_regular_file(path: Path, limit: int, what: str, *, label: str | None = 
         problem = regular_file_problem(path) or f"cannot be read ({exc.strerror or exc})"
         error = CorruptFile if problem.startswith("cannot") else UnsupportedFile
         raise error(f"{name}: {problem}") from exc
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):  # before fdopen, which refuses a folder with its own error
+        os.close(descriptor)
+        raise UnsupportedFile(f"{name}: is {file_kind(mode)}, not a regular file")
     with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(handle.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            raise UnsupportedFile(f"{name}: is {file_kind(mode)}, not a regular file")
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
             raise too_large(name, size, limit, what)

@@ -1,20 +1,32 @@
 """The athlete profile: a TOML file (see CLI.md) with defaults for everything.
 
-A wrong key or value gets a ConfigError that names it. Per-rule overrides (``[rules.<id>]``) are
-kept as plain tables here and checked against each rule's defaults by ``stridewise.rules``.
+``[athlete]`` and ``[rules.<id>]`` are the shared default; a coach who keeps several athletes in
+one database gives each their own values under ``[athletes.NAME]`` (the same keys as
+``[athlete]``) and ``[athletes.NAME.rules.<id>]`` (the same keys as ``[rules.<id>]``), which
+override the shared ones for ``--athlete NAME`` key by key. ``load_config`` reads and checks the
+whole file, every athlete's section included; ``Config.profile(name)`` is one athlete's
+``Profile``.
+
+A wrong key or value gets a ConfigError that names it as written in the file
+(``athlete.max_hr``, ``athletes.anna.max_hr``). Per-rule overrides are kept as plain tables here
+and checked against each rule's defaults by ``stridewise.rules``, which names a wrong one by the
+table it came from (``Profile.setting_name``).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from stridewise.errors import ConfigError
+from stridewise.errors import ConfigError, StridewiseError
+from stridewise.inputs import printable, read_regular_file, shown_path
 from stridewise.units import KM_PER_MILE  # importable from here too (report, views)
 
 _ATHLETE_KEYS = {
@@ -27,11 +39,20 @@ _ATHLETE_KEYS = {
     "name",
     "birth_year",
 }
+#: Largest config file read [bytes]: a profile is a few hundred bytes, a coach's 50 athletes a
+#: few KB; anything far larger is not a profile.
+CONFIG_LIMIT_BYTES = 2**20
 
 
 @dataclass(frozen=True)
 class Profile:
-    """One athlete's settings. ``None`` means "not given": metrics estimate it or go without."""
+    """One athlete's settings. ``None`` means "not given": metrics estimate it or go without.
+
+    ``rules`` holds the rule overrides in force (the shared ``[rules.<id>]`` tables with the
+    athlete's own on top); ``athlete`` names the ``[athletes.NAME]`` section applied (None: the
+    shared default only) and ``overrides`` the settings that section gave, as dotted names
+    (``max_hr``, ``rules.shoe_mileage``, ``rules.shoe_mileage.limit_km``).
+    """
 
     sex: str | None = None  # "female" or "male": Banister TRIMP weighting
     max_hr: float | None = None  # [1/min]
@@ -42,6 +63,8 @@ class Profile:
     birth_year: int | None = None  # for the max-HR plausibility floor (Tanaka 2001)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
+    athlete: str | None = None
+    overrides: tuple[str, ...] = ()
 
     @property
     def imperial(self) -> bool:
@@ -54,6 +77,82 @@ class Profile:
         """A distance in the runner's unit [km or mi] from kilometres [km]."""
         return km / KM_PER_MILE if self.imperial else km
 
+    def setting_name(self, dotted: str) -> str:
+        """A setting's name as the file writes it: ``rules.session_spike.caution_pct``, or
+        ``athletes.anna.rules.session_spike.caution_pct`` when the athlete's section gave it."""
+        if self.athlete is not None and dotted in self.overrides:
+            return f"athletes.{self.athlete}.{dotted}"
+        return dotted
+
+
+@dataclass(frozen=True)
+class Config:
+    """A whole config file, checked: the shared default and each athlete's own section.
+
+    ``athlete`` is the ``[athlete]`` table, ``rules`` the ``[rules.<id>]`` tables and
+    ``athletes`` each ``[athletes.NAME]`` table (its ``rules`` sub-table included), as written.
+    """
+
+    athlete: Mapping[str, Any] = field(default_factory=dict)
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    athletes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    source: Path | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The athletes with a section of their own, sorted."""
+        return tuple(sorted(self.athletes))
+
+    def profile(self, athlete: str | None = None) -> Profile:
+        """The profile of ``athlete``: the shared default with the athlete's section on top (the
+        shared default alone when the athlete has none)."""
+        where = shown_path(self.source) if self.source else "profile"
+        own = self.athletes.get(athlete, {}) if athlete is not None else {}
+        shown = printable(athlete) if athlete is not None else ""
+        section = athlete if athlete in self.athletes else None
+        values: dict[str, tuple[Any, str]] = {
+            key: (value, f"athlete.{key}") for key, value in self.athlete.items()
+        }
+        values.update(
+            (key, (value, f"athletes.{shown}.{key}"))
+            for key, value in own.items()
+            if key != "rules"
+        )
+        own_rules: Mapping[str, Mapping[str, Any]] = own.get("rules", {})
+        rules = {rule_id: dict(table) for rule_id, table in self.rules.items()}
+        for rule_id, table in own_rules.items():
+            rules[rule_id] = {**rules.get(rule_id, {}), **table}
+        overrides = sorted(
+            [key for key in own if key != "rules"]
+            + [f"rules.{rule_id}" for rule_id in own_rules]
+            + [f"rules.{rule_id}.{key}" for rule_id, table in own_rules.items() for key in table]
+        )
+
+        def value(key: str) -> tuple[Any, str]:
+            return values.get(key, (None, f"athlete.{key}"))
+
+        max_hr = _heart_rate(*value("max_hr"), where)
+        resting_hr = _heart_rate(*value("resting_hr"), where)
+        if max_hr is not None and resting_hr is not None and max_hr <= resting_hr:
+            raise ConfigError(
+                f"{where}: {value('max_hr')[1]} ({max_hr:g}) must be above "
+                f"{value('resting_hr')[1]} ({resting_hr:g})"
+            )
+        units_value, units_name = values.get("units", ("metric", "athlete.units"))
+        return Profile(
+            sex=_sex(*value("sex"), where),
+            max_hr=max_hr,
+            resting_hr=resting_hr,
+            threshold_pace_s_per_km=_pace(*value("threshold_pace"), where),
+            timezone=_zone(*value("timezone"), where),
+            units=_units(units_value, units_name, where),
+            birth_year=_birth_year(*value("birth_year"), where),
+            rules=rules,
+            source=self.source,
+            athlete=section,
+            overrides=tuple(overrides) if section is not None else (),
+        )
+
 
 def default_config_path() -> Path:
     """``$STRIDEWISE_CONFIG``, else config.toml in the user config directory."""
@@ -65,68 +164,114 @@ def default_config_path() -> Path:
     return user_config_path("stridewise") / "config.toml"
 
 
-def load_profile(path: str | Path | None = None) -> Profile:
-    """Read a profile. With no path, the default one if it exists, else all defaults."""
+def load_profile(path: str | Path | None = None, athlete: str | None = None) -> Profile:
+    """Read a profile: ``athlete``'s (their ``[athletes.NAME]`` section over the shared
+    default), or the shared default. With no path, the default file if it exists, else all
+    defaults. The whole file is checked, every athlete's section included."""
+    return load_config(path).profile(athlete)
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read and check a config file. With no path, the default file if it exists, else an
+    empty config (all defaults)."""
     explicit = path is not None
     config_path = Path(path) if path is not None else default_config_path()
-    if not config_path.exists():
-        if explicit:
-            raise ConfigError(f"{config_path}: config file not found")
-        return Profile()
+    label = shown_path(config_path)
     try:
-        document = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        os.stat(config_path)
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError(f"{label}: config file not found") from None
+        return Config()
+    except OSError as exc:  # a folder on the way that cannot be searched, a symlink loop …
+        raise ConfigError(f"{label}: cannot be read ({exc.strerror or exc})") from exc
+    try:
+        data = read_regular_file(config_path, CONFIG_LIMIT_BYTES, "a config file", label=label)
+    except StridewiseError as exc:
+        raise ConfigError(str(exc)) from exc
+    try:
+        document = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{config_path}: not valid TOML ({exc})") from exc
-    return profile_from_dict(document, config_path)
+        raise ConfigError(f"{label}: not valid TOML ({exc})") from exc
+    return config_from_dict(document, config_path)
 
 
-def profile_from_dict(document: dict[str, Any], source: Path | None = None) -> Profile:
-    where = str(source) if source else "profile"
-    unknown_sections = set(document) - {"athlete", "rules"}
+def profile_from_dict(
+    document: dict[str, Any], source: Path | None = None, athlete: str | None = None
+) -> Profile:
+    """``load_profile`` of a document already parsed."""
+    return config_from_dict(document, source).profile(athlete)
+
+
+def config_from_dict(document: Mapping[str, Any], source: Path | None = None) -> Config:
+    """A parsed TOML document as a checked ``Config`` (every athlete's profile is built once,
+    so that a wrong value anywhere in the file is found now)."""
+    where = shown_path(source) if source else "profile"
+    unknown_sections = set(document) - {"athlete", "rules", "athletes"}
     if unknown_sections:
-        raise ConfigError(f"{where}: unknown section [{sorted(unknown_sections)[0]}]")
+        raise ConfigError(f"{where}: unknown section [{printable(sorted(unknown_sections)[0])}]")
     athlete = document.get("athlete", {})
     if not isinstance(athlete, dict):
         raise ConfigError(f"{where}: [athlete] must be a table")
     unknown = set(athlete) - _ATHLETE_KEYS
     if unknown:
-        raise ConfigError(f"{where}: unknown key athlete.{sorted(unknown)[0]}")
-    rules = document.get("rules", {})
-    if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
-        raise ConfigError(f"{where}: [rules.<id>] entries must be tables")
-    return Profile(
-        sex=_sex(athlete.get("sex"), where),
-        max_hr=_heart_rate(athlete.get("max_hr"), "max_hr", where),
-        resting_hr=_heart_rate(athlete.get("resting_hr"), "resting_hr", where),
-        threshold_pace_s_per_km=_pace(athlete.get("threshold_pace"), where),
-        timezone=_zone(athlete.get("timezone"), where),
-        units=_units(athlete.get("units", "metric"), where),
-        birth_year=_birth_year(athlete.get("birth_year"), where),
-        rules={rule_id: dict(values) for rule_id, values in rules.items()},
-        source=source,
-    )
+        raise ConfigError(f"{where}: unknown key athlete.{printable(sorted(unknown)[0])}")
+    rules = _rule_tables(document.get("rules", {}), "rules", where)
+    athletes = document.get("athletes", {})
+    if not isinstance(athletes, dict):
+        raise ConfigError(f"{where}: [athletes.NAME] entries must be tables")
+    sections: dict[str, dict[str, Any]] = {}
+    for name, section in athletes.items():
+        shown = printable(name)
+        if not isinstance(section, dict):
+            raise ConfigError(f"{where}: athletes.{shown} must be a table ([athletes.{shown}])")
+        if not name.strip():
+            raise ConfigError(f'{where}: [athletes."{shown}"] needs a name')
+        unknown = set(section) - _ATHLETE_KEYS - {"rules"}
+        if unknown:
+            raise ConfigError(
+                f"{where}: unknown key athletes.{shown}.{printable(sorted(unknown)[0])}"
+            )
+        own_rules = _rule_tables(section.get("rules", {}), f"athletes.{shown}.rules", where)
+        sections[name] = {**section, "rules": own_rules} if "rules" in section else dict(section)
+    config = Config(athlete=dict(athlete), rules=rules, athletes=sections, source=source)
+    config.profile(None)
+    for name in config.names:
+        config.profile(name)
+    return config
 
 
-def _sex(value: Any, where: str) -> str | None:
+def _rule_tables(value: Any, name: str, where: str) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ConfigError(f"{where}: [{name}.<id>] entries must be tables")
+    return {rule_id: dict(table) for rule_id, table in value.items()}
+
+
+def _sex(value: Any, name: str, where: str) -> str | None:
     if value is None:
         return None
     if value not in ("female", "male"):
-        raise ConfigError(f'{where}: athlete.sex must be "female" or "male", not {value!r}')
+        raise ConfigError(f'{where}: {name} must be "female" or "male", not {value!r}')
     return value
 
 
-def _heart_rate(value: Any, key: str, where: str) -> float | None:
+def _heart_rate(value: Any, name: str, where: str) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 25 <= value <= 250:
-        raise ConfigError(f"{where}: athlete.{key} must be a heart rate 25-250, not {value!r}")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not 25 <= value <= 250
+    ):
+        raise ConfigError(f"{where}: {name} must be a heart rate 25-250, not {value!r}")
     return float(value)
 
 
-def _pace(value: Any, where: str) -> float | None:
+def _pace(value: Any, name: str, where: str) -> float | None:
     if value is None:
         return None
-    message = f'{where}: athlete.threshold_pace must look like "4:45" (min:s per km), not {value!r}'
+    message = f'{where}: {name} must look like "4:45" (min:s per km), not {value!r}'
     if not isinstance(value, str) or value.count(":") != 1:
         raise ConfigError(message)
     minutes, seconds = value.split(":")
@@ -138,17 +283,17 @@ def _pace(value: Any, where: str) -> float | None:
     return float(total)
 
 
-def _zone(value: Any, where: str) -> str | None:
+def _zone(value: Any, name: str, where: str) -> str | None:
     if value is None:
         return None
     try:
         ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"{where}: athlete.timezone {value!r} is not a known time zone") from exc
+        raise ConfigError(f"{where}: {name} {value!r} is not a known time zone") from exc
     return str(value)
 
 
-def _birth_year(value: Any, where: str) -> int | None:
+def _birth_year(value: Any, name: str, where: str) -> int | None:
     if value is None:
         return None
     this_year = date.today().year
@@ -157,15 +302,13 @@ def _birth_year(value: Any, where: str) -> int | None:
         or not isinstance(value, int)
         or not this_year - 110 <= value <= this_year - 5
     ):
-        raise ConfigError(
-            f"{where}: athlete.birth_year must be a year like 1988 (age 5-110), not {value!r}"
-        )
+        raise ConfigError(f"{where}: {name} must be a year like 1988 (age 5-110), not {value!r}")
     return value
 
 
-def _units(value: Any, where: str) -> str:
+def _units(value: Any, name: str, where: str) -> str:
     if value not in ("metric", "imperial"):
-        raise ConfigError(f'{where}: athlete.units must be "metric" or "imperial", not {value!r}')
+        raise ConfigError(f'{where}: {name} must be "metric" or "imperial", not {value!r}')
     return value
 
 
@@ -196,6 +339,8 @@ def with_facts(
             checked = profile_from_dict({"athlete": {key: value}})
         except (ConfigError, ValueError):
             continue
+        if key == "max_hr" and profile.resting_hr is not None and value <= profile.resting_hr:
+            continue  # not above the runner's own resting heart rate: not believed
         filled[key] = getattr(checked, key)
         sources[key] = source
     return replace(profile, **filled), sources

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date, timedelta
 
 import numpy as np
@@ -11,7 +12,14 @@ from synthetic import easy_heart_rate, run_samples, summary_runs, weekly_pattern
 from stridewise.errors import ConfigError, InvalidInput
 from stridewise.history import History
 from stridewise.profile import Profile, profile_from_dict
-from stridewise.rules import FACTORS, RULES, SEVERITIES, evaluate, render_findings_text
+from stridewise.rules import (
+    FACTORS,
+    RULES,
+    SEVERITIES,
+    evaluate,
+    render_findings_text,
+    rule_settings,
+)
 
 START = date(2026, 1, 5)
 CLI_FIELDS = {
@@ -184,6 +192,38 @@ def test_overrides_change_thresholds_and_enabled_false_turns_a_rule_off():
         ({"acwr": {"method": "coupled"}}, 'rules.acwr.method must be "ewma" or "uncoupled"'),
         ({"spike": {"enabled": False}}, "unknown rule [rules.spike]"),
         ({"monotony": {"monotony": True}}, "rules.monotony.monotony must be a number"),
+        (
+            {"shoe_mileage": {"limit_km": math.inf}},
+            "config.toml: rules.shoe_mileage.limit_km must be a number of 0 or more, not inf",
+        ),
+        (
+            {"session_spike": {"caution_pct": math.nan}},
+            "config.toml: rules.session_spike.caution_pct must be a number of 0 or more, not nan",
+        ),
+        (
+            {"session_spike": {"window_days": 1e15}},
+            "config.toml: rules.session_spike.window_days must be a whole number of days from 1 "
+            "to 3650, not 1000000000000000.0",
+        ),
+        (
+            {"session_spike": {"window_days": 0}},
+            "config.toml: rules.session_spike.window_days must be a whole number of days from 1 "
+            "to 3650, not 0",
+        ),
+        (
+            {"weekly_jump": {"baseline_weeks": 2.5}},
+            "config.toml: rules.weekly_jump.baseline_weeks must be a whole number of weeks from 1 "
+            "to 520, not 2.5",
+        ),
+        (
+            {"warmup": {"min_duration_min": 2000}},
+            "config.toml: rules.warmup.min_duration_min must be a number from 0 to 1440, not 2000",
+        ),
+        (
+            {"shoe_mileage": {"limit_km": 1e7}},
+            "config.toml: rules.shoe_mileage.limit_km must be a number from 0 to 1000000, "
+            "not 10000000.0",
+        ),
     ],
 )
 def test_bad_overrides_raise_config_errors_naming_the_key(tmp_path, rules, message):
@@ -191,6 +231,45 @@ def test_bad_overrides_raise_config_errors_naming_the_key(tmp_path, rules, messa
     with pytest.raises(ConfigError) as raised:
         evaluate(spiky_history(profile))
     assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        (
+            {"shoe_mileage": {"limit_km": math.inf}},
+            "athletes.anna.rules.shoe_mileage.limit_km must be a number of 0 or more, not inf",
+        ),
+        (
+            {"session_spike": {"cautoin_pct": 5}},
+            "unknown setting athletes.anna.rules.session_spike.cautoin_pct",
+        ),
+        ({"spike": {"enabled": False}}, "unknown rule [athletes.anna.rules.spike]"),
+    ],
+)
+def test_an_athletes_own_bad_overrides_are_named_by_their_section(tmp_path, rules, message):
+    document = {
+        "rules": {"session_spike": {"caution_pct": 20}, "shoe_mileage": {"limit_km": 700}},
+        "athletes": {"anna": {"rules": rules}},
+    }
+    profile = profile_from_dict(document, tmp_path / "config.toml", athlete="anna")
+    with pytest.raises(ConfigError) as raised:
+        evaluate(spiky_history(profile))
+    assert str(raised.value).startswith(f"{tmp_path / 'config.toml'}: {message}")
+    # the shared default, and any other athlete, are not touched by anna's mistake
+    evaluate(spiky_history(profile_from_dict(document, tmp_path / "config.toml")))
+
+
+def test_an_athletes_override_changes_only_that_athlete(tmp_path):
+    document = {
+        "rules": {"session_spike": {"warning_pct": 50}},
+        "athletes": {"anna": {"rules": {"session_spike": {"warning_pct": 500}}}},
+    }
+    source = tmp_path / "config.toml"
+    anna = rule_settings(profile_from_dict(document, source, athlete="anna"))["session_spike"]
+    ben = rule_settings(profile_from_dict(document, source, athlete="ben"))["session_spike"]
+    assert (anna["warning_pct"], ben["warning_pct"]) == (500.0, 50.0)
+    assert anna["caution_pct"] == ben["caution_pct"] == 10.0
 
 
 def test_an_empty_history_evaluates_nothing_and_says_why():

@@ -8,6 +8,7 @@ their function, so ``stridewise --help`` loads neither pandas nor matplotlib.
 # one command module per line, so that adding a command touches one line
 from stridewise.cli import activities  # noqa: I001
 from stridewise.cli import activity_add
+from stridewise.cli import athletes
 from stridewise.cli import flags
 from stridewise.cli import importing
 from stridewise.cli import pain
@@ -15,6 +16,7 @@ from stridewise.cli import report
 from stridewise.cli import rules
 from stridewise.cli import shoes
 from stridewise.cli import shoes_manage
+from stridewise.cli import team
 from stridewise.cli.app import Session, cli
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "main",
     "activities",
     "activity_add",
+    "athletes",
     "flags",
     "importing",
     "pain",
@@ -30,6 +33,7 @@ __all__ = [
     "rules",
     "shoes",
     "shoes_manage",
+    "team",
 ]
 
 

@@ -113,10 +113,11 @@ class Session:
 
     @property
     def profile(self):
+        """The athlete's profile: their ``[athletes.NAME]`` section over the shared default."""
         if self._profile is None:
             from stridewise.profile import load_profile
 
-            self._profile = load_profile(self.config_path)
+            self._profile = load_profile(self.config_path, athlete=self.athlete)
         return self._profile
 
     def close(self) -> None:
@@ -157,7 +158,8 @@ class StridewiseGroup(click.Group):
     "--athlete",
     default="me",
     show_default=True,
-    help="Whose data (a coach keeps several athletes in one database).",
+    help="Whose data (a coach keeps several athletes in one database); their [athletes.NAME] "
+    "section of the config applies over the shared default.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.option(

@@ -41,6 +41,7 @@ __all__ = [
     "default_out_dir",
     "parse_formats",
     "parse_week",
+    "replace_file",
     "report_from_history",
     "summary_lines",
     "week_label",
@@ -180,3 +181,7 @@ def _replace_file(folder: Path, name: str, data: bytes) -> Path:
             os.unlink(temporary)
         raise
     return target
+
+
+#: Public name of the atomic, owner-only write, for the team page beside the reports.
+replace_file = _replace_file

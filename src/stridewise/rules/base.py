@@ -31,6 +31,7 @@ De-duplication, so that a long bad stretch is not reported every day with the sa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -41,6 +42,7 @@ import pandas as pd
 
 from stridewise.errors import ConfigError
 from stridewise.history import History
+from stridewise.inputs import printable
 from stridewise.metrics.calendar import week_start
 from stridewise.profile import Profile
 
@@ -69,6 +71,14 @@ NOT_A_DIAGNOSIS = (
     "populations (none measured low back pain); none of them diagnoses anything or says that "
     "training caused pain."
 )
+
+
+#: Largest whole-number setting of each unit a rule states in its ``explains`` [days, weeks,
+#: runs]: ten years of history, a thousand weeks of runs.
+WHOLE_SETTING_MAX = {"days": 3650, "weeks": 520, "runs": 10_000}
+#: Largest setting in minutes [min] (a day) and of any other number (percentages, km, ratios).
+MINUTES_SETTING_MAX = 1440.0
+MAX_SETTING = 1e6
 
 
 class NotEvaluable(Exception):  # noqa: N818 - a signal between a rule and evaluate(), not an error
@@ -255,36 +265,70 @@ class Rule:
     #: what each setting means and its unit, for ``stridewise rules`` and the docs
     explains: Mapping[str, str] = field(default_factory=dict)
 
-    def settings(self, overrides: Mapping[str, Any] | None, where: str = "profile") -> dict:
+    def settings(
+        self,
+        overrides: Mapping[str, Any] | None,
+        where: str = "profile",
+        named: Callable[[str], str] | None = None,
+    ) -> dict:
         """Defaults merged with the profile's ``[rules.<id>]`` table, checked.
 
-        ``enabled`` (bool) is always allowed. An unknown key or a wrong type raises
-        ConfigError naming ``rules.<id>.<key>``.
+        ``enabled`` (bool) is always allowed. An unknown key, a wrong type or a number that is
+        negative, infinite or NaN raises ConfigError naming ``rules.<id>.<key>`` as ``named``
+        writes it (``Profile.setting_name``: an athlete's own section is named as such).
         """
         settings: dict[str, Any] = {"enabled": True, **self.defaults}
         for key, value in (overrides or {}).items():
-            name = f"rules.{self.id}.{key}"
+            dotted = f"rules.{self.id}.{key}"
+            name = printable(named(dotted) if named is not None else dotted)
             if key not in settings:
                 known = ", ".join(sorted(settings))
                 raise ConfigError(f"{where}: unknown setting {name} (known: {known})")
-            settings[key] = self._checked(name, settings[key], value, where)
+            settings[key] = self._checked(name, key, settings[key], value, where)
         return settings
 
-    def _checked(self, name: str, default: Any, value: Any, where: str) -> Any:
-        key = name.rsplit(".", 1)[1]
+    def _checked(self, name: str, key: str, default: Any, value: Any, where: str) -> Any:
+        shown = repr(value)  # repr escapes control characters: the message is one safe line
         if isinstance(default, bool):
             if not isinstance(value, bool):
-                raise ConfigError(f"{where}: {name} must be true or false, not {value!r}")
+                raise ConfigError(f"{where}: {name} must be true or false, not {shown}")
             return value
         if isinstance(default, int | float):
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise ConfigError(f"{where}: {name} must be a number of 0 or more, not {value!r}")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+                or value < 0
+            ):
+                raise ConfigError(f"{where}: {name} must be a number of 0 or more, not {shown}")
+            self._check_range(name, key, value, where)
             return type(default)(value) if isinstance(default, float) else value
         allowed = self.choices.get(key)
         if not isinstance(value, str) or (allowed and value not in allowed):
             options = " or ".join(f'"{option}"' for option in allowed or ())
-            raise ConfigError(f"{where}: {name} must be {options or 'text'}, not {value!r}")
+            raise ConfigError(f"{where}: {name} must be {options or 'text'}, not {shown}")
         return value
+
+    def _check_range(self, name: str, key: str, value: float, where: str) -> None:
+        """A number a rule can work with: days, weeks and runs whole and within a lifetime of
+        training, minutes within a day, anything else at most ``MAX_SETTING`` (a window of
+        1e15 days cannot be a date, and one of nothing compares with nothing)."""
+        explained = self.explains.get(key, "")
+        unit = explained[explained.rfind("[") + 1 : -1] if explained.endswith("]") else ""
+        lowest = 1 if "window" in key or "baseline" in key else 0
+        if unit in WHOLE_SETTING_MAX:
+            highest = WHOLE_SETTING_MAX[unit]
+            if value != int(value) or not lowest <= value <= highest:
+                raise ConfigError(
+                    f"{where}: {name} must be a whole number of {unit} from {lowest} to "
+                    f"{highest}, not {value!r}"
+                )
+            return
+        highest = MINUTES_SETTING_MAX if unit == "min" else MAX_SETTING
+        if not lowest <= value <= highest:
+            raise ConfigError(
+                f"{where}: {name} must be a number from {lowest} to {highest:.0f}, not {value!r}"
+            )
 
     def finding(
         self,

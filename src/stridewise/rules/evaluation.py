@@ -17,6 +17,7 @@ import pandas as pd
 
 from stridewise.errors import ConfigError, InvalidInput
 from stridewise.history import History
+from stridewise.inputs import printable, shown_path
 from stridewise.metrics.training import PMC_CONVENTION
 from stridewise.profile import Profile
 from stridewise.rules.base import SEVERITIES, Finding, NotEvaluable, Rule, RuleInput, RuleResult
@@ -76,12 +77,14 @@ def rule_settings(profile: Profile, rules: Mapping[str, Rule]) -> dict[str, dict
 
     Raises ConfigError for an unknown rule id, an unknown key or a value of the wrong type.
     """
-    where = str(profile.source) if profile.source else "profile"
+    where = shown_path(profile.source) if profile.source else "profile"
     unknown = sorted(set(profile.rules) - set(rules))
     if unknown:
-        raise ConfigError(f"{where}: unknown rule [rules.{unknown[0]}] (known: {', '.join(rules)})")
+        table = printable(profile.setting_name(f"rules.{unknown[0]}"))
+        raise ConfigError(f"{where}: unknown rule [{table}] (known: {', '.join(rules)})")
     return {
-        rule_id: rule.settings(profile.rules.get(rule_id), where) for rule_id, rule in rules.items()
+        rule_id: rule.settings(profile.rules.get(rule_id), where, profile.setting_name)
+        for rule_id, rule in rules.items()
     }
 
 

@@ -17,7 +17,7 @@ A file's activities are written in one transaction: all of them or none.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
@@ -112,7 +112,13 @@ def _shoe(row: tuple) -> StoredShoe:
 
 @dataclass(frozen=True)
 class AthleteSummary:
-    """One athlete of a database: how much is stored and how fresh it is."""
+    """One athlete of a database: how much is stored and how fresh it is.
+
+    ``first_date``/``last_date`` are the local dates of the first and last activity (each
+    activity's own offset; one without gets the athlete's time zone, else UTC, as in
+    ``activities_frame``); ``last_import_utc`` is the last import that looked at a file for the
+    athlete, or stored an activity, whatever it found.
+    """
 
     athlete: str
     activities: int
@@ -120,6 +126,10 @@ class AthleteSummary:
     first_start_utc: datetime | None
     last_start_utc: datetime | None
     last_import_utc: datetime | None
+    first_date: date | None = None
+    last_date: date | None = None
+    pain_entries: int = 0
+    last_pain_date: date | None = None
 
 
 class Store:
@@ -538,22 +548,47 @@ class Store:
         wanted = None if columns is None else {"time", *columns}
         return decode_samples([r for r in rows if wanted is None or r[0] in wanted])
 
-    def athletes(self) -> list[AthleteSummary]:
-        """Every athlete with activities or anything else stored, by name."""
+    def athletes(
+        self, timezone_of: Callable[[str], str | None] | None = None
+    ) -> list[AthleteSummary]:
+        """Every athlete with activities or anything else stored, by name.
+
+        ``timezone_of(athlete)`` gives the time zone for the local dates of activities whose
+        file carried no offset (the athlete's profile's); without it, or when it gives None,
+        UTC.
+        """
+        local_start = (
+            "CASE WHEN utc_offset_s IS NOT NULL "
+            "THEN datetime(start_utc, printf('%+d seconds', utc_offset_s)) END"
+        )
+        no_offset = "CASE WHEN utc_offset_s IS NULL THEN start_utc END"
         rows = self.conn.execute(
-            "SELECT athlete, count(*), sum(sport = 'running'), min(start_utc), max(start_utc) "
-            "FROM activities GROUP BY athlete"
+            "SELECT athlete, count(*), sum(sport = 'running'), min(start_utc), max(start_utc), "
+            f"min({local_start}), max({local_start}), min({no_offset}), max({no_offset}), "
+            "max(imported_at) FROM activities GROUP BY athlete"
         ).fetchall()
         found = {row[0]: row for row in rows}
         imports = dict(
             self.conn.execute("SELECT athlete, max(at) FROM import_log GROUP BY athlete").fetchall()
         )
+        pain = {
+            row[0]: row
+            for row in self.conn.execute(
+                "SELECT athlete, count(*), max(date) FROM pain GROUP BY athlete"
+            )
+        }
         names = set(found) | set(imports)
         for table in ("shoes", "pain", "wellness"):
             names |= {r[0] for r in self.conn.execute(f"SELECT DISTINCT athlete FROM {table}")}
         out = []
         for name in sorted(names):
-            row = found.get(name, (name, 0, 0, None, None))
+            row = found.get(name, (name, 0, 0, *[None] * 7))
+            zone = timezone_of(name) if timezone_of is not None else None
+            days = _local_dates(row[5:9], zone)
+            last_import = max(
+                (moment for moment in (imports.get(name), row[9]) if moment), default=None
+            )
+            pain_row = pain.get(name, (name, 0, None))
             out.append(
                 AthleteSummary(
                     athlete=name,
@@ -561,7 +596,11 @@ class Store:
                     runs=int(row[2] or 0),
                     first_start_utc=_parse_utc(row[3]),
                     last_start_utc=_parse_utc(row[4]),
-                    last_import_utc=_parse_utc(imports.get(name)),
+                    last_import_utc=_parse_utc(last_import),
+                    first_date=min(days, default=None),
+                    last_date=max(days, default=None),
+                    pain_entries=int(pain_row[1] or 0),
+                    last_pain_date=date.fromisoformat(pain_row[2]) if pain_row[2] else None,
                 )
             )
         return out
@@ -892,6 +931,19 @@ def _date_text(value: Any) -> str | None:
     if value is None:
         return None
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _local_dates(extremes: Sequence[str | None], zone: str | None) -> list[date]:
+    """Local dates of the earliest and latest activity: (first, last) local start of those with
+    an offset, then (first, last) UTC start of those without, placed in ``zone`` (else UTC)."""
+    with_offset, without = extremes[:2], extremes[2:]
+    days = [datetime.fromisoformat(text).date() for text in with_offset if text]
+    for text in without:
+        moment = _parse_utc(text)
+        if moment is not None:
+            offset = offset_in_zone(zone, moment) if zone else 0
+            days.append((moment + timedelta(seconds=offset)).date())
+    return days
 
 
 def _parse_utc(text: str | None) -> datetime | None:
