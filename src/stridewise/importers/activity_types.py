@@ -92,3 +92,12 @@ def sport_of(type_text: str | None) -> tuple[str, str | None, str, str | None]:
         return sport, None, "unknown", None
     sport, sub_sport, surface = known
     return sport, sub_sport, surface, "export" if surface != "unknown" else None
+
+
+def known_type(type_text: str) -> tuple[str, str | None, str, str | None] | None:
+    """``sport_of`` for a word the table knows; None for any other."""
+    known = _TYPE_WORDS.get(_type_key(type_text))
+    if known is None:
+        return None
+    sport, sub_sport, surface = known
+    return sport, sub_sport, surface, "export" if surface != "unknown" else None

@@ -25,28 +25,42 @@ from stridewise.importers.dispatch import decode, unpack
 from stridewise.metrics.run import metrics_json
 from stridewise.model import Activity
 from stridewise.pipeline.cleaning import clean_activities
+from stridewise.pipeline.sports import SportChoice, infer_surface_at_import
+from stridewise.pipeline.timing import fill_moving_time
 from stridewise.store import Store, encode_samples
 
 #: How often a worker checks that its parent is still there [s].
 PARENT_CHECK_S = 0.5
 
 
-def decode_file(payload: bytes, name: str, default_timezone: str | None) -> list[Activity]:
+def decode_file(
+    payload: bytes,
+    name: str,
+    default_timezone: str | None,
+    default_sport: SportChoice | None = None,
+) -> list[Activity]:
     """Bytes in, whole cleaned activities (or a StridewiseError) out."""
     activities = decode(unpack(payload, name), default_timezone=default_timezone)
-    return clean_activities(activities, name)
+    return clean_activities(activities, name, default_sport=default_sport)
 
 
 def prepare_file(
-    payload: bytes, name: str, default_timezone: str | None, pack: bool
+    payload: bytes,
+    name: str,
+    default_timezone: str | None,
+    pack: bool,
+    default_sport: SportChoice | None = None,
 ) -> list[Activity]:
-    """``decode_file``, then each activity's per-run metrics and (with ``pack``) its samples
-    encoded for the store, so the writer only inserts bytes and the samples cross the process
-    boundary once, compressed."""
-    activities = decode_file(payload, name, default_timezone)
+    """``decode_file``, then each activity's per-run metrics, its moving time when the file
+    wrote none (``fill_moving_time``), its surface when only its records can tell
+    (``infer_surface_at_import``) and (with ``pack``) its samples encoded for the store, so the
+    writer only inserts bytes and the samples cross the process boundary once, compressed."""
+    activities = decode_file(payload, name, default_timezone, default_sport)
     for activity in activities:
         if len(activity.samples.index):
             activity.metrics_json = metrics_json(activity.samples)
+            fill_moving_time(activity)
+            infer_surface_at_import(activity)
         if pack:
             activity.packed_samples = encode_samples(activity.samples)
             activity.samples = activity.samples[[]]  # the time index: its length is the count
