@@ -294,7 +294,8 @@ def test_import_summary_says_how_many_duplicates(tmp_path):
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         f"Imported 1 activities from 2 files into {db}.",
-        "  duplicates (already stored): 1",
+        "  not stored again: 1",
+        "    1 the same run as another file or row, merged into one activity",
         "  skipped: 0",
         "  failed: 0",
     ]

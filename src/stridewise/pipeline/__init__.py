@@ -44,7 +44,8 @@ from stridewise.pipeline.exports import (
     open_export,
 )
 from stridewise.pipeline.files import file_sha256, find_files
-from stridewise.pipeline.merging import SaveOutcome, save_deduplicated
+from stridewise.pipeline.merging import UNSPECIFIED_SPORT, SaveOutcome, save_deduplicated
+from stridewise.pipeline.sports import SportChoice
 from stridewise.pipeline.workers import (
     new_pool,
     prepare_file,
@@ -67,7 +68,10 @@ class ImportReport:
     ``duplicates`` (CLI.md) is the sum of what was not stored again, told apart: files stored
     by an earlier import (``already_imported``), byte-identical copies within this batch
     (``copies``), and runs that another source of this or an earlier batch already recorded
-    (``merged``, which includes the ``replaced`` summaries).
+    (``merged``, which includes the ``replaced`` copies: a stored summary or recording that a
+    better source of the same run took the place of). ``no_sport`` counts the activities stored
+    without a sport (nothing in their files named one). Files inside archives and folders that
+    are not imported are counted by reason in ``not_imported``, so every entry is accounted for.
     """
 
     imported: int = 0
@@ -76,7 +80,8 @@ class ImportReport:
     copies: int = 0
     merged: int = 0
     files: int = 0
-    replaced: int = 0  # summaries replaced by a richer recording of the same run (in merged)
+    replaced: int = 0  # stored copies a better source of the same run replaced (in merged)
+    no_sport: int = 0  # activities stored whose files named no sport (``generic``)
     removed: int = 0  # runs left out because the runner removed them earlier
     shoes: int = 0  # pairs an export listed (new or merged)
     wellness_days: int = 0  # days of wellness values an export added
@@ -85,6 +90,8 @@ class ImportReport:
     warnings: list[dict[str, str]] = field(default_factory=list)
     #: folders given that held no supported file
     empty_folders: list[str] = field(default_factory=list)
+    #: files in folders and archives that were not imported, counted by reason
+    not_imported: dict[str, int] = field(default_factory=dict)
     #: FIT files the fast decoder handed to fitparse, with the reason (correctness never depends
     #: on the fast path; a long list here means the fast path is missing something)
     fitparse_fallbacks: list[dict[str, str]] = field(default_factory=list)
@@ -103,10 +110,15 @@ class ImportReport:
             "copies": self.copies,
             "merged": self.merged,
             "replaced": self.replaced,
+            "no_sport": self.no_sport,
             "removed": self.removed,
             "shoes": self.shoes,
             "wellness_days": self.wellness_days,
             "empty_folders": self.empty_folders,
+            "not_imported": [
+                {"reason": reason, "count": count}
+                for reason, count in sorted(self.not_imported.items())
+            ],
             "fitparse_fallbacks": self.fitparse_fallbacks,
             "reader_fallbacks": self.reader_fallbacks,
         }
@@ -170,12 +182,14 @@ def import_paths(
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
     debug: bool = False,
+    sport: SportChoice | None = None,
 ) -> ImportReport:
     """Import files, folders and exports for one athlete. A bad file never stops the batch.
 
     An unexpected exception inside a reader is a bug; it fails that file with its name, unless
     ``debug`` is set, when it is raised with its traceback. ``progress`` is called after each file
     and summary as ``(done, total, path)``; the total grows when a nested archive is opened.
+    ``sport`` is the sport of activities whose files name none (``import --sport``).
     Raises ``StoreError`` when the database cannot be written (locked by another program for
     longer than its timeout, read-only): what was saved before stays.
     """
@@ -186,6 +200,7 @@ def import_paths(
         {"path": p, "error": f"{p}: no such file or folder"} for p in found.missing
     )
     report.empty_folders.extend(found.empty_folders)
+    _add_counts(report.not_imported, found.unsupported)
     plain: list[Path] = []
     exports: list[OpenExport] = []
     try:
@@ -203,10 +218,11 @@ def import_paths(
         tracker = _Progress(progress, total)
         items = _items(plain, exports, report, tracker)
         workers = worker_count(jobs) if total >= MIN_FILES_FOR_WORKERS else 1
-        writer = _Writer(store, report, athlete, tracker, debug)
-        _decode_all(items, writer, workers, default_timezone)
+        writer = _Writer(store, report, athlete, tracker, debug, default_timezone)
+        _decode_all(items, writer, workers, default_timezone, sport)
         for export in exports:
             _store_summaries(writer, export)
+            _add_counts(report.not_imported, export.not_imported)
     finally:
         for export in exports:
             export.close()
@@ -257,6 +273,11 @@ def _open_unit(
         return False
 
 
+def _add_counts(into: dict[str, int], counts: dict[str, int]) -> None:
+    for reason, count in counts.items():
+        into[reason] = into.get(reason, 0) + count
+
+
 def _store_export_extras(
     store: Store, report: ImportReport, athlete: str, export: OpenExport
 ) -> None:
@@ -303,13 +324,20 @@ class _Writer:
     """The single writer: checks the import log, saves (merged), reports, ticks."""
 
     def __init__(
-        self, store: Store, report: ImportReport, athlete: str, tracker: _Progress, debug: bool
+        self,
+        store: Store,
+        report: ImportReport,
+        athlete: str,
+        tracker: _Progress,
+        debug: bool,
+        default_timezone: str | None = None,
     ) -> None:
         self.store = store
         self.report = report
         self.athlete = athlete
         self.tracker = tracker
         self.debug = debug
+        self.default_timezone = default_timezone
         self.seen_this_run: set[str] = set()
 
     def admit(self, items: Iterable[_Item]) -> Iterator[tuple[_Item, bytes, str]]:
@@ -386,6 +414,7 @@ class _Writer:
                 for s in claimed
                 if item.export is not None
             ],
+            default_timezone=self.default_timezone,
         )
         if item.export is not None:
             item.export.consume(claimed)
@@ -396,7 +425,14 @@ class _Writer:
         before = self.store.file_outcome(self.athlete, sha256)
         if before is None:
             activities = [summary_activity]
-            saved = save_deduplicated(self.store, self.athlete, label, sha256, activities)
+            saved = save_deduplicated(
+                self.store,
+                self.athlete,
+                label,
+                sha256,
+                activities,
+                default_timezone=self.default_timezone,
+            )
             self.count(saved, label, activities)
         elif before[0] == "imported":
             self.report.duplicates += 1  # a summary-only activity stored by an earlier import
@@ -411,6 +447,9 @@ class _Writer:
         self.report.merged += merged
         self.report.replaced += len(saved.replaced)
         self.report.removed += len(saved.removed)
+        self.report.no_sport += sum(
+            1 for a in activities if a.id is not None and a.sport in (UNSPECIFIED_SPORT, None, "")
+        )
         for activity in activities:
             for warning in activity.warnings:
                 self.report.warnings.append({"path": label, "warning": warning})
@@ -429,24 +468,28 @@ class _Writer:
 
 
 def _decode_all(
-    items: Iterator[_Item], writer: _Writer, workers: int, default_timezone: str | None
+    items: Iterator[_Item],
+    writer: _Writer,
+    workers: int,
+    default_timezone: str | None,
+    sport: SportChoice | None,
 ) -> None:
     if workers == 1:
         for item, payload, sha256 in writer.admit(items):
             writer.finish(
                 item,
                 sha256,
-                lambda p=payload, n=item.name: prepare_file(p, n, default_timezone, pack=False),
+                lambda p=payload, n=item.name: prepare_file(p, n, default_timezone, False, sport),
             )
         return
-    _decode_in_workers(writer.admit(items), writer, workers, default_timezone)
+    _decode_in_workers(writer.admit(items), writer, workers, (default_timezone, sport))
 
 
 def _decode_in_workers(
     admitted: Iterator[tuple[_Item, bytes, str]],
     writer: _Writer,
     workers: int,
-    default_timezone: str | None,
+    options: tuple[str | None, SportChoice | None],
 ) -> None:
     """Decode in a pool of worker processes, a few files in flight per worker.
 
@@ -459,11 +502,11 @@ def _decode_in_workers(
     pending: dict[Future, tuple[_Item, bytes, str]] = {}
     try:
         for item, payload, sha256 in admitted:
-            future = pool.submit(prepare_file, payload, item.name, default_timezone, True)
+            future = pool.submit(prepare_file, payload, item.name, options[0], True, options[1])
             pending[future] = (item, payload, sha256)
             if len(pending) >= workers * 4:  # bound memory: a few files in flight per worker
-                pool = _drain(pool, pending, writer, workers, default_timezone, until=workers * 2)
-        pool = _drain(pool, pending, writer, workers, default_timezone, until=0)
+                pool = _drain(pool, pending, writer, workers, options, until=workers * 2)
+        pool = _drain(pool, pending, writer, workers, options, until=0)
     except BaseException:
         # Ctrl-C or an error: stop at once; every file saved so far is whole
         pool.shutdown(wait=False, cancel_futures=True)
@@ -476,7 +519,7 @@ def _drain(
     pending: dict[Future, tuple[_Item, bytes, str]],
     writer: _Writer,
     workers: int,
-    default_timezone: str | None,
+    options: tuple[str | None, SportChoice | None],
     until: int,
 ) -> ProcessPoolExecutor:
     """Finish files until at most ``until`` are in flight; the pool to go on with."""
@@ -487,7 +530,7 @@ def _drain(
             survivors = list(pending.values())
             pending.clear()
             pool.shutdown(wait=False, cancel_futures=True)
-            _isolate(survivors, writer, default_timezone)
+            _isolate(survivors, writer, options)
             return new_pool(workers) if until else pool
         for future in completed:
             item, _, sha256 = pending.pop(future)
@@ -496,12 +539,14 @@ def _drain(
 
 
 def _isolate(
-    items: list[tuple[_Item, bytes, str]], writer: _Writer, default_timezone: str | None
+    items: list[tuple[_Item, bytes, str]],
+    writer: _Writer,
+    options: tuple[str | None, SportChoice | None],
 ) -> None:
     """Decode each file in a worker of its own: the one that crashes it fails alone."""
     for item, payload, sha256 in items:
         pool = new_pool(1)
-        future = pool.submit(prepare_file, payload, item.name, default_timezone, True)
+        future = pool.submit(prepare_file, payload, item.name, options[0], True, options[1])
         try:
             activities = future.result()
         except BrokenProcessPool:
