@@ -729,8 +729,8 @@ def strava_list_csv(rows: list[ListRow]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-#: Every single-file fixture by its file name (the writers of scripts/make_fault_fixtures.py).
 def all_fixtures() -> list[Fixture]:
+    """Every single-file fixture (what scripts/make_fault_fixtures.py writes)."""
     fit, gpx, _ = device_and_app_copies()
     return [
         sports_tracker_clock_jitter(),

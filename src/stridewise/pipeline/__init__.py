@@ -295,8 +295,10 @@ def _store_export_extras(
 def _items(
     plain: list[Path], exports: list[OpenExport], report: ImportReport, tracker: _Progress
 ) -> Iterator[_Item]:
-    """Every file to decode: plain files first, then each export's (parts opened in turn)."""
-    for path in plain:
+    """Every file to decode: plain files first (recordings before lists, so that a list's rows
+    without a time zone find the recordings of the same batch: ``merging.borrow_offset``), then
+    each export's (parts opened in turn)."""
+    for path in sorted(plain, key=lambda p: p.name.lower().endswith(".csv")):
         # read_regular_file refuses a file larger than its format can be before reading it
         yield _Item(
             shown_path(path),
@@ -447,8 +449,9 @@ class _Writer:
         self.report.merged += merged
         self.report.replaced += len(saved.replaced)
         self.report.removed += len(saved.removed)
+        new_ids = set(saved.new_ids)
         self.report.no_sport += sum(
-            1 for a in activities if a.id is not None and a.sport in (UNSPECIFIED_SPORT, None, "")
+            1 for a in activities if a.id in new_ids and a.sport in (UNSPECIFIED_SPORT, None, "")
         )
         for activity in activities:
             for warning in activity.warnings:
