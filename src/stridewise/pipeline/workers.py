@@ -57,14 +57,21 @@ def prepare_file(
     writer only inserts bytes and the samples cross the process boundary once, compressed."""
     activities = decode_file(payload, name, default_timezone, default_sport)
     for activity in activities:
-        if len(activity.samples.index):
-            activity.metrics_json = metrics_json(activity.samples)
-            fill_moving_time(activity)
-            infer_surface_at_import(activity)
+        measure_activity(activity)
         if pack:
             activity.packed_samples = encode_samples(activity.samples)
             activity.samples = activity.samples[[]]  # the time index: its length is the count
     return activities
+
+
+def measure_activity(activity: Activity) -> None:
+    """What an import computes from a clean activity's records, in place: its per-run metrics,
+    its moving time when the file wrote none (``timing.fill_moving_time``) and its surface when
+    only its records can tell (``sports.infer_surface_at_import``). Nothing without records."""
+    if len(activity.samples.index):
+        activity.metrics_json = metrics_json(activity.samples)
+        fill_moving_time(activity)
+        infer_surface_at_import(activity)
 
 
 def stored_metrics(db_path: str, activity_ids: list[int]) -> dict[int, str]:
