@@ -196,6 +196,27 @@ def test_a_file_without_moving_time_gets_the_records_moving_time(tmp_path):
     assert row["moving_s"] == pytest.approx(2400.0, abs=2)  # standing still is not moving
 
 
+def test_an_exports_moving_time_wins_over_the_records_and_keeps_the_altitude_source(tmp_path):
+    from datetime import UTC, datetime
+
+    from exports import GarminActivity, GarminExportSpec, Run, garmin_export_files, write_tree
+
+    run = Run(datetime(2026, 5, 3, 6, 0, tzinfo=UTC), 1800, 6000.0)  # a Forerunner 945's FIT
+    path = write_tree(
+        garmin_export_files(GarminExportSpec([GarminActivity(run, 1)])),
+        tmp_path / "garmin.zip",
+        as_zip=True,
+    )
+    with Store(tmp_path / "db.sqlite") as store:
+        import_paths(store, [path], jobs=1)
+        [row] = _rows(store)
+    # the summary's movingDuration (1,797 s) over the records' 1,800 s; the summary merged into
+    # the recording does not lose what the recording's own records said of its altitude
+    assert (row["duration_s"], row["moving_s"], row["altitude_source"]) == (
+        1800.0, 1797.0, "barometric"
+    )  # fmt: skip
+
+
 # 10 -----------------------------------------------------------------------------------------------
 
 

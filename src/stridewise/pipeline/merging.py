@@ -44,7 +44,7 @@ from stridewise.limits import MAX_UTC_OFFSET_S
 from stridewise.localtime import offset_in_zone
 from stridewise.metrics.run import METRICS_VERSION
 from stridewise.model import RUNNING_SPORTS, SURFACE_SOURCES, Activity
-from stridewise.pipeline.timing import offset_text
+from stridewise.pipeline.timing import fill_moving_time, offset_text
 from stridewise.store import Store
 
 #: Largest difference between the start times of one activity from two sources [s].
@@ -288,6 +288,7 @@ def save_deduplicated(
                 for stored in _stored_near(store, athlete, activity.start_utc)
                 if stored.activity.source_sha256 != sha256  # never a duplicate of itself
             ]
+            fill_moving_time(activity)  # after any summary of the file's export was merged in
             stored = find_same(activity, candidates)
             metrics = None if activity.metrics_json is None else _metrics(activity)
             n_samples = len(activity.samples.index)

@@ -144,13 +144,13 @@ CANONICAL_SPORTS = frozenset(
 
 
 def settle_altitude_source(activity: Activity) -> None:
-    """Where the activity's altitude came from, from its device, in place (None: unknown, or no
-    altitude in the records)."""
+    """Where the activity's altitude came from, from its device, in place: only for records that
+    carry altitude (an activity without stays None), and only once (a summary merged into a
+    recording is cleaned again when the records are already packed for the store)."""
     samples = activity.samples
-    if "altitude_m" not in samples or samples["altitude_m"].isna().all():
-        activity.altitude_source = None
+    if activity.altitude_source is not None or "altitude_m" not in samples:
         return
-    if activity.altitude_source is None:
+    if samples["altitude_m"].notna().any():
         activity.altitude_source = altitude_source_of(activity.device)
 
 

@@ -15,9 +15,10 @@ Each repair leaves one warning saying what was found and what was stored instead
   records; a part shorter than ``MIN_OUTING_S`` is a sliver, left out with a warning.
 * **Elapsed shorter than timer or moving time** (``settle_times``): never stored; elapsed is
   taken from the records, else raised to the timer time.
-* **Moving time** (``fill_moving_time``): the device's where its file wrote one (FIT
-  ``total_moving_time``, Garmin ``movingDuration``, Strava's ``Moving Time``), else computed from
-  the records by the rule of ``metrics.records``.
+* **Moving time** (``fill_moving_time``, called by the writer once an export's summary has been
+  merged in): the device's where its file wrote one (FIT ``total_moving_time``), else the
+  platform's (Garmin ``movingDuration``, Strava's ``Moving Time``), else computed from the
+  records by the rule of ``metrics.records``.
 * **An offset that contradicts the position** (``check_offset``): when the time zone where the
   activity was recorded and the file's own UTC offset disagree by ``OFFSET_DISAGREEMENT_S`` or
   more, the position wins (a FIT saying UTC+1 recorded in Richmond, Virginia in January).

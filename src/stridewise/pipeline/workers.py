@@ -26,7 +26,6 @@ from stridewise.metrics.run import metrics_json
 from stridewise.model import Activity
 from stridewise.pipeline.cleaning import clean_activities
 from stridewise.pipeline.sports import SportChoice, infer_surface_at_import
-from stridewise.pipeline.timing import fill_moving_time
 from stridewise.store import Store, encode_samples
 
 #: How often a worker checks that its parent is still there [s].
@@ -51,10 +50,9 @@ def prepare_file(
     pack: bool,
     default_sport: SportChoice | None = None,
 ) -> list[Activity]:
-    """``decode_file``, then each activity's per-run metrics, its moving time when the file
-    wrote none (``fill_moving_time``), its surface when only its records can tell
-    (``infer_surface_at_import``) and (with ``pack``) its samples encoded for the store, so the
-    writer only inserts bytes and the samples cross the process boundary once, compressed."""
+    """``decode_file``, then what ``measure_activity`` computes and (with ``pack``) each
+    activity's samples encoded for the store, so the writer only inserts bytes and the samples
+    cross the process boundary once, compressed."""
     activities = decode_file(payload, name, default_timezone, default_sport)
     for activity in activities:
         measure_activity(activity)
@@ -65,12 +63,12 @@ def prepare_file(
 
 
 def measure_activity(activity: Activity) -> None:
-    """What an import computes from a clean activity's records, in place: its per-run metrics,
-    its moving time when the file wrote none (``timing.fill_moving_time``) and its surface when
-    only its records can tell (``sports.infer_surface_at_import``). Nothing without records."""
+    """What an import computes from a clean activity's records, in place: its per-run metrics
+    (the moving time among them, which the writer stores when no source wrote one:
+    ``timing.fill_moving_time``) and its surface when only its records can tell
+    (``sports.infer_surface_at_import``). Nothing without records."""
     if len(activity.samples.index):
         activity.metrics_json = metrics_json(activity.samples)
-        fill_moving_time(activity)
         infer_surface_at_import(activity)
 
 
