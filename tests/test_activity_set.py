@@ -18,8 +18,7 @@ from stridewise.store import Store
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    """A database holding the four runs of ``runs_without_a_sport`` (ids by file name: 3 is the
-    one nothing names a sport for)."""
+    """A database holding the four runs of ``runs_without_a_sport``."""
     folder = tmp_path / "files"
     folder.mkdir()
     for fixture in runs_without_a_sport():
@@ -38,14 +37,17 @@ def listed(db: Path) -> dict[int, dict]:
     return {row["id"]: row for row in json.loads(sw(db, "activities", "--json").stdout)}
 
 
+def id_of(db: Path, source: str) -> int:
+    return next(i for i, row in listed(db).items() if row["source"] == source)
+
+
 def test_the_sport_of_a_run_whose_file_named_none_can_be_set(db):
-    assert (listed(db)[3]["source"], listed(db)[3]["sport"]) == (
-        "nothing-names-the-sport.gpx", "generic"
-    )  # fmt: skip
-    result = sw(db, "activities", "set", "3", "--sport", "run")
+    generic = id_of(db, "nothing-names-the-sport.gpx")
+    assert listed(db)[generic]["sport"] == "generic"
+    result = sw(db, "activities", "set", str(generic), "--sport", "run")
     assert result.exit_code == 0
-    assert result.output == "Activity 3: sport running (was generic).\n"
-    assert listed(db)[3]["sport"] == "running"
+    assert result.output == f"Activity {generic}: sport running (was generic).\n"
+    assert listed(db)[generic]["sport"] == "running"
 
 
 def test_a_surface_set_by_the_runner_has_the_runners_source(db):
@@ -59,8 +61,9 @@ def test_a_surface_set_by_the_runner_has_the_runners_source(db):
 
 
 def test_a_sport_word_can_carry_its_surface(db):
-    sw(db, "activities", "set", "3", "--sport", "treadmill")
-    row = listed(db)[3]
+    generic = id_of(db, "nothing-names-the-sport.gpx")
+    sw(db, "activities", "set", str(generic), "--sport", "treadmill")
+    row = listed(db)[generic]
     assert (row["sport"], row["sub_sport"], row["surface"], row["surface_source"]) == (
         "running", "treadmill", "treadmill", "user"
     )  # fmt: skip
