@@ -28,12 +28,12 @@ import json
 import re
 from dataclasses import dataclass
 
-import pandas as pd
+import numpy as np
 
 from stridewise.devices import RELIABLE_ALTITUDE_SOURCES, altitude_source_of
 from stridewise.errors import InvalidInput
 from stridewise.importers.activity_types import known_type
-from stridewise.metrics.surface import infer_surface
+from stridewise.metrics.surface import surface_of_roughness
 from stridewise.model import Activity
 
 #: A sport that says nothing (the file did not say).
@@ -150,7 +150,7 @@ def settle_altitude_source(activity: Activity) -> None:
     samples = activity.samples
     if activity.altitude_source is not None or "altitude_m" not in samples:
         return
-    if samples["altitude_m"].notna().any():
+    if np.isfinite(samples["altitude_m"].to_numpy(dtype=float)).any():
         activity.altitude_source = altitude_source_of(activity.device)
 
 
@@ -172,5 +172,5 @@ def surface_from_metrics(metrics_json: str | None, altitude_source: str | None) 
     roughness = json.loads(metrics_json).get("roughness")
     if roughness is None:
         return None
-    inferred = infer_surface(pd.Series([float(roughness)])).iloc[0]
-    return None if inferred == "unknown" else str(inferred)
+    inferred = surface_of_roughness(float(roughness))
+    return None if inferred == "unknown" else inferred

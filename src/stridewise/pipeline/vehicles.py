@@ -32,7 +32,7 @@ import pandas as pd
 from stridewise.geometry import gps_jumps, haversine_m
 from stridewise.limits import FOOT_SPEED_LIMIT_MPS, ON_FOOT_SPORTS, jump_speed_limit_mps
 from stridewise.model import Activity
-from stridewise.pipeline.timing import duration_text, local_time_text
+from stridewise.pipeline.timing import duration_text, local_time_text, seconds_after_first
 
 #: The window over which the position must move away faster than on foot [s]: longer than GPS
 #: noise takes to swing back, short enough to see a car between two traffic lights.
@@ -63,24 +63,23 @@ def vehicle_stretches(samples: pd.DataFrame) -> list[Stretch]:
         return []
     distance = samples["distance_m"].to_numpy(dtype=float)
     rows = np.flatnonzero(np.isfinite(distance))
-    seconds_all = (samples.index - samples.index[0]).total_seconds().to_numpy(dtype=float)
+    seconds_all = seconds_after_first(samples.index)
+    if len(rows) < 3 or not _fast_along(seconds_all[rows], distance[rows]).any():
+        return []  # the usual run: the path never grows faster than on foot over a window
     positions = _positions(samples, rows, seconds_all)
     if positions is not None:
         rows, lat, lon = positions
     if len(rows) < 3:
         return []
     seconds, along = seconds_all[rows], distance[rows]
-    back = np.searchsorted(seconds, seconds - VEHICLE_WINDOW_S, side="right") - 1
-    has_window = back >= 0
-    earlier = np.where(has_window, back, 0)
+    earlier = _window_starts(seconds)
     if positions is not None:
         moved = haversine_m(lat[earlier], lon[earlier], lat, lon)
+        fast_window = _speed_over(seconds, earlier, moved) > FOOT_SPEED_LIMIT_MPS
     else:
-        moved = along - along[earlier]
+        fast_window = _fast_along(seconds, along)
     with np.errstate(divide="ignore", invalid="ignore"):
-        away = np.where(has_window, moved / (seconds - seconds[earlier]), np.nan)
         step = np.diff(along) / np.diff(seconds)  # step[i]: into point i + 1
-    fast_window = away > FOOT_SPEED_LIMIT_MPS
     stretches: list[list[int]] = []
     for first, last in _runs(fast_window):
         if seconds[last] - seconds[first] < VEHICLE_MIN_S:
@@ -100,6 +99,27 @@ def vehicle_stretches(samples: pd.DataFrame) -> list[Stretch]:
         )
         for begin, end in stretches
     ]
+
+
+def _window_starts(seconds: np.ndarray) -> np.ndarray:
+    """For each point, the last point at least ``VEHICLE_WINDOW_S`` before it (-1: none)."""
+    return np.searchsorted(seconds, seconds - VEHICLE_WINDOW_S, side="right") - 1
+
+
+def _speed_over(seconds: np.ndarray, earlier: np.ndarray, moved: np.ndarray) -> np.ndarray:
+    """Speed [m/s] over each point's window (NaN without a window)."""
+    has_window = earlier >= 0
+    span = seconds - seconds[np.where(has_window, earlier, 0)]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(has_window, moved / span, np.nan)
+
+
+def _fast_along(seconds: np.ndarray, along: np.ndarray) -> np.ndarray:
+    """Whether the cumulative distance grew faster than on foot over each point's window (it
+    bounds the speed of moving away: a straight line is never longer than the path)."""
+    earlier = _window_starts(seconds)
+    moved = along - along[np.where(earlier >= 0, earlier, 0)]
+    return _speed_over(seconds, earlier, moved) > FOOT_SPEED_LIMIT_MPS
 
 
 def _positions(
