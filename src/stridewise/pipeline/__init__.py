@@ -5,10 +5,14 @@ One path for everything an import reads:
 1. **open** (``files``, ``exports``): paths and folders become files and export units; only
    regular files are read, each within the cap of its format (``importers.sizes``);
 2. **decode** (``importers.dispatch``): bytes become canonical activities, in worker processes;
-3. **clean** (``cleaning``): impossible values are removed or the activity refused, in the same
-   worker; the worker also computes each run's per-run metrics and encodes its samples;
+3. **clean** (``cleaning``): impossible values are removed or the activity refused, and the
+   faults of real recordings repaired (clock jumps and jitter, vehicle rides, outings weeks apart
+   in one file, offsets that contradict the position, a missing sport), in the same worker; the
+   worker also computes each run's per-run metrics (``workers.measure_activity``: the surface is
+   inferred there from reliable altitude) and encodes its samples;
 4. **merge** (``merging``, ``exports.apply_summary``): an export's summary is merged into the
-   recording it describes, and one run from two sources is stored once;
+   recording it describes, and one run from two sources is stored once, the device's recording
+   being the reference for its totals whatever the order;
 5. **save** (``stridewise.store``): one writer, one transaction per file, with the import-log row.
 
 Each file is read once; its sha256 is looked up in the import log first, so a file imported (or
