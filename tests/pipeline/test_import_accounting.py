@@ -148,10 +148,15 @@ def test_files_without_a_sport_are_counted_in_the_summary(tmp_path):
 ATHENS = {"start_lat_deg": 37.98, "start_lon_deg": 23.73}
 
 
-def _export_with_manual_rows(tmp_path: Path, manual_day: datetime) -> Path:
-    summer = datetime(2025, 7, 1, 4, 30, tzinfo=UTC)
+def _export_with_manual_rows(
+    tmp_path: Path,
+    manual_day: datetime,
+    first_run: datetime = datetime(2025, 7, 1, 4, 30, tzinfo=UTC),
+) -> Path:
+    """Three runs recorded in Athens in summer (UTC+3) from ``first_run``, and a row without a
+    file (a treadmill run typed in) on ``manual_day``."""
     recorded = [
-        StravaActivity(Run(summer + timedelta(days=d), 1800, 6000.0, 10800, **ATHENS), 10 + d)
+        StravaActivity(Run(first_run + timedelta(days=d), 1800, 6000.0, 10800, **ATHENS), 10 + d)
         for d in (0, 2, 4)
     ]
     manual = StravaActivity(Run(manual_day, 2400, 7000.0), 99, name="Treadmill", file_kind=None)
@@ -168,9 +173,23 @@ def test_a_row_without_a_file_takes_the_offset_of_the_nearest_recording(tmp_path
     assert manual["utc_offset_s"] == 10800
     assert (manual["local_start"], manual["local_date"]) == ("2025-07-10T00:30:00", "2025-07-10")
     assert [w["warning"] for w in report.warnings] == [
-        "no time zone in this summary; UTC+03:00 taken from the nearest recording that has one "
-        "(activity 3 of 2025-07-05, 1000014.fit.gz)"
+        "no time zone in this summary; Europe/Athens (UTC+03:00) taken from where the nearest "
+        "recording, activity 3 of 2025-07-05 (1000014.fit.gz) was recorded"
     ]
+
+
+def test_the_zone_of_the_nearest_recording_follows_summer_time(tmp_path):
+    # runs in Athens from 20 October (UTC+3), a row on 28 October: summer time ended on the 26th
+    path = _export_with_manual_rows(
+        tmp_path,
+        datetime(2025, 10, 28, 17, 0, tzinfo=UTC),
+        first_run=datetime(2025, 10, 20, 4, 30, tzinfo=UTC),
+    )
+    with Store(tmp_path / "db.sqlite") as store:
+        import_paths(store, [path], jobs=1)
+        rows = activity_rows(store, "me", Profile())
+    manual = next(r for r in rows if r["name"] == "Treadmill")
+    assert manual["utc_offset_s"] == 7200
 
 
 def test_a_row_far_from_any_recording_takes_the_profiles_zone(tmp_path):

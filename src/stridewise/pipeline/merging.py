@@ -26,9 +26,9 @@ same id, so explicit shoe assignments keep pointing at it. All of this happens i
 writer, inside the transaction that saves the file.
 
 A summary row that names no time zone (Strava's ``activities.csv`` gives UTC dates only) and has
-no recording to be merged into takes the UTC offset of the athlete's recording nearest in time
-within ``OFFSET_NEIGHBOUR_WINDOW_S`` (where the athlete was that month), else the profile's time
-zone, and says which (``borrow_offset``).
+no recording to be merged into takes the time zone of the athlete's recording nearest in time
+within ``OFFSET_NEIGHBOUR_WINDOW_S`` (where the athlete was that month: the zone at its position,
+else its UTC offset), else the profile's time zone, and says which (``borrow_offset``).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from stridewise.limits import MAX_UTC_OFFSET_S
-from stridewise.localtime import offset_in_zone
+from stridewise.localtime import offset_in_zone, zone_at
 from stridewise.metrics.run import METRICS_VERSION
 from stridewise.model import RUNNING_SPORTS, SURFACE_SOURCES, Activity
 from stridewise.pipeline.timing import fill_moving_time, offset_text
@@ -355,15 +355,21 @@ def borrow_offset(
         return
     row = store.nearest_recording_offset(athlete, activity.start_utc, OFFSET_NEIGHBOUR_WINDOW_S)
     if row is not None:
-        offset = int(row["utc_offset_s"])
-        activity.utc_offset_s = offset
         neighbour = datetime.fromisoformat(str(row["start_utc"]).replace("Z", "+00:00"))
-        local_day = (neighbour + timedelta(seconds=offset)).date()
-        activity.warnings.append(
-            f"no time zone in this summary; {offset_text(offset)} taken from the nearest "
-            f"recording that has one (activity {row['id']} of {local_day}, "
-            f"{PurePosixPath(str(row['source_name'])).name})"
+        local_day = (neighbour + timedelta(seconds=int(row["utc_offset_s"]))).date()
+        which = (
+            f"the nearest recording, activity {row['id']} of {local_day} "
+            f"({PurePosixPath(str(row['source_name'])).name})"
         )
+        zone = _zone_of(store, int(row["id"]))
+        if zone is not None:  # its zone, so that a change of summer time is followed
+            offset = offset_in_zone(zone, activity.start_utc)
+            taken = f"{zone} ({offset_text(offset)}) taken from where {which} was recorded"
+        else:
+            offset = int(row["utc_offset_s"])
+            taken = f"{offset_text(offset)} taken from {which}"
+        activity.utc_offset_s = offset
+        activity.warnings.append(f"no time zone in this summary; {taken}")
         return
     days = OFFSET_NEIGHBOUR_WINDOW_S / 86400
     if default_timezone:
@@ -378,6 +384,17 @@ def borrow_offset(
         f"no time zone in this summary, no recording within {days:.0f} days and none in the "
         "profile: its time is kept in UTC (set timezone under [athlete])"
     )
+
+
+def _zone_of(store: Store, activity_id: int) -> str | None:
+    """The time zone at a stored recording's first position, if it has one."""
+    samples = store.load_samples(activity_id, ["lat_deg", "lon_deg"])
+    if "lat_deg" not in samples or "lon_deg" not in samples:
+        return None
+    positions = samples[["lat_deg", "lon_deg"]].dropna()
+    if positions.empty:
+        return None
+    return zone_at(float(positions.iloc[0, 0]), float(positions.iloc[0, 1]))
 
 
 def _metrics(activity: Activity) -> tuple[int, str]:
