@@ -205,9 +205,14 @@ def _clean_samples(
 
 def _within_time(samples: pd.DataFrame, now: datetime, warnings: list[str]) -> pd.DataFrame:
     """The samples timed between 1990 and a day from now (the rows outside removed)."""
-    latest = now + timedelta(seconds=FUTURE_TOLERANCE_S)
+    latest = pd.Timestamp(now + timedelta(seconds=FUTURE_TOLERANCE_S))
+    earliest = pd.Timestamp(EARLIEST_START)
     index = samples.index
-    outside = (index < pd.Timestamp(EARLIEST_START)) | (index > pd.Timestamp(latest))
+    if not len(index) or (
+        index.is_monotonic_increasing and index[0] >= earliest and index[-1] <= latest
+    ):
+        return samples  # the usual frame, told from its ends (it is called twice per activity)
+    outside = (index < earliest) | (index > latest)
     count = int(outside.sum())
     if not count:
         return samples
