@@ -133,8 +133,8 @@ def test_files_without_a_sport_are_counted_in_the_summary(tmp_path):
     result = _runner(tmp_path).invoke(cli, ["--db", str(db), "import", str(tmp_path)])
     assert result.stdout.splitlines()[:2] == [
         f"Imported 4 activities from 4 files into {db}.",
-        "  of which 1 have no sport (their files name none): set one with `stridewise "
-        "activities set ID --sport running`, or import again with --sport",
+        "  of which 1 have no sport (their files name none): set it with `stridewise "
+        "activities set ID --sport running`; `import --sport` names it for files imported later",
     ]
     again = _runner(tmp_path).invoke(
         cli, ["--db", str(tmp_path / "b.sqlite"), "import", str(tmp_path), "--sport", "hop"]

@@ -122,8 +122,9 @@ def _print_import_summary(report, db_path: Path) -> None:
     )
     if report.no_sport:
         click.echo(
-            f"  of which {report.no_sport} have no sport (their files name none): set one with "
-            "`stridewise activities set ID --sport running`, or import again with --sport"
+            f"  of which {report.no_sport} have no sport (their files name none): set it with "
+            "`stridewise activities set ID --sport running`; `import --sport` names it for files "
+            "imported later"
         )
     click.echo(f"  not stored again: {report.duplicates}")
     for count, what in (
@@ -136,7 +137,7 @@ def _print_import_summary(report, db_path: Path) -> None:
     if report.replaced:
         click.echo(
             f"      ({report.replaced} of these took the place of the copy stored before, as the "
-            "better source: the device's own recording)"
+            "better source: records over a summary, the device's file over an export)"
         )
     if report.fitparse_fallbacks:
         click.echo(
