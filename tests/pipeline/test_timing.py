@@ -61,6 +61,17 @@ def test_a_pause_the_device_counted_is_no_clock_jump():
     assert activity.warnings == []
 
 
+def test_a_pause_an_app_left_out_of_its_elapsed_time_is_no_clock_jump():
+    samples = _with_gap(3 * 3600.0)  # the distance stands still across the gap: a pause
+    samples["distance_m"] = np.concatenate(
+        (samples["distance_m"].iloc[:60], samples["distance_m"].iloc[60:] - 3.0)
+    )
+    activity = _activity(samples, elapsed_s=1800.0)  # elapsed written as the timer time
+    repair_clock_jump(activity)
+    assert activity.start_utc == START
+    assert activity.warnings == []
+
+
 # --- outings weeks apart -------------------------------------------------------------------------
 
 

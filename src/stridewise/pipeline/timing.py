@@ -6,9 +6,11 @@ Each repair leaves one warning saying what was found and what was stored instead
 * **A clock jump** (``repair_clock_jump``): a watch whose clock was stale until GPS time arrived
   jumps forward by hours a minute into the run while distance and timer run on smoothly (two
   Forerunner 235 files jump 17 h 43 min at record 32 and 34 h 35 min at record 80). It is told
-  from a pause by the device's own elapsed time: a pause is inside it, a jump is not. The clock
-  after the jump is the true one: the records before it, and the start, move forward by the jump
-  (so the start is that clock minus the elapsed time), and the run keeps its true date.
+  from a pause by the device's own elapsed time (a pause is inside it, a jump is not) and by the
+  distance, which grows across a jump as across any step and stands still across a pause (for
+  apps that write the timer time as elapsed time). The clock after the jump is the true one: the
+  records before it, and the start, move forward by the jump (so the start is that clock minus
+  the elapsed time), and the run keeps its true date.
 * **Outings weeks apart in one file** (``split_at_gaps``): a gap of ``SPLIT_GAP_S`` or more
   between records separates two outings (a FIT held 4 s on one day and a 57 km ride four weeks
   later, "670.2 hours" long). Each part becomes an activity of its own with its totals from its
@@ -94,6 +96,8 @@ def repair_clock_jump(activity: Activity) -> None:
     tolerance = max(CLOCK_JUMP_TOLERANCE_S, CLOCK_JUMP_TOLERANCE * elapsed)
     if abs(without_jump - elapsed) > tolerance:
         return  # the device counted the gap in its elapsed time: a pause, not a jump
+    if not _distance_runs_on(samples, jump_at):
+        return  # the runner stopped across the gap (an app whose elapsed time is its timer's)
     shift = timedelta(seconds=gap - typical)
     index = samples.index
     moved = (index[: jump_at + 1] + pd.Timedelta(shift)).append(index[jump_at + 1 :])
@@ -108,6 +112,21 @@ def repair_clock_jump(activity: Activity) -> None:
         f"run); the clock after the jump is taken as true: the start moved from "
         f"{local_time_text(before, offset)} to {local_time_text(activity.start_utc, offset)}"
     )
+
+
+def _distance_runs_on(samples: pd.DataFrame, at: int) -> bool:
+    """Whether the distance grows across the step after record ``at`` as it does across a
+    typical step (a third to three times as much): the runner ran on while the clock jumped,
+    where across a pause the distance stands still."""
+    if "distance_m" not in samples:
+        return False
+    distance = samples["distance_m"].to_numpy(dtype=float)
+    steps = np.diff(distance)
+    moving = steps[np.isfinite(steps) & (steps > 0)]
+    if not len(moving) or not np.isfinite(steps[at]):
+        return False
+    typical = float(np.median(moving))
+    return typical / 3.0 <= steps[at] <= typical * 3.0
 
 
 # --- outings weeks apart in one file -------------------------------------------------------------
