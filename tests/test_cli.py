@@ -53,7 +53,7 @@ def test_importing_the_same_folder_twice_stores_nothing_new(runner, tmp_path, ba
     invoke(runner, tmp_path, "import", str(batch))
     again = invoke(runner, tmp_path, "import", str(batch))
     assert "Imported 0 activities (nothing new)" in again.stdout
-    assert "duplicates (already stored): 1" in again.stdout
+    assert "  not stored again: 1\n    1 already imported before\n" in again.stdout
     listed = json.loads(invoke(runner, tmp_path, "activities", "--json").stdout)
     assert len(listed) == 2
 

@@ -127,11 +127,10 @@ def test_fit_gpx_and_csv_row_of_one_run_are_stored_once(tmp_path, order):
             reports.append(import_paths(store, [path], jobs=1))
         [row] = activity_rows(store, "me", Profile())
         stored = store.count_activities()
-    first_recording = next(kind for kind in order if kind != "csv")
     assert stored == 1
     assert [r.imported for r in reports] == [1, 0, 0]
     assert [r.duplicates for r in reports] == [0, 1, 1]
-    assert row["format"] == first_recording  # records beat a summary; then the first stays
+    assert row["format"] == "fit"  # the watch's own recording is the reference, in any order
     assert row["records"] > 0
     assert (row["name"], row["shoe"]) == ("Sunday long run", "Ghost 15")  # from the row
     assert row["utc_offset_s"] == RUN.utc_offset_s  # from the recording
@@ -160,7 +159,8 @@ def test_a_recording_replacing_a_summary_keeps_its_id_and_shoe_assignment(tmp_pa
     assert list(logged["outcome"]) == ["imported", "imported"]
     assert (
         logged["reason"].iloc[-1]
-        == f"replaced the summary of activity {summary_id} with this recording"
+        == f"this file is now the reference for activity {summary_id}, the same run as the "
+        "summary activities.csv, which it replaced"
     )
 
 
@@ -294,7 +294,8 @@ def test_import_summary_says_how_many_duplicates(tmp_path):
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         f"Imported 1 activities from 2 files into {db}.",
-        "  duplicates (already stored): 1",
+        "  not stored again: 1",
+        "    1 the same run as another file or row, merged into one activity",
         "  skipped: 0",
         "  failed: 0",
     ]

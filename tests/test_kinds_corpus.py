@@ -2,7 +2,8 @@
 
 The real files (``tests/realdata.py``; skipped when absent) are listed by name with the kinds of
 the activities each holds, read from MANIFEST.tsv's sport column and the format's rules: a GPX
-without ``<type>`` and a TCX with ``Sport="Other"`` name no sport (other), whatever was recorded.
+without ``<type>`` and a TCX with ``Sport="Other"`` name no sport (other) unless the app that wrote
+them or the activity's name says it ("Morning Run", "Corrida Matutina").
 The corpus's strength sessions are the "Weight Training" rows of the Strava export; it holds no
 yoga or pilates, so synthetic Garmin and Strava exports and FIT files carry those.
 """
@@ -140,7 +141,7 @@ REAL_FILES: dict[str, tuple[str, ...]] = {
     "gpx/gpxpy/unicode_with_bom.gpx": (),
     "gpx/gpxpy/first_and_last_elevation.gpx": (OTHER,),
     "gpx/runpandas/garmin_connect.gpx": (RUN,),
-    "gpx/runpandas/run.gpx": (OTHER,),  # a TomTom run, but its GPX names no sport
+    "gpx/runpandas/run.gpx": (RUN,),  # no <type>; its track's name says it is a run
     "gpx/runpandas/strava_export.gpx": (RUN,),
     "gpx/goldencheetah/MetadataOnly.gpx": (),
     "gpx/goldencheetah/Move_2014_01_16_19_48_44.gpx": (OTHER,),
@@ -226,10 +227,17 @@ def test_kinds_of_every_real_file(real_dir):
     assert found == REAL_FILES
 
 
-def test_the_nike_run_club_history_names_no_sport(real_dir, manifest):
+def test_the_nike_run_club_history_is_a_run_where_its_name_says_so(real_dir, manifest):
+    """The files name no sport (no <type>); 55 carry the app's name for the run ("Sexta-Feira
+    Corrida Matutina"), which the import reads as running; the others stay without a sport
+    (``import --sport run`` names them; one file holds two outings weeks apart)."""
     paths = [row["path"] for row in manifest if row["path"].startswith(NRC_HISTORY)]
     assert len(paths) == 68
-    assert {_kinds(real_dir / path) for path in paths} == {(OTHER,)}
+    assert Counter(_kinds(real_dir / path) for path in paths) == {
+        (RUN,): 55,
+        (OTHER,): 12,
+        (OTHER, OTHER): 1,
+    }
 
 
 @pytest.mark.parametrize("path", sorted(REAL_LISTS))

@@ -323,8 +323,13 @@ class History:
         runs = activities[activities["sport"].isin(RUNNING_SPORTS)].copy()
         runs.index = pd.Index(runs["id"].astype("int64"), name="activity_id")
         metrics = self.run_metrics.reindex(runs.index)
+        stored_moving = runs["moving_s"].astype("float64") if "moving_s" in runs else None
         for column in RUN_METRIC_FIELDS:
             runs[column] = metrics[column].astype("float64")
+        if stored_moving is not None:
+            # the moving time stored at import: the device's where its file wrote one, else the
+            # records' (metrics.records); the records' for activities stored before it was kept
+            runs["moving_s"] = stored_moving.fillna(runs["moving_s"])
         runs["hr_hist"] = [
             h if isinstance(h, HeartRateHistogram) else None for h in metrics["hr_hist"]
         ]

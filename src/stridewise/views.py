@@ -81,9 +81,11 @@ def activity_rows(
                 "kind": kind_of(record["sport"], record["sub_sport"]),
                 "surface": record["surface"],
                 "surface_source": record["surface_source"],
+                "altitude_source": record["altitude_source"],
                 "distance_km": _number(distance_km, 3),
                 "distance_mi": None if distance_km is None else round(distance_km / KM_PER_MILE, 3),
                 "duration_s": _number(record["duration_s"], 1),
+                "moving_s": _number(record["moving_s"], 1),
                 "elapsed_s": _number(record["elapsed_s"], 1),
                 "avg_heart_rate_bpm": _number(record["avg_heart_rate_bpm"], 1),
                 "avg_cadence_spm": _number(record["avg_cadence_spm"], 1),
@@ -162,7 +164,7 @@ def activities_table(rows: list[dict], profile: Profile) -> str:
                 row["surface"],
                 "-" if km is None else f"{profile.km_to_display(km):.2f}",
                 format_duration(row["duration_s"]),
-                format_pace(row["duration_s"], km, profile),
+                format_pace(row["moving_s"] or row["duration_s"], km, profile),  # moving pace
                 "-" if row["avg_heart_rate_bpm"] is None else f"{row['avg_heart_rate_bpm']:.0f}",
                 row["source"],
             )

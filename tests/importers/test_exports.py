@@ -47,6 +47,11 @@ def test_impossible_summary_values_are_left_out_with_a_warning(tmp_path):
             "path": label,
             "warning": "the file's maximum heart rate (320 bpm) is outside 25-250 bpm; left out",
         },
+        {
+            "path": label,
+            "warning": "no time zone in this summary, no recording within 30 days and none in "
+            "the profile: its time is kept in UTC (set timezone under [athlete])",
+        },
     ]
 
 

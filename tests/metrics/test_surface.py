@@ -36,3 +36,13 @@ def test_explicit_surface_wins_and_inference_is_marked():
     )
     assert resolved["surface"].tolist() == ["road", "trail", "unknown", "unknown"]
     assert resolved["surface_source"].tolist() == ["file", "inferred", None, None]
+
+
+def test_one_runs_surface_is_the_series_inference():
+    from stridewise.metrics.surface import ROAD_ROUGHNESS, TRAIL_ROUGHNESS, surface_of_roughness
+
+    values = [0.0, ROAD_ROUGHNESS, 0.05, TRAIL_ROUGHNESS, 0.2]
+    assert [surface_of_roughness(v) for v in values] == infer_surface(pd.Series(values)).tolist()
+    assert [surface_of_roughness(v) for v in values] == [
+        "road", "road", "unknown", "trail", "trail"
+    ]  # fmt: skip

@@ -80,7 +80,7 @@ def test_running_speed_above_12_mps_is_removed_but_not_cycling_speed() -> None:
 
 def test_an_average_speed_above_the_limit_leaves_the_distance_unknown() -> None:
     run = _run(speed_mps=[3.0, 3.0])
-    run.distance_m, run.timer_s = 42_195.0, 600.0
+    run.distance_m, run.timer_s, run.elapsed_s = 42_195.0, 600.0, 600.0
     _clean(run)
     assert run.distance_m is None
     assert run.warnings == [

@@ -8,6 +8,7 @@ their function, so ``stridewise --help`` loads neither pandas nor matplotlib.
 # one command module per line, so that adding a command touches one line
 from stridewise.cli import activities  # noqa: I001
 from stridewise.cli import activity_add
+from stridewise.cli import activity_set
 from stridewise.cli import athletes
 from stridewise.cli import flags
 from stridewise.cli import importing
@@ -26,6 +27,7 @@ __all__ = [
     "activities",
     "activity_add",
     "athletes",
+    "activity_set",
     "flags",
     "importing",
     "pain",

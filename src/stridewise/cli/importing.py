@@ -18,10 +18,19 @@ from stridewise.inputs import printable
     type=click.IntRange(min=1),
     help="Files decoded at once. Default: the number of CPU cores.",
 )
+@click.option(
+    "--sport",
+    help="Sport of the activities whose files name none, such as a folder of Nike Run Club GPX "
+    "files: running (or run), walking, hiking, cycling, ...",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def import_command(
-    session: Session, paths: tuple[Path, ...], jobs: int | None, as_json: bool
+    session: Session,
+    paths: tuple[Path, ...],
+    jobs: int | None,
+    sport: str | None,
+    as_json: bool,
 ) -> None:
     """Import FIT, GPX, TCX and CSV files, folders of them (searched recursively), and whole
     Garmin Connect or Strava exports (the zip or its unpacked folder).
@@ -36,8 +45,16 @@ def import_command(
       stridewise import run.fit
       stridewise import ~/watch-files/ --json
       stridewise import ~/Downloads/garmin-export.zip ~/Downloads/strava-export.zip
+      stridewise import ~/nike-run-club/ --sport running
     """
+    from stridewise.errors import InvalidInput
     from stridewise.pipeline import import_paths
+    from stridewise.pipeline.sports import sport_choice
+
+    try:
+        choice = None if sport is None else sport_choice(sport)
+    except InvalidInput as exc:
+        raise click.BadParameter(str(exc), param_hint="--sport") from None
 
     show_progress = not as_json and not session.quiet and sys.stderr.isatty()
     with _progress_bar(enabled=show_progress) as progress:
@@ -49,6 +66,7 @@ def import_command(
             jobs=jobs,
             progress=progress,
             debug=session.debug,
+            sport=choice,
         )
     if as_json:
         echo_json(report.to_json())
@@ -106,25 +124,41 @@ def _print_import_summary(session: Session, report, db_path: Path) -> None:
         say(f"failed: {_nothing_found([folder])}", err=True)
     for warning in report.warnings:
         warn(session, f"warning: {Path(warning['path']).name}: {warning['warning']}")
-    reasons: dict[str, int] = {}
+    reasons: dict[str, int] = dict(report.not_imported)
     for skipped in report.skipped:
         reasons[skipped["reason"]] = reasons.get(skipped["reason"], 0) + 1
     new_note = "" if report.imported else " (nothing new)"
     say(
         f"Imported {report.imported} activities{new_note} from {report.files} files into {db_path}."
     )
-    say(f"  duplicates (already stored): {report.duplicates}")
+    if report.no_sport:
+        say(
+            f"  of which {report.no_sport} have no sport (their files name none): set it with "
+            "`stridewise activities set ID --sport running`; `import --sport` names it for files "
+            "imported later"
+        )
+    say(f"  not stored again: {report.duplicates}")
+    for count, what in (
+        (report.already_imported, "already imported before"),
+        (report.copies, "byte-identical copies of another file in this import"),
+        (report.merged, "the same run as another file or row, merged into one activity"),
+    ):
+        if count:
+            say(f"    {count} {what}")
+    if report.replaced:
+        say(
+            f"      ({report.replaced} of these took the place of the copy stored before, as the "
+            "better source: records over a summary, the device's file over an export)"
+        )
     if report.fitparse_fallbacks:
         say(
             f"  FIT files read by fitparse (fast decoder declined): "
             f"{len(report.fitparse_fallbacks)}"
         )
-    if report.replaced:
-        say(f"    summaries replaced by their recording: {report.replaced}")
     if report.shoes or report.wellness_days:
-        say(f"  from exports: {report.shoes} shoes, {report.wellness_days} days of resting HR")
+        say(f"  from exports: {report.shoes} shoes, {report.wellness_days} days of wellness data")
     say(
-        f"  skipped: {len(report.skipped)}"
+        f"  skipped: {sum(reasons.values())}"
         + "".join(f"\n    {count} x {reason}" for reason, count in sorted(reasons.items()))
     )
     say(f"  failed: {len(report.failed) + len(report.empty_folders)}")

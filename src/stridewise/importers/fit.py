@@ -454,13 +454,10 @@ def _fill_summary(
     samples = activity.samples if records_complete else empty_samples()
     elapsed = _number(session.get("total_elapsed_time"))
     timer = _number(session.get("total_timer_time"))
-    if elapsed is not None and timer is not None and timer > elapsed + 1:
-        activity.warnings.append(
-            f"the file's elapsed time ({elapsed:.0f} s) is shorter than its "
-            f"timer time ({timer:.0f} s)"
-        )
+    # an elapsed time shorter than the timer is kept as written: the cleaning settles it
     activity.elapsed_s = _or_else(elapsed, lambda: _elapsed_s(samples))
     activity.timer_s = _or_else(timer, lambda: _timer_from_events(activity, events))
+    activity.moving_s = _number(session.get("total_moving_time"))  # the device's, when written
     activity.distance_m = _or_else(
         _number(session.get("total_distance")), lambda: _span(samples, "distance_m")
     )

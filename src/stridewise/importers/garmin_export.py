@@ -289,6 +289,7 @@ def summary_activity(
         elapsed_s=_scaled(item.get("elapsedDuration"), 1000.0)
         or _scaled(item.get("duration"), 1000.0),
         timer_s=_scaled(item.get("duration"), 1000.0),
+        moving_s=_scaled(item.get("movingDuration"), 1000.0),
         distance_m=_scaled(item.get("distance"), 100.0),  # cm
         ascent_m=_scaled(item.get("elevationGain"), 100.0),  # cm
         avg_heart_rate_bpm=_number(item.get("avgHr")),

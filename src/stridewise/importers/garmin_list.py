@@ -220,6 +220,7 @@ def _garmin_row(
         utc_offset_s=offset,
         elapsed_s=elapsed,
         timer_s=timer,
+        moving_s=parse_duration_s(cell(cells, where.moving), mark),
         distance_m=distance_m,
         ascent_m=None if ascent is None else ascent * (METRES_PER_FOOT if imperial else 1.0),
         avg_heart_rate_bpm=parse_number(cell(cells, where.avg_hr), mark),

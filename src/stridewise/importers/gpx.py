@@ -20,13 +20,16 @@ How a GPX file becomes an Activity (one per file; every track and segment belong
   says, with a warning, because some apps write local wall-clock time there. A file without
   times is a route, not a recorded activity, and is skipped; so is a file whose points mostly
   lack times. The few untimed points of an otherwise timed track are left out, with a warning.
-  Points out of time order are sorted.
+  Points are a path in file order: times that step back a little are clock jitter and are
+  spread between their neighbours, and only a file written out of order is sorted
+  (``track.in_time_order``).
 * Pauses: GPX has no timer events. A gap between segments (or tracks) is a pause, and so is a
   gap of more than ``STATIONARY_GAP_S`` inside a segment during which the position moved slower
-  than ``STATIONARY_SPEED_MPS`` (the app stopped recording while the runner stood still or
-  rode home: one real file has a 15-hour gap). A pause adds neither distance nor timer time,
-  so ``timer_s`` = elapsed − pauses, close to a moving time.
-* Distance: great-circle (haversine) steps between consecutive points. Speed: the device's own
+  than ``STATIONARY_SPEED_MPS`` (the app stopped recording while the runner stood still). A
+  pause adds no timer time, so ``timer_s`` = elapsed − pauses, close to a moving time.
+* Distance: great-circle (haversine) steps between consecutive points of a segment, in file
+  order (a stationary gap adds what the position moved across it: centimetres when standing
+  still; a gap of hours splits the file into outings in the cleaning). Speed: the device's own
   (TrackPointExtension ``speed`` or GPX 1.0 ``<speed>``) when written, else step distance / step
   time, unsmoothed (GPS jitter stays visible; smoothing is the metrics' business).
 * Heart rate, cadence, temperature, power: Garmin TrackPointExtension v1/v2 (``hr``, ``cad``,
@@ -70,11 +73,11 @@ from stridewise.importers.track import (
     derived_speed_mps,
     drop_duplicate_times,
     first_position,
+    in_time_order,
     moving_cadence_mean,
     path_steps,
     running_cadence_spm,
     seconds_since_start,
-    sort_by_time,
 )
 from stridewise.importers.xmlsafe import (
     decode_xml,
@@ -125,8 +128,12 @@ _FIRST_DEFAULT_NAMESPACE = re.compile(r"""\sxmlns=(['"])([^'"]+)\1""")
 
 #: <trk><type> words and codes -> (sport, sub_sport), in fitparse's names.
 _SPORT_BY_TYPE: dict[str, tuple[str, str | None]] = {
-    "9": ("running", None),  # Strava's code for Run
-    "1": ("cycling", None),  # Strava's code for Ride
+    # Strava's numeric codes (its activity types in the order Strava added them); only the codes
+    # seen in Strava's own files: others say nothing, and the name may tell (pipeline.sports)
+    "1": ("cycling", None),  # Ride
+    "4": ("hiking", None),  # Hike
+    "9": ("running", None),  # Run
+    "10": ("walking", None),  # Walk
     "running": ("running", None),
     "run": ("running", None),
     "street_running": ("running", "street"),
@@ -350,8 +357,8 @@ def _point_warnings(points: _Points | _Counts, source_name: str) -> list[str]:
 
 
 def _checked_frame(frame: pd.DataFrame, warnings: list[str], source_name: str) -> pd.DataFrame:
-    """The timed, positioned points sorted by time, every column but ``segment`` as floats; skip
-    a track with one placeholder time on every point."""
+    """The timed, positioned points in time order (``in_time_order``), every column but
+    ``segment`` as floats; skip a track with one placeholder time on every point."""
     distinct_times = frame.index.nunique()
     if distinct_times < 2 or distinct_times <= MAX_UNTIMED_SHARE * len(frame):
         # GPSBabel writes one placeholder time (1901-12-13) to every point of a drawn track
@@ -359,7 +366,7 @@ def _checked_frame(frame: pd.DataFrame, warnings: list[str], source_name: str) -
             f"{source_name}: the {len(frame)} track points carry only {distinct_times} "
             "different times (not a recorded activity)"
         )
-    frame = sort_by_time(frame, warnings)
+    frame = in_time_order(frame, warnings)
     for column in frame.columns.drop("segment"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     return frame

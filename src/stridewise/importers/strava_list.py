@@ -284,6 +284,7 @@ def _strava_row(
         utc_offset_s=None if zone is None else offset_in_zone(zone, start),
         elapsed_s=parse_duration_s(cell(cells, where.elapsed), mark),
         timer_s=parse_duration_s(cell(cells, where.moving), mark),
+        moving_s=parse_duration_s(cell(cells, where.moving), mark),
         distance_m=distance_m,
         ascent_m=parse_number(cell(cells, where.ascent), mark),
         avg_heart_rate_bpm=parse_number(cell(cells, where.avg_hr), mark),

@@ -46,11 +46,11 @@ from stridewise.importers.track import (
     derived_speed_mps,
     drop_duplicate_times,
     first_position,
+    in_time_order,
     moving_cadence_mean,
     path_steps,
     running_cadence_spm,
     seconds_since_start,
-    sort_by_time,
 )
 from stridewise.importers.xmlsafe import decode_xml, finite_float, iso_time, parse_xml, split_tag
 from stridewise.importers.xmlstream import (
@@ -283,7 +283,7 @@ def _samples(
     """
     if frame is None:
         return empty_samples()
-    frame = sort_by_time(frame, warnings)
+    frame = in_time_order(frame, warnings)
     for column in frame.columns.drop("segment"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     seconds = seconds_since_start(frame.index)

@@ -54,6 +54,16 @@ def infer_surface(roughness: pd.Series) -> pd.Series:
     return inferred
 
 
+def surface_of_roughness(roughness: float) -> str:
+    """``infer_surface`` of one run's grade roughness [-], without pandas (called per run at
+    import)."""
+    if roughness >= TRAIL_ROUGHNESS:
+        return "trail"
+    if roughness <= ROAD_ROUGHNESS:
+        return "road"
+    return "unknown"
+
+
 def resolve_surfaces(
     surface: pd.Series, surface_source: pd.Series, roughness: pd.Series
 ) -> pd.DataFrame:

@@ -5,10 +5,14 @@ One path for everything an import reads:
 1. **open** (``files``, ``exports``): paths and folders become files and export units; only
    regular files are read, each within the cap of its format (``importers.sizes``);
 2. **decode** (``importers.dispatch``): bytes become canonical activities, in worker processes;
-3. **clean** (``cleaning``): impossible values are removed or the activity refused, in the same
-   worker; the worker also computes each run's per-run metrics and encodes its samples;
+3. **clean** (``cleaning``): impossible values are removed or the activity refused, and the
+   faults of real recordings repaired (clock jumps and jitter, vehicle rides, outings weeks apart
+   in one file, offsets that contradict the position, a missing sport), in the same worker; the
+   worker also computes each run's per-run metrics (``workers.measure_activity``: the surface is
+   inferred there from reliable altitude) and encodes its samples;
 4. **merge** (``merging``, ``exports.apply_summary``): an export's summary is merged into the
-   recording it describes, and one run from two sources is stored once;
+   recording it describes, and one run from two sources is stored once, the device's recording
+   being the reference for its totals whatever the order;
 5. **save** (``stridewise.store``): one writer, one transaction per file, with the import-log row.
 
 Each file is read once; its sha256 is looked up in the import log first, so a file imported (or
@@ -45,8 +49,10 @@ from stridewise.pipeline.exports import (
     open_export,
 )
 from stridewise.pipeline.files import file_sha256, find_files
-from stridewise.pipeline.merging import SaveOutcome, save_deduplicated
+from stridewise.pipeline.merging import UNSPECIFIED_SPORT, SaveOutcome, save_deduplicated
+from stridewise.pipeline.sports import SportChoice
 from stridewise.pipeline.workers import (
+    measure_activity,
     new_pool,
     prepare_file,
     stored_metrics,
@@ -68,7 +74,10 @@ class ImportReport:
     ``duplicates`` (CLI.md) is the sum of what was not stored again, told apart: files stored
     by an earlier import (``already_imported``), byte-identical copies within this batch
     (``copies``), and runs that another source of this or an earlier batch already recorded
-    (``merged``, which includes the ``replaced`` summaries).
+    (``merged``, which includes the ``replaced`` copies: a stored summary or recording that a
+    better source of the same run took the place of). ``no_sport`` counts the activities stored
+    without a sport (nothing in their files named one). Files inside archives and folders that
+    are not imported are counted by reason in ``not_imported``, so every entry is accounted for.
     """
 
     imported: int = 0
@@ -77,7 +86,8 @@ class ImportReport:
     copies: int = 0
     merged: int = 0
     files: int = 0
-    replaced: int = 0  # summaries replaced by a richer recording of the same run (in merged)
+    replaced: int = 0  # stored copies a better source of the same run replaced (in merged)
+    no_sport: int = 0  # activities stored whose files named no sport (``generic``)
     removed: int = 0  # runs left out because the runner removed them earlier
     shoes: int = 0  # pairs an export listed (new or merged)
     wellness_days: int = 0  # days of wellness values an export added
@@ -86,6 +96,8 @@ class ImportReport:
     warnings: list[dict[str, str]] = field(default_factory=list)
     #: folders given that held no supported file
     empty_folders: list[str] = field(default_factory=list)
+    #: files in folders and archives that were not imported, counted by reason
+    not_imported: dict[str, int] = field(default_factory=dict)
     #: FIT files the fast decoder handed to fitparse, with the reason (correctness never depends
     #: on the fast path; a long list here means the fast path is missing something)
     fitparse_fallbacks: list[dict[str, str]] = field(default_factory=list)
@@ -104,10 +116,15 @@ class ImportReport:
             "copies": self.copies,
             "merged": self.merged,
             "replaced": self.replaced,
+            "no_sport": self.no_sport,
             "removed": self.removed,
             "shoes": self.shoes,
             "wellness_days": self.wellness_days,
             "empty_folders": self.empty_folders,
+            "not_imported": [
+                {"reason": reason, "count": count}
+                for reason, count in sorted(self.not_imported.items())
+            ],
             "fitparse_fallbacks": self.fitparse_fallbacks,
             "reader_fallbacks": self.reader_fallbacks,
         }
@@ -171,12 +188,14 @@ def import_paths(
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
     debug: bool = False,
+    sport: SportChoice | None = None,
 ) -> ImportReport:
     """Import files, folders and exports for one athlete. A bad file never stops the batch.
 
     An unexpected exception inside a reader is a bug; it fails that file with its name, unless
     ``debug`` is set, when it is raised with its traceback. ``progress`` is called after each file
     and summary as ``(done, total, path)``; the total grows when a nested archive is opened.
+    ``sport`` is the sport of activities whose files name none (``import --sport``).
     Raises ``StoreError`` when the database cannot be written (locked by another program for
     longer than its timeout, read-only): what was saved before stays.
     """
@@ -187,6 +206,7 @@ def import_paths(
         {"path": p, "error": f"{p}: no such file or folder"} for p in found.missing
     )
     report.empty_folders.extend(found.empty_folders)
+    _add_counts(report.not_imported, found.unsupported)
     plain: list[Path] = []
     exports: list[OpenExport] = []
     apple: list[AppleHealthExport] = []
@@ -208,10 +228,11 @@ def import_paths(
         tracker = _Progress(progress, total)
         items = _items(plain, exports, report, tracker)
         workers = worker_count(jobs) if total >= MIN_FILES_FOR_WORKERS else 1
-        writer = _Writer(store, report, athlete, tracker, debug)
-        _decode_all(items, writer, workers, default_timezone)
+        writer = _Writer(store, report, athlete, tracker, debug, default_timezone)
+        _decode_all(items, writer, workers, default_timezone, sport)
         for export in exports:
             _store_summaries(writer, export)
+            _add_counts(report.not_imported, export.not_imported)
         for health in apple:
             _import_apple_health(writer, health)
     finally:
@@ -294,8 +315,7 @@ def _import_apple_health(writer: _Writer, export: AppleHealthExport) -> None:
                 writer.tracker.tick(label)
                 continue
             for each in cleaned:
-                if len(each.samples.index):
-                    each.metrics_json = metrics_json(each.samples)
+                measure_activity(each)
             report.files += 1
             saved = save_deduplicated(store, athlete, label, activity.source_sha256, cleaned)
             writer.count(saved, label, cleaned)
@@ -306,6 +326,11 @@ def _import_apple_health(writer: _Writer, export: AppleHealthExport) -> None:
         report.failed.append({"path": problem.label, "error": problem.error})
     for warning in export.warnings:
         report.warnings.append({"path": export.label, "warning": warning})
+
+
+def _add_counts(into: dict[str, int], counts: dict[str, int]) -> None:
+    for reason, count in counts.items():
+        into[reason] = into.get(reason, 0) + count
 
 
 def _store_export_extras(
@@ -328,8 +353,10 @@ def _store_export_extras(
 def _items(
     plain: list[Path], exports: list[OpenExport], report: ImportReport, tracker: _Progress
 ) -> Iterator[_Item]:
-    """Every file to decode: plain files first, then each export's (parts opened in turn)."""
-    for path in plain:
+    """Every file to decode: plain files first (recordings before lists, so that a list's rows
+    without a time zone find the recordings of the same batch: ``merging.borrow_offset``), then
+    each export's (parts opened in turn)."""
+    for path in sorted(plain, key=lambda p: p.name.lower().endswith(".csv")):
         # read_regular_file refuses a file larger than its format can be before reading it
         yield _Item(
             shown_path(path),
@@ -357,13 +384,20 @@ class _Writer:
     """The single writer: checks the import log, saves (merged), reports, ticks."""
 
     def __init__(
-        self, store: Store, report: ImportReport, athlete: str, tracker: _Progress, debug: bool
+        self,
+        store: Store,
+        report: ImportReport,
+        athlete: str,
+        tracker: _Progress,
+        debug: bool,
+        default_timezone: str | None = None,
     ) -> None:
         self.store = store
         self.report = report
         self.athlete = athlete
         self.tracker = tracker
         self.debug = debug
+        self.default_timezone = default_timezone
         self.seen_this_run: set[str] = set()
 
     def admit(self, items: Iterable[_Item]) -> Iterator[tuple[_Item, bytes, str]]:
@@ -440,6 +474,7 @@ class _Writer:
                 for s in claimed
                 if item.export is not None
             ],
+            default_timezone=self.default_timezone,
         )
         if item.export is not None:
             item.export.consume(claimed)
@@ -450,7 +485,14 @@ class _Writer:
         before = self.store.file_outcome(self.athlete, sha256)
         if before is None:
             activities = [summary_activity]
-            saved = save_deduplicated(self.store, self.athlete, label, sha256, activities)
+            saved = save_deduplicated(
+                self.store,
+                self.athlete,
+                label,
+                sha256,
+                activities,
+                default_timezone=self.default_timezone,
+            )
             self.count(saved, label, activities)
         elif before[0] == "imported":
             self.report.duplicates += 1  # a summary-only activity stored by an earlier import
@@ -465,6 +507,10 @@ class _Writer:
         self.report.merged += merged
         self.report.replaced += len(saved.replaced)
         self.report.removed += len(saved.removed)
+        new_ids = set(saved.new_ids)
+        self.report.no_sport += sum(
+            1 for a in activities if a.id in new_ids and a.sport in (UNSPECIFIED_SPORT, None, "")
+        )
         for activity in activities:
             for warning in activity.warnings:
                 self.report.warnings.append({"path": label, "warning": warning})
@@ -483,24 +529,28 @@ class _Writer:
 
 
 def _decode_all(
-    items: Iterator[_Item], writer: _Writer, workers: int, default_timezone: str | None
+    items: Iterator[_Item],
+    writer: _Writer,
+    workers: int,
+    default_timezone: str | None,
+    sport: SportChoice | None,
 ) -> None:
     if workers == 1:
         for item, payload, sha256 in writer.admit(items):
             writer.finish(
                 item,
                 sha256,
-                lambda p=payload, n=item.name: prepare_file(p, n, default_timezone, pack=False),
+                lambda p=payload, n=item.name: prepare_file(p, n, default_timezone, False, sport),
             )
         return
-    _decode_in_workers(writer.admit(items), writer, workers, default_timezone)
+    _decode_in_workers(writer.admit(items), writer, workers, (default_timezone, sport))
 
 
 def _decode_in_workers(
     admitted: Iterator[tuple[_Item, bytes, str]],
     writer: _Writer,
     workers: int,
-    default_timezone: str | None,
+    options: tuple[str | None, SportChoice | None],
 ) -> None:
     """Decode in a pool of worker processes, a few files in flight per worker.
 
@@ -513,11 +563,11 @@ def _decode_in_workers(
     pending: dict[Future, tuple[_Item, bytes, str]] = {}
     try:
         for item, payload, sha256 in admitted:
-            future = pool.submit(prepare_file, payload, item.name, default_timezone, True)
+            future = pool.submit(prepare_file, payload, item.name, options[0], True, options[1])
             pending[future] = (item, payload, sha256)
             if len(pending) >= workers * 4:  # bound memory: a few files in flight per worker
-                pool = _drain(pool, pending, writer, workers, default_timezone, until=workers * 2)
-        pool = _drain(pool, pending, writer, workers, default_timezone, until=0)
+                pool = _drain(pool, pending, writer, workers, options, until=workers * 2)
+        pool = _drain(pool, pending, writer, workers, options, until=0)
     except BaseException:
         # Ctrl-C or an error: stop at once; every file saved so far is whole
         pool.shutdown(wait=False, cancel_futures=True)
@@ -530,7 +580,7 @@ def _drain(
     pending: dict[Future, tuple[_Item, bytes, str]],
     writer: _Writer,
     workers: int,
-    default_timezone: str | None,
+    options: tuple[str | None, SportChoice | None],
     until: int,
 ) -> ProcessPoolExecutor:
     """Finish files until at most ``until`` are in flight; the pool to go on with."""
@@ -541,7 +591,7 @@ def _drain(
             survivors = list(pending.values())
             pending.clear()
             pool.shutdown(wait=False, cancel_futures=True)
-            _isolate(survivors, writer, default_timezone)
+            _isolate(survivors, writer, options)
             return new_pool(workers) if until else pool
         for future in completed:
             item, _, sha256 = pending.pop(future)
@@ -550,12 +600,14 @@ def _drain(
 
 
 def _isolate(
-    items: list[tuple[_Item, bytes, str]], writer: _Writer, default_timezone: str | None
+    items: list[tuple[_Item, bytes, str]],
+    writer: _Writer,
+    options: tuple[str | None, SportChoice | None],
 ) -> None:
     """Decode each file in a worker of its own: the one that crashes it fails alone."""
     for item, payload, sha256 in items:
         pool = new_pool(1)
-        future = pool.submit(prepare_file, payload, item.name, default_timezone, True)
+        future = pool.submit(prepare_file, payload, item.name, options[0], True, options[1])
         try:
             activities = future.result()
         except BrokenProcessPool:

@@ -31,6 +31,22 @@ What is refused (``reject_reason``): a start before 1990 (no GPS watch recorded 
 clock that was never set), a start more than a day in the future (a wrong clock), and a duration
 over 48 hours (a recording left running, or a broken clock; even multi-day ultras are recorded
 in stages). A file keeps its other activities; one with none left is a ``CorruptFile``.
+
+Faults of real recordings are repaired here too, each with its warning, before the values above
+are checked (issue 14; the modules say how and why):
+
+1. a watch clock that jumps forward during the run (``timing.repair_clock_jump``), then a file
+   that holds outings hours or weeks apart, split into activities (``timing.split_at_gaps``):
+   both before the 48-hour refusal, which they would otherwise trip;
+2. per activity: its sport when the file names none (``sports.settle_sport``), a UTC offset that
+   contradicts the position (``timing.check_offset``), a vehicle ride inside an activity on foot
+   (``vehicles.cut_vehicle_stretches``, before the speed samples are cleared), then the values
+   above, an elapsed time shorter than the timer (``timing.settle_times``) and where the
+   altitude came from (``sports.settle_altitude_source``).
+
+Points of a GPX or TCX track that step back in time a little are clock jitter: the readers keep
+them as a path in file order (``importers.track.in_time_order``), because the distance, pauses and
+speeds a reader derives from the points need a time index that never goes back.
 """
 
 from __future__ import annotations
@@ -53,33 +69,60 @@ from stridewise.limits import (
     speed_limit_mps,
 )
 from stridewise.model import Activity
+from stridewise.pipeline.sports import SportChoice, settle_altitude_source, settle_sport
+from stridewise.pipeline.timing import (
+    check_offset,
+    repair_clock_jump,
+    settle_times,
+    split_at_gaps,
+)
+from stridewise.pipeline.vehicles import cut_vehicle_stretches
 
 
 def clean_activities(
-    activities: Iterable[Activity], source_name: str, *, now: datetime | None = None
+    activities: Iterable[Activity],
+    source_name: str,
+    *,
+    now: datetime | None = None,
+    default_sport: SportChoice | None = None,
 ) -> list[Activity]:
     """Clean every activity of a file in place and leave out those that must be refused.
 
-    A refused activity is named in a warning on the first one kept; when none is kept, raises
-    ``CorruptFile`` with the reasons. ``now`` (UTC) is the present, for tests.
+    A file holding outings hours apart gives one activity per outing (their ``source_index``
+    then numbers the file's activities afresh). A refused activity is named in a warning on the
+    first one kept; when none is kept, raises ``CorruptFile`` with the reasons. ``now`` (UTC) is
+    the present, for tests; ``default_sport`` the sport of activities whose file names none
+    (``import --sport``).
     """
     now = now or datetime.now(UTC)
     activities = list(activities)
     kept: list[Activity] = []
     refused: list[str] = []
+    was_split = False
     for number, activity in enumerate(activities, start=1):
-        reason = reject_reason(activity, now=now)
-        if reason is None:
-            clean_activity(activity, now=now)
-            kept.append(activity)
-        elif len(activities) == 1:
-            refused.append(reason)
-        else:
-            refused.append(f"activity {number} of {len(activities)} {reason}")
+        which = "" if len(activities) == 1 else f"activity {number} of {len(activities)} "
+        early: list[str] = []
+        activity.samples = _within_time(activity.samples, now, early)
+        activity.warnings.extend(early)
+        repair_clock_jump(activity)
+        parts = split_at_gaps(activity)
+        was_split = was_split or len(parts) != 1 or parts[0] is not activity
+        if not parts:
+            refused.append(f"{which}holds only recordings shorter than a minute".strip())
+        for part in parts:
+            reason = reject_reason(part, now=now)
+            if reason is None:
+                clean_activity(part, now=now, default_sport=default_sport)
+                kept.append(part)
+            else:
+                refused.append(f"{which}{reason}")
     if not kept:
         raise CorruptFile(f"{source_name}: {'; '.join(refused)}; refused")
     if refused:
         kept[0].warnings.extend(f"{reason}; left out" for reason in refused)
+    if was_split:
+        for index, activity in enumerate(kept):
+            activity.source_index = index
     return kept
 
 
@@ -100,14 +143,21 @@ def reject_reason(activity: Activity, *, now: datetime | None = None) -> str | N
     return None
 
 
-def clean_activity(activity: Activity, *, now: datetime | None = None) -> None:
+def clean_activity(
+    activity: Activity, *, now: datetime | None = None, default_sport: SportChoice | None = None
+) -> None:
     """Clean an activity's samples and summary in place, with one warning per kind of fix."""
     now = now or datetime.now(UTC)
     warnings: list[str] = []
+    settle_sport(activity, default_sport, warnings)
+    check_offset(activity, warnings)
+    cut_vehicle_stretches(activity, warnings)
     activity.samples = _clean_samples(
         activity.samples, activity.sport, activity.sub_sport, now, warnings
     )
     _clean_summary(activity, warnings)
+    settle_times(activity, warnings)
+    settle_altitude_source(activity)
     activity.warnings.extend(warnings)
 
 
@@ -155,9 +205,14 @@ def _clean_samples(
 
 def _within_time(samples: pd.DataFrame, now: datetime, warnings: list[str]) -> pd.DataFrame:
     """The samples timed between 1990 and a day from now (the rows outside removed)."""
-    latest = now + timedelta(seconds=FUTURE_TOLERANCE_S)
+    latest = pd.Timestamp(now + timedelta(seconds=FUTURE_TOLERANCE_S))
+    earliest = pd.Timestamp(EARLIEST_START)
     index = samples.index
-    outside = (index < pd.Timestamp(EARLIEST_START)) | (index > pd.Timestamp(latest))
+    if not len(index) or (
+        index.is_monotonic_increasing and index[0] >= earliest and index[-1] <= latest
+    ):
+        return samples  # the usual frame, told from its ends (it is called twice per activity)
+    outside = (index < earliest) | (index > latest)
     count = int(outside.sum())
     if not count:
         return samples

@@ -50,6 +50,7 @@ from stridewise.importers.strava_export import file_key, read_strava_export
 from stridewise.inputs import regular_file_problem
 from stridewise.model import Activity
 from stridewise.pipeline.cleaning import clean_activities, clean_activity
+from stridewise.pipeline.files import unsupported_reason
 from stridewise.pipeline.merging import START_TOLERANCE_S, merge_into, sports_agree
 
 
@@ -83,6 +84,8 @@ class OpenExport:
     _by_start: list[ExportSummary] | None = None
     _starts: list[float] = field(default_factory=list)  # start times of _by_start [s since 1970]
     _by_file: dict[str, ExportSummary] | None = None
+    #: entries of the tree (nested parts included, once opened) not imported, counted by reason
+    not_imported: dict[str, int] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -108,14 +111,24 @@ class OpenExport:
         return sum(1 for name in self.source.names() if self._is_import_file(name))
 
     def files(self) -> Iterator[ExportItem]:
-        """Every file to import, those in nested zips included (each part opened in turn)."""
+        """Every file to import, those in nested zips included (each part opened in turn); the
+        other entries are counted in ``not_imported``."""
         names = self.source.names()
         for name in names:
             if self._is_import_file(name):
                 yield ExportFile(self.source, name, f"{self.label}/{name}")
+            elif not name.lower().endswith(".zip"):
+                self._not_imported(name)
         for name in names:
             if name.lower().endswith(".zip"):
                 yield from self._nested_files(name)
+
+    def _not_imported(self, name: str) -> None:
+        if self.kind == "archive":
+            reason = unsupported_reason(name)
+        else:  # its lists were read when it was opened; the rest holds no activity
+            reason = f"other files of the {self.kind.capitalize()} export (lists, settings, media)"
+        self.not_imported[reason] = self.not_imported.get(reason, 0) + 1
 
     def _nested_files(self, name: str) -> Iterator[ExportItem]:
         label = f"{self.label}/{name}"
@@ -127,6 +140,9 @@ class OpenExport:
         try:
             inner = part.names()
             wanted = [n for n in inner if self._is_import_file(n)]
+            for inner_name in set(inner).difference(wanted):
+                if not inner_name.lower().endswith(".zip"):
+                    self._not_imported(inner_name)
             yield ExportPart(part.label, len(wanted))
             for inner_name in wanted:
                 yield ExportFile(part, inner_name, f"{part.label}/{inner_name}")

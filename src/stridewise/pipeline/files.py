@@ -1,6 +1,7 @@
 """Which files an import reads: paths and folders expanded into files and export folders.
 
-Inside a folder only supported file types are taken; the top folder of an unpacked Garmin or
+Inside a folder only supported file types are taken (the others are counted by suffix, so that
+the import summary accounts for every file); the top folder of an unpacked Garmin or
 Strava export stands for its whole tree; anything but a regular file (a FIFO, a device, a
 symbolic link loop or a link to nothing) is skipped with its reason, and so is a link that leads
 outside the folder. A path named explicitly is always tried (and refused with a reason when it is
@@ -13,8 +14,9 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from stridewise.archive import is_junk
 from stridewise.importers.apple_health import is_apple_health_folder
 from stridewise.importers.dispatch import is_supported
 from stridewise.importers.exports import folder_export_kind
@@ -29,6 +31,8 @@ class Found:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path shown, reason)
     missing: list[str] = field(default_factory=list)  # paths given that do not exist
     empty_folders: list[str] = field(default_factory=list)  # folders with no supported file
+    #: files of the folders that are not of a supported type, counted by reason
+    unsupported: dict[str, int] = field(default_factory=dict)
 
 
 def find_files(paths: Iterable[str | Path]) -> Found:
@@ -70,6 +74,9 @@ def _walk(root: Path, found: Found) -> Iterator[Path]:
         for filename in sorted(filenames):
             path = Path(folder) / filename
             if not is_supported(filename) and filename.lower() != "export.xml":
+                if not is_junk(filename):
+                    reason = unsupported_reason(filename)
+                    found.unsupported[reason] = found.unsupported.get(reason, 0) + 1
                 continue
             problem = regular_file_problem(path)
             if problem is not None:
@@ -81,6 +88,12 @@ def _walk(root: Path, found: Found) -> Iterator[Path]:
                 )
                 continue
             yield path
+
+
+def unsupported_reason(name: str) -> str:
+    """Why a file in a folder or archive is not imported: its type, by its suffix."""
+    suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
+    return f"not a file type stridewise reads ({suffix or 'no suffix'})"
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,30 @@ Connect summary all describe one run. Two activities are the same when their spo
 Connect list imported without a time zone knows only the local wall-clock start: it is compared
 with the other source's local start.
 
-The richest recording is kept: one with per-second records beats a summary; between two of the
-same kind the one stored first stays. What the other adds is merged into it: a shoe, a name, a
-better-founded surface (``model.SURFACE_SOURCES``), a local offset, any summary value it lacks;
-and from the runner's own account (a log, Strava's or Garmin's list) the name, shoe, notes and
-RPE win over a recording's.
+The device's own recording is the reference for the totals, whatever the order the copies
+arrive in (``takes_precedence``): a recording with per-second records beats a summary; among
+recordings the watch's FIT file beats the TCX and GPX files apps and platforms export of it
+(thinned points, their own distance and heart rate: a GPX said 4.395 km and 134 bpm where the
+watch's FIT said 4.489 km and 130 bpm), a FIT a device wrote beats one software re-wrote, then
+more records beat fewer, and between equals the file whose content hash sorts first. So the same
+copies give the same stored run in any order, and after an interrupted import too. What the
+others add is merged into the reference: a shoe, a name, a better-founded surface
+(``model.SURFACE_SOURCES``; the runner's own setting is never overridden), a local offset, any
+summary value it lacks; and from the runner's own account (a log, Strava's or Garmin's list) the
+name, shoe, notes and RPE win over a recording's. A value the reference lacks is taken from the
+first other copy that has it.
 A session the runner added by hand (``stridewise activities add``) is such an account: merged
 like any summary when a recording of it starts within ``START_TOLERANCE_S`` and agrees in
 distance (or duration), and kept apart otherwise — a session added without a time of day stands
 at local noon, so in practice it merges only when its time was given.
-When the richer recording arrives second it takes the stored activity's place under the same id,
-so explicit shoe assignments keep pointing at it. All of this happens in the single writer, inside
-the transaction that saves the file.
+When the reference arrives after another copy it takes the stored activity's place under the
+same id, so explicit shoe assignments keep pointing at it. All of this happens in the single
+writer, inside the transaction that saves the file.
+
+A summary row that names no time zone (Strava's ``activities.csv`` gives UTC dates only) and has
+no recording to be merged into takes the time zone of the athlete's recording nearest in time
+within ``OFFSET_NEIGHBOUR_WINDOW_S`` (where the athlete was that month: the zone at its position,
+else its UTC offset), else the profile's time zone, and says which (``borrow_offset``).
 """
 
 from __future__ import annotations
@@ -29,11 +41,14 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import PurePosixPath
 from typing import Any
 
 from stridewise.limits import MAX_UTC_OFFSET_S
+from stridewise.localtime import offset_in_zone, zone_at
 from stridewise.metrics.run import METRICS_VERSION
 from stridewise.model import RUNNING_SPORTS, SURFACE_SOURCES, Activity
+from stridewise.pipeline.timing import fill_moving_time, offset_text
 from stridewise.store import Store
 
 #: Largest difference between the start times of one activity from two sources [s].
@@ -56,6 +71,7 @@ FILLABLE_FIELDS = (
     "utc_offset_s",
     "elapsed_s",
     "timer_s",
+    "moving_s",
     "distance_m",
     "ascent_m",
     "avg_heart_rate_bpm",
@@ -79,6 +95,17 @@ ACCOUNT_FORMATS = frozenset({"csv", "strava-csv", "garmin-csv", "garmin-summary"
 
 #: What the runner writes and may edit in the account after the recording.
 ACCOUNT_FIELDS = ("name", "shoe", "notes", "rpe")
+
+
+#: How close a format is to the device's own recording: the watch's FIT file, then the TCX and
+#: GPX files apps and platforms export of it. Summaries (lists, logs) have no records.
+FORMAT_PRECEDENCE = {"fit": 3, "tcx": 2, "gpx": 1}
+
+#: How far in time a summary without a time zone looks for a recording's offset [s].
+OFFSET_NEIGHBOUR_WINDOW_S = 30 * 86400.0
+
+#: Summary formats whose rows never carry a time zone (Strava's list: UTC dates only).
+ZONELESS_FORMATS = frozenset({"strava-csv"})
 
 
 @dataclass
@@ -162,9 +189,29 @@ def find_same(activity: Activity, candidates: Iterable[Stored]) -> Stored | None
     )
 
 
-def richness(n_samples: int) -> int:
-    """How much a recording holds: 1 with per-second records, 0 for a summary alone."""
-    return 1 if n_samples > 0 else 0
+def precedence(activity: Activity, n_samples: int) -> tuple[int, int, int]:
+    """How good a reference for the totals a copy of an activity is (larger is better): records
+    over a summary, then the format (``FORMAT_PRECEDENCE``; a FIT without a device, re-written by
+    software, ranks as an export), then the number of records."""
+    rank = FORMAT_PRECEDENCE.get(activity.source_format, 0)
+    if activity.source_format == "fit" and not activity.device:
+        rank = FORMAT_PRECEDENCE["tcx"]
+    return (1 if n_samples > 0 else 0, rank, n_samples)
+
+
+def takes_precedence(
+    new: Activity, new_samples: int, stored: Activity, stored_samples: int
+) -> bool:
+    """Whether ``new`` should replace ``stored`` as the reference for their run: by
+    ``precedence``, and between equals by the content hash of their files, so that the choice is
+    the same in any order. A session added by hand has no file behind it: between equals the
+    one stored first stays."""
+    mine, theirs = precedence(new, new_samples), precedence(stored, stored_samples)
+    if mine != theirs:
+        return mine > theirs
+    if MANUAL_FORMAT in (new.source_format, stored.source_format):
+        return False
+    return new.source_sha256 < stored.source_sha256
 
 
 def additions(kept: Activity, other: Activity) -> dict[str, Any]:
@@ -180,7 +227,10 @@ def additions(kept: Activity, other: Activity) -> dict[str, Any]:
         changes["sport"] = other.sport
         if kept.sub_sport in (None, "generic") and other.sub_sport:
             changes["sub_sport"] = other.sub_sport
-    if _surface_rank(other) < _surface_rank(kept):
+    their_setting = other.surface_source == "user" and kept.surface_source != "user"
+    if kept.surface_source != "user" and (
+        their_setting or _surface_rank(other) < _surface_rank(kept)
+    ):
         changes["surface"] = other.surface
         changes["surface_source"] = other.surface_source
         if kept.sub_sport in (None, "generic") and other.sub_sport:
@@ -216,6 +266,7 @@ def save_deduplicated(
     activities: Sequence[Activity],
     *,
     also_log: Sequence[tuple[str, str, str, str | None]] = (),
+    default_timezone: str | None = None,
 ) -> SaveOutcome:
     """Store a file's activities, each once per run, with its import-log row: all or nothing.
 
@@ -226,6 +277,8 @@ def save_deduplicated(
     per-run metrics are stored with it, and the shoe names the file's runs carry become pairs.
     ``also_log`` holds more import-log rows written in the same transaction, as
     ``(path, sha256, outcome, reason)``: the export summaries this file's activities absorbed.
+    ``default_timezone`` is the profile's zone (IANA), for summaries without one
+    (``borrow_offset``).
     """
     outcome = SaveOutcome()
     notes: list[str] = []
@@ -248,17 +301,24 @@ def save_deduplicated(
                 for stored in _stored_near(store, athlete, activity.start_utc)
                 if stored.activity.source_sha256 != sha256  # never a duplicate of itself
             ]
+            fill_moving_time(activity)  # after any summary of the file's export was merged in
             stored = find_same(activity, candidates)
             metrics = None if activity.metrics_json is None else _metrics(activity)
+            n_samples = len(activity.samples.index)
             if stored is None:
+                borrow_offset(store, athlete, activity, default_timezone)
                 activity_id = store.insert_activity(conn, athlete, activity, metrics)
                 outcome.new_ids.append(activity_id)
-            elif richness(len(activity.samples)) > richness(stored.n_samples):
+            elif takes_precedence(activity, n_samples, stored.activity, stored.n_samples):
                 merge_into(activity, stored.activity)
                 store.replace_activity(conn, stored.id, athlete, activity, metrics)
                 activity_id = stored.id
                 outcome.replaced.append(stored.id)
-                notes.append(f"replaced the summary of activity {stored.id} with this recording")
+                what = "recording" if stored.n_samples else "summary"
+                notes.append(
+                    f"this file is now the reference for activity {stored.id}, the same run "
+                    f"as the {what} {stored.activity.source_name}, which it replaced"
+                )
             else:
                 changes = merge_into(stored.activity, activity)
                 if changes:
@@ -291,6 +351,63 @@ def save_deduplicated(
                 conn, athlete, extra_path, extra_sha256, extra_outcome, extra_reason, 0
             )
     return outcome
+
+
+def borrow_offset(
+    store: Store, athlete: str, activity: Activity, default_timezone: str | None
+) -> None:
+    """Give a summary without a time zone the UTC offset of the athlete's recording nearest in
+    time (within ``OFFSET_NEIGHBOUR_WINDOW_S``), else the profile's zone's, in place, and say
+    which in a warning. Recordings, wall-clock lists and runner's logs (whose dates are local
+    already) are left alone."""
+    if len(activity.samples.index) or activity.source_format == "csv":
+        return
+    if is_wall_clock_only(activity):
+        return
+    if activity.source_format not in ZONELESS_FORMATS and activity.utc_offset_s is not None:
+        return
+    row = store.nearest_recording_offset(athlete, activity.start_utc, OFFSET_NEIGHBOUR_WINDOW_S)
+    if row is not None:
+        neighbour = datetime.fromisoformat(str(row["start_utc"]).replace("Z", "+00:00"))
+        local_day = (neighbour + timedelta(seconds=int(row["utc_offset_s"]))).date()
+        which = (
+            f"the nearest recording, activity {row['id']} of {local_day} "
+            f"({PurePosixPath(str(row['source_name'])).name})"
+        )
+        zone = _zone_of(store, int(row["id"]))
+        if zone is not None:  # its zone, so that a change of summer time is followed
+            offset = offset_in_zone(zone, activity.start_utc)
+            taken = f"{zone} ({offset_text(offset)}) taken from where {which} was recorded"
+        else:
+            offset = int(row["utc_offset_s"])
+            taken = f"{offset_text(offset)} taken from {which}"
+        activity.utc_offset_s = offset
+        activity.warnings.append(f"no time zone in this summary; {taken}")
+        return
+    days = OFFSET_NEIGHBOUR_WINDOW_S / 86400
+    if default_timezone:
+        offset = offset_in_zone(default_timezone, activity.start_utc)
+        activity.utc_offset_s = offset
+        activity.warnings.append(
+            f"no time zone in this summary and no recording within {days:.0f} days; the "
+            f"profile's ({default_timezone}, {offset_text(offset)}) is used"
+        )
+        return
+    activity.warnings.append(
+        f"no time zone in this summary, no recording within {days:.0f} days and none in the "
+        "profile: its time is kept in UTC (set timezone under [athlete])"
+    )
+
+
+def _zone_of(store: Store, activity_id: int) -> str | None:
+    """The time zone at a stored recording's first position, if it has one."""
+    samples = store.load_samples(activity_id, ["lat_deg", "lon_deg"])
+    if "lat_deg" not in samples or "lon_deg" not in samples:
+        return None
+    positions = samples[["lat_deg", "lon_deg"]].dropna()
+    if positions.empty:
+        return None
+    return zone_at(float(positions.iloc[0, 0]), float(positions.iloc[0, 1]))
 
 
 def _metrics(activity: Activity) -> tuple[int, str]:

@@ -25,32 +25,51 @@ from stridewise.importers.dispatch import decode, unpack
 from stridewise.metrics.run import metrics_json
 from stridewise.model import Activity
 from stridewise.pipeline.cleaning import clean_activities
+from stridewise.pipeline.sports import SportChoice, infer_surface_at_import
 from stridewise.store import Store, encode_samples
 
 #: How often a worker checks that its parent is still there [s].
 PARENT_CHECK_S = 0.5
 
 
-def decode_file(payload: bytes, name: str, default_timezone: str | None) -> list[Activity]:
+def decode_file(
+    payload: bytes,
+    name: str,
+    default_timezone: str | None,
+    default_sport: SportChoice | None = None,
+) -> list[Activity]:
     """Bytes in, whole cleaned activities (or a StridewiseError) out."""
     activities = decode(unpack(payload, name), default_timezone=default_timezone)
-    return clean_activities(activities, name)
+    return clean_activities(activities, name, default_sport=default_sport)
 
 
 def prepare_file(
-    payload: bytes, name: str, default_timezone: str | None, pack: bool
+    payload: bytes,
+    name: str,
+    default_timezone: str | None,
+    pack: bool,
+    default_sport: SportChoice | None = None,
 ) -> list[Activity]:
-    """``decode_file``, then each activity's per-run metrics and (with ``pack``) its samples
-    encoded for the store, so the writer only inserts bytes and the samples cross the process
-    boundary once, compressed."""
-    activities = decode_file(payload, name, default_timezone)
+    """``decode_file``, then what ``measure_activity`` computes and (with ``pack``) each
+    activity's samples encoded for the store, so the writer only inserts bytes and the samples
+    cross the process boundary once, compressed."""
+    activities = decode_file(payload, name, default_timezone, default_sport)
     for activity in activities:
-        if len(activity.samples.index):
-            activity.metrics_json = metrics_json(activity.samples)
+        measure_activity(activity)
         if pack:
             activity.packed_samples = encode_samples(activity.samples)
             activity.samples = activity.samples[[]]  # the time index: its length is the count
     return activities
+
+
+def measure_activity(activity: Activity) -> None:
+    """What an import computes from a clean activity's records, in place: its per-run metrics
+    (the moving time among them, which the writer stores when no source wrote one:
+    ``timing.fill_moving_time``) and its surface when only its records can tell
+    (``sports.infer_surface_at_import``). Nothing without records."""
+    if len(activity.samples.index):
+        activity.metrics_json = metrics_json(activity.samples)
+        infer_surface_at_import(activity)
 
 
 def stored_metrics(db_path: str, activity_ids: list[int]) -> dict[int, str]:

@@ -484,6 +484,30 @@ class Store:
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def nearest_recording_offset(
+        self, athlete: str, start_utc: datetime, window_s: float
+    ) -> dict | None:
+        """The stored recording (an activity with records) nearest in start time to
+        ``start_utc`` within ``window_s`` [s] that knows its UTC offset: ``id``, ``start_utc``,
+        ``utc_offset_s``, ``source_name``; None when there is none."""
+        moment = utc_text(start_utc)
+        cursor = self.conn.execute(
+            "SELECT id, start_utc, utc_offset_s, source_name FROM activities "
+            "WHERE athlete = ? AND n_samples > 0 AND utc_offset_s IS NOT NULL "
+            "AND start_utc BETWEEN ? AND ? "
+            "ORDER BY abs(julianday(start_utc) - julianday(?)), id LIMIT 1",
+            (
+                athlete,
+                utc_text(start_utc - timedelta(seconds=window_s)),
+                utc_text(start_utc + timedelta(seconds=window_s)),
+                moment,
+            ),
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip([c[0] for c in cursor.description], row, strict=True))
+
     def was_removed(self, athlete: str, sha256: str, index: int) -> bool:
         """Whether the runner removed the activity that this file's ``index``-th one became."""
         return (
