@@ -130,3 +130,23 @@ def test_not_a_database_is_a_clear_error(tmp_path):
     path.write_text("these are my notes, not a database" * 100)
     with pytest.raises(StoreError, match="notes.db: not a stridewise database, or a damaged one"):
         Store(path)
+
+
+def test_wellness_counts_a_date_once_when_its_heart_rate_and_sleep_come_apart(tmp_path):
+    """A Garmin export gives a day's resting heart rate and its sleep in different files."""
+    from stridewise.importers.exports import WellnessDay
+
+    days = [
+        WellnessDay("2026-11-01", resting_hr_bpm=50.0),
+        WellnessDay("2026-11-01", sleep_s=26_000.0),
+        WellnessDay("2026-11-02", resting_hr_bpm=51.0),
+    ]
+    with Store(tmp_path / "s.db") as store:
+        assert store.save_wellness("me", days, "garmin export") == 2
+        assert store.save_wellness("me", days, "garmin export") == 0  # nothing new
+        frame = store.wellness_frame("me")
+    assert frame[["date", "resting_hr_bpm", "sleep_s"]].to_dict("records")[0] == {
+        "date": "2026-11-01",
+        "resting_hr_bpm": 50.0,
+        "sleep_s": 26_000.0,
+    }

@@ -1,13 +1,10 @@
 """Over every real GPX and TCX file of the real-file corpus (tests/realdata.py), the distance an
-import stores is the
-track's length in file order (issue 14, must-show 2): within 1 % of gpxpy's 2D length of the track
-as the file lists it. The files where a clock fault was reported are listed with the reason; a file
-split into outings is compared without the steps across its gaps; a TCX stores the device's own
-lap total (the laps matched the devices exactly), which is checked against the laps instead.
-
-``read_activities`` is the import's decode-and-clean path without the store: a single file's
-stored distance is exactly its result.
-"""
+import stores is the track's length in file order (issue 14, must-show 2): within 1 % of gpxpy's
+2D length of the track as the file lists it. The files where a clock fault was reported are
+listed with the reason; a file split into outings is compared without the steps across its gaps;
+a TCX stores the device's own lap total (the laps matched the devices exactly), which is checked
+against the laps instead. ``read_activities`` is the import's decode-and-clean path without the
+store: a single file's stored distance is exactly its result."""
 
 from __future__ import annotations
 

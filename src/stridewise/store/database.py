@@ -895,8 +895,9 @@ class Store:
     # -- daily wellness ----------------------------------------------------------------------
     def save_wellness(self, athlete: str, days: Iterable[WellnessDay], source: str) -> int:
         """Store daily wellness values from ``source``; a value another source (the runner, say)
-        already filled keeps its value. Returns the days written or changed."""
-        changed = 0
+        already filled keeps its value. Returns how many dates were written or changed (a date
+        given twice, its resting heart rate and its sleep apart, counts once)."""
+        changed: set[str] = set()
         with self.transaction() as conn:
             for day in days:
                 before = conn.total_changes
@@ -919,8 +920,9 @@ class Store:
                     "NOT coalesce(excluded.sleep_s, wellness.sleep_s)",
                     (athlete, day.date, day.resting_hr_bpm, day.hrv_sdnn_ms, day.sleep_s, source),
                 )
-                changed += conn.total_changes > before
-        return changed
+                if conn.total_changes > before:
+                    changed.add(day.date)
+        return len(changed)
 
     def wellness_frame(self, athlete: str) -> pd.DataFrame:
         """Daily wellness, oldest first: date (ISO text), resting_hr_bpm, hrv_sdnn_ms, sleep_s."""
