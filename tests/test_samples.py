@@ -1,5 +1,6 @@
 """The bundled sample history (data/samples/): it regenerates byte for byte, every file imports,
-and the imported runs have the shape patterns.json says they were built with."""
+and the imported runs, sessions and wellness days have the shape patterns.json says they were
+built with."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ import pytest
 from realdata import SHARED
 
 from stridewise.importers.dispatch import is_supported
+from stridewise.kinds import MOBILITY, RUN, STRENGTH, kind_of
 from stridewise.model import Activity
 from stridewise.pipeline import read_activities
+from stridewise.pipeline.exports import open_export
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
@@ -27,6 +30,8 @@ PROFILE = PATTERNS["profile"]
 INDEX = PATTERNS["activities"]
 FIRST_DAY = date.fromisoformat(PATTERNS["history"]["first_local_date"])
 LAST_DAY = date.fromisoformat(PATTERNS["history"]["last_local_date"])
+WELLNESS_FROM = date.fromisoformat(PATTERNS["history"]["wellness_from"])
+GARMIN = SAMPLES / "garmin"  # an unpacked Garmin Connect export: summaries and wellness
 CALM_WEEKS = set(PATTERNS["calm_weeks"])
 
 MAX_FOLDER_BYTES = 10 * 1024 * 1024
@@ -40,7 +45,20 @@ def relative(path: Path) -> str:
 
 
 def sample_files() -> list[Path]:
+    """The activity files (the export's JSON files are read as an export, not one by one)."""
     return sorted(path for path in SAMPLES.rglob("*") if path.is_file() and is_supported(path.name))
+
+
+def garmin_summaries() -> tuple[str, list[Activity]]:
+    """(path inside data/samples, activities) of the Garmin export's summaries."""
+    export = open_export(GARMIN, PROFILE["timezone"])
+    try:
+        (name,) = {summary.key.split(" #")[0] for summary in export.summaries}
+        files = [n for n in export.source.names() if n.endswith(name)]
+        assert len(files) == 1 and export.contents.problems == []
+        return relative(GARMIN / files[0]), [summary.activity for summary in export.summaries]
+    finally:
+        export.close()
 
 
 def iso_week(day: date) -> str:
@@ -64,16 +82,20 @@ def patterns_of(rule: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def imported() -> dict[str, list[Activity]]:
-    """Every sample file read once, by its path inside data/samples."""
-    return {
+    """Every sample file read once, by its path inside data/samples; the Garmin export's
+    summaries under the path of its summaries file."""
+    files = {
         relative(path): read_activities(path, default_timezone=PROFILE["timezone"])
         for path in sample_files()
     }
+    name, summaries = garmin_summaries()
+    return files | {name: summaries}
 
 
 @pytest.fixture(scope="module")
-def runs(imported: dict[str, list[Activity]]) -> list[tuple[dict, Activity]]:
-    """(index entry, imported activity) pairs in date order; CSV rows pair up by date order."""
+def activities(imported: dict[str, list[Activity]]) -> list[tuple[dict, Activity]]:
+    """(index entry, imported activity) pairs of every run and session in date order; the rows
+    of a log or an export pair up by start time."""
     entries_by_file: dict[str, list[dict]] = defaultdict(list)
     for entry in INDEX:
         entries_by_file[entry["file"]].append(entry)
@@ -85,6 +107,12 @@ def runs(imported: dict[str, list[Activity]]) -> list[tuple[dict, Activity]]:
         )
         pairs += zip(entries, found, strict=True)
     return sorted(pairs, key=lambda pair: pair[0]["local_date"])
+
+
+@pytest.fixture(scope="module")
+def runs(activities: list[tuple[dict, Activity]]) -> list[tuple[dict, Activity]]:
+    """The runs of ``activities``."""
+    return [(entry, activity) for entry, activity in activities if entry["session"] == "run"]
 
 
 def test_regenerating_gives_byte_identical_files(tmp_path: Path) -> None:
@@ -121,7 +149,8 @@ def test_regenerating_gives_byte_identical_files(tmp_path: Path) -> None:
 
 
 def test_index_lists_every_sample_file() -> None:
-    assert {relative(path) for path in sample_files()} == {entry["file"] for entry in INDEX}
+    files = {relative(path) for path in sample_files()} | {garmin_summaries()[0]}
+    assert files == {entry["file"] for entry in INDEX}
 
 
 def test_sample_folder_stays_under_10_mb() -> None:
@@ -129,24 +158,28 @@ def test_sample_folder_stays_under_10_mb() -> None:
     assert total < MAX_FOLDER_BYTES
 
 
-def test_every_sample_file_imports_as_runs(runs: list[tuple[dict, Activity]]) -> None:
-    assert len(runs) == len(INDEX)
-    for entry, activity in runs:
-        assert activity.is_running, entry["file"]
-        if activity.source_format == "gpx":  # the phone app's file says nothing about the ground
+def test_every_activity_imports_as_its_kind(activities: list[tuple[dict, Activity]]) -> None:
+    assert len(activities) == len(INDEX)
+    for entry, activity in activities:
+        assert kind_of(activity.sport, activity.sub_sport) == entry["session"], entry
+        if entry["session"] != RUN:
+            assert activity.timer_s == entry["timer_s"], entry
+        elif activity.source_format == "gpx":  # the phone app's file says nothing of the ground
             assert activity.surface in ("unknown", entry["surface"]), entry["file"]
         else:
             assert activity.surface == entry["surface"], entry["file"]
+    kinds = {entry["kind"] for entry, _ in activities if entry["session"] != RUN}
+    assert kinds == {"strength_training", "yoga", "pilates"}
 
 
-def test_local_dates_and_offsets_match_the_index(runs: list[tuple[dict, Activity]]) -> None:
-    for entry, activity in runs:
+def test_local_dates_and_offsets_match_the_index(activities: list[tuple[dict, Activity]]) -> None:
+    for entry, activity in activities:
         assert activity.local_start is not None, entry["file"]
         assert local_day(activity).isoformat() == entry["local_date"], entry["file"]
         if entry["utc_offset_s"] is not None:  # the CSV log has dates only
             assert activity.utc_offset_s == entry["utc_offset_s"], entry["file"]
             assert activity.local_start.strftime("%H:%M:%S") == entry["local_start"], entry["file"]
-    offsets = {entry["utc_offset_s"] for entry, _ in runs} - {None}
+    offsets = {entry["utc_offset_s"] for entry, _ in activities} - {None}
     assert offsets == {7200, 3600}  # summer time until 2026-10-25, winter time after
 
 
@@ -159,7 +192,9 @@ def test_patterns_name_rules_and_runs_that_exist(runs: list[tuple[dict, Activity
         assert iso_week(day) not in CALM_WEEKS, pattern
         if pattern["file"] is not None:
             assert local_day(by_file[pattern["file"]]) == day, pattern
-        else:
+        elif "source" in pattern:  # a wellness rule: a day the watch measured
+            assert (SAMPLES / pattern["source"]).is_dir(), pattern
+        elif pattern["rule"] != "strength_mobility":  # that one is dated on any day
             assert day in run_days, pattern
     if SHARED is not None:  # every rule id is one of RULES.md
         rules = (SHARED / "docs" / "RULES.md").read_text(encoding="utf-8")
@@ -192,7 +227,7 @@ def test_calm_runs_start_easy_and_the_warmup_run_does_not(
     runs: list[tuple[dict, Activity]],
 ) -> None:
     (warmup,) = patterns_of("warmup")
-    for entry, activity in runs:
+    for entry, activity in runs:  # summaries (the build-up, the log) have no records
         if "heart_rate_bpm" not in activity.samples:
             continue
         samples = activity.samples
@@ -205,33 +240,46 @@ def test_calm_runs_start_easy_and_the_warmup_run_does_not(
 
 
 def test_distance_grows_gently_until_the_pattern_week(runs: list[tuple[dict, Activity]]) -> None:
+    """Each complete week against the mean of the three complete weeks before (weekly_jump)."""
     weekly: dict[str, float] = defaultdict(float)
     for _, activity in runs:
         weekly[iso_week(local_day(activity))] += activity.distance_m / 1000
-    weeks = sorted(weekly)
-    for before, week in zip(weeks, weeks[1:], strict=False):
-        ratio = weekly[week] / weekly[before]
-        if week in CALM_WEEKS:
-            assert ratio <= 1.10, week
+    complete = [week for week in sorted(weekly) if week != iso_week(FIRST_DAY)]  # from Thursday
+    assert FIRST_DAY.isoweekday() == 4 and complete[0] == iso_week(FIRST_DAY + timedelta(days=4))
     (jump,) = patterns_of("weekly_jump")
-    assert weekly[jump["week"]] / weekly[weeks[weeks.index(jump["week"]) - 1]] > 1.30
+    for i, week in enumerate(complete[3:], start=3):
+        ratio = weekly[week] / (sum(weekly[w] for w in complete[i - 3 : i]) / 3)
+        if week in CALM_WEEKS:
+            assert ratio <= 1.25, week
+        elif week == jump["week"]:
+            assert ratio * 100 == pytest.approx(jump["value"], abs=0.5)
+            assert ratio > 1.30
+
+
+def test_the_first_14_days_hold_no_run_over_5_km(runs: list[tuple[dict, Activity]]) -> None:
+    first = [a for _, a in runs if local_day(a) < FIRST_DAY + timedelta(days=14)]
+    assert len(first) == 8  # Thu, Sat, Sun; four runs the next week; the Tuesday after
+    assert max(a.distance_m for a in first) == pytest.approx(5000, abs=1)
 
 
 def test_only_the_pattern_run_spikes_past_the_longest_of_30_days(
     runs: list[tuple[dict, Activity]],
 ) -> None:
+    """After the first 14 days: no run longer than the longest of the 30 days before by more
+    than 10 % and 1 km (the build-up's long runs grow by 0.9 km, more than 10 % at first)."""
     (spike,) = patterns_of("session_spike")
     for entry, activity in runs:
         day = local_day(activity)
-        if day - timedelta(days=30) < FIRST_DAY:
-            continue  # the rule needs 30 days of history
+        if day - timedelta(days=14) < FIRST_DAY:
+            continue  # the first 14 days are comeback's
         before = [a.distance_m for _, a in runs if day - timedelta(days=30) <= local_day(a) < day]
         growth_pct = (activity.distance_m / max(before) - 1) * 100
+        increase_m = activity.distance_m - max(before)
         if entry["file"] == spike["file"]:
             assert growth_pct == pytest.approx(spike["value"], abs=0.5)
-            assert growth_pct > 30
+            assert 30 < growth_pct <= 100  # the caution band
         else:
-            assert growth_pct <= 10, entry["file"]
+            assert growth_pct <= 10 or increase_m < 1000, entry["file"]
 
 
 def test_trail_appears_only_in_the_surface_change_run(runs: list[tuple[dict, Activity]]) -> None:
@@ -240,14 +288,36 @@ def test_trail_appears_only_in_the_surface_change_run(runs: list[tuple[dict, Act
     assert trail == [change["file"]]
 
 
-def test_rest_days_run_out_only_where_the_pattern_says(runs: list[tuple[dict, Activity]]) -> None:
+def test_rest_days_run_out_only_where_the_pattern_says(
+    activities: list[tuple[dict, Activity]],
+) -> None:
+    """A rest day has no training: a strength session ends it, yoga and pilates do not."""
     (rest,) = patterns_of("rest_days")
-    flagged = set(rest["caution_dates"]) | set(rest["warning_dates"])
-    running = {local_day(activity) for _, activity in runs}
+    trained = {local_day(a) for entry, a in activities if entry["session"] in (RUN, STRENGTH)}
+    assert any(entry["session"] == MOBILITY for entry, _ in activities)
     for offset in range(6, (LAST_DAY - FIRST_DAY).days + 1):
         day = FIRST_DAY + timedelta(days=offset)
-        rest_days = sum(1 for back in range(7) if day - timedelta(days=back) not in running)
-        assert (rest_days < 2) == (day.isoformat() in flagged), day
+        rest_days = sum(1 for back in range(7) if day - timedelta(days=back) not in trained)
+        assert (rest_days < 2) == (day.isoformat() in rest["low_rest_dates"]), day
+    streak = [LAST_DAY - timedelta(days=back) for back in range(rest["value"])]
+    assert all(day in trained for day in streak)
+    assert streak[-1] - timedelta(days=1) not in trained
+    assert date.fromisoformat(rest["local_date"]) == streak[-1] + timedelta(days=6)
+
+
+def test_the_garmin_export_holds_wellness_from_60_days_before_the_first_run() -> None:
+    export = open_export(GARMIN, PROFILE["timezone"])
+    try:
+        wellness = export.contents.wellness
+    finally:
+        export.close()
+    resting = sorted(day.date for day in wellness if day.resting_hr_bpm is not None)
+    nights = sorted(day.date for day in wellness if day.sleep_s is not None)
+    assert FIRST_DAY - timedelta(days=60) == WELLNESS_FROM
+    for measured in (resting, nights):
+        assert measured[0] <= (WELLNESS_FROM + timedelta(days=3)).isoformat()
+        assert measured[-1] == LAST_DAY.isoformat()
+        assert len(measured) > 0.9 * ((LAST_DAY - WELLNESS_FROM).days + 1)  # a few missing
 
 
 def test_road_shoe_passes_its_marks_on_the_pattern_dates(runs: list[tuple[dict, Activity]]) -> None:
@@ -256,11 +326,14 @@ def test_road_shoe_passes_its_marks_on_the_pattern_dates(runs: list[tuple[dict, 
     assigned_away = {
         day.isoformat() for shoe in shoes for span in shoe.get("assign", []) for day in days(span)
     }
+    since = date.fromisoformat(road["since"])  # the build-up before it names no shoe
     total_km = road["initial_km"]
     crossed = {}
     for _, activity in runs:
         named_elsewhere = activity.shoe is not None and activity.shoe != road["name"]
         if named_elsewhere or local_day(activity).isoformat() in assigned_away:
+            continue
+        if local_day(activity) < since:
             continue
         before_km, total_km = total_km, total_km + activity.distance_m / 1000
         for severity, mark in (("caution", 0.9 * road["limit_km"]), ("warning", road["limit_km"])):

@@ -214,16 +214,27 @@ def test_sqlite3_answers_on_the_demo_database(demo_db):
     result = subprocess.run(command, capture_output=True, text=True, check=True, timeout=60)
     lines = result.stdout.splitlines()
     assert len(lines) == 3
-    assert lines[0].split("|")[2:5] == ["2026-08-18", "12:00", "running"]
-    assert lines[0].endswith("|Novablast 4")
+    first = lines[0].split("|")
+    assert first[2:5] == ["2026-06-18", "07:17", "running"]  # her first run back
+    assert first[-2].startswith("summarizedActivities.json #")  # a Garmin export's summary
+    assert first[-1] == ""  # the build-up names no shoe
 
 
 def test_the_demo_weeks_are_the_samples_weeks(demo_db):
-    """The weekly distances the samples' README states, W34-W47."""
+    """The weekly distances the samples' README states, W25 (from Thursday) to W47."""
     with Store(demo_db, readonly=True) as store:
         weeks = view(store, "SELECT week, km, runs FROM weeks")
         worn = view(store, "SELECT shoe, count(*) AS runs FROM runs GROUP BY shoe ORDER BY shoe")
     assert [week["km"] for week in weeks] == [
+        12.0,
+        17.5,
+        19.9,
+        22.3,
+        24.2,
+        26.1,
+        28.0,
+        29.9,
+        30.7,
         32.0,
         33.5,
         35.0,
@@ -239,9 +250,11 @@ def test_the_demo_weeks_are_the_samples_weeks(demo_db):
         40.5,
         72.0,
     ]
-    assert (weeks[0]["week"], weeks[-1]["week"]) == ("2026-W34", "2026-W47")
-    # activities.shoe is NULL for 51 of these runs; the view shows the pair they were in
+    assert (weeks[0]["week"], weeks[-1]["week"]) == ("2026-W25", "2026-W47")
+    # activities.shoe is NULL for 86 of these runs; the view shows the pair 51 of them were in
+    # (the default pair from 2026-08-17 on); the 35 runs of the build-up before name none
     assert worn == [
+        {"shoe": None, "runs": 35},
         {"shoe": "Novablast 4", "runs": 7},
         {"shoe": "Pegasus 40", "runs": 51},
         {"shoe": "Speedgoat 5", "runs": 1},
