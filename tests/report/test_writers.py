@@ -356,3 +356,13 @@ def test_the_pmc_formula_is_readable_in_both_writers():
     assert "CTLₜ = CTLₜ₋₁·exp\\(−1/42\\)" in markdown
     for text in (page, markdown):
         assert "_{" not in text and "^(" not in text
+
+
+def test_what_went_well_shows_four_lines_and_folds_the_rest():
+    lines = [f"Line {n} went well." for n in range(1, 7)]
+    page = render_html(make_report(went_well=lines))
+    shown, folded = page.split('<details id="went-well-more">')
+    assert all(f"<li>Line {n} went well.</li>" in shown for n in range(1, 5))
+    assert "<summary>2 more</summary>" in folded
+    assert all(f"<li>Line {n} went well.</li>" in folded for n in (5, 6))
+    assert '<details id="went-well-more">' not in render_html(make_report(went_well=lines[:4]))

@@ -7,6 +7,7 @@ import pytest
 from synthetic import summary_runs, weekly_pattern
 
 from stridewise.history import History
+from stridewise.profile import Profile
 from stridewise.rules import evaluate
 
 START = date(2026, 1, 5)
@@ -149,3 +150,17 @@ def test_runs_with_gps_altitude_are_left_out_and_counted() -> None:
             "reason": "descent not judged for 1 run whose altitude is GPS-only or unknown",
         }
     ]
+
+
+def test_descent_praise_only_where_there_were_hills_before() -> None:
+    hilly = evaluate(descent_history([200.0] * 12 + [255.0]), rule_ids=["descent_spike"])
+    assert hilly.went_well(Profile()) == [
+        (
+            "descent_spike",
+            "Your descents stayed within what you are used to (at most 255 m in a run, against "
+            "200 m in the 30 days before).",
+        )
+    ]
+    # 76 m after flat running: within the rule, but nothing worth a sentence
+    flat = evaluate(descent_history([0.0] * 12 + [76.0]), rule_ids=["descent_spike"])
+    assert flat.findings == [] and flat.went_well(Profile()) == []

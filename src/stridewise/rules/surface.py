@@ -231,8 +231,9 @@ def check_descent_spike(given: RuleInput) -> list[Finding]:
 
 def praise_descent_spike(result: RuleResult, profile: Profile) -> str | None:
     check = max(result.checks, key=lambda c: c.value or 0.0)
-    if not check.value or check.value < 50.0:
-        return None  # flat running: nothing worth praising about descents
+    worth_saying = result.settings["min_descent_m"] / 2.0
+    if (check.value or 0.0) < worth_saying or check.details["largest_m"] < worth_saying:
+        return None  # flat running, or hills new to the runner but small: nothing to praise
     return (
         f"Your descents stayed within what you are used to (at most {check.value:.0f} m in a "
         f"run, against {check.details['largest_m']:.0f} m in the "
