@@ -144,3 +144,22 @@ def covered_seconds(values: pd.Series | np.ndarray, weights: pd.Series | np.ndar
     values = np.asarray(values, dtype="float64")
     weights = np.asarray(weights, dtype="float64")
     return float(weights[~np.isnan(values)].sum())
+
+
+def moving_columns(track: pd.DataFrame, *names: str) -> dict[str, np.ndarray]:
+    """The moving records' ``t_s``, ``dt_s`` and those of ``names`` the track has, as float
+    arrays: the per-run metrics select rows of these few arrays instead of copying the track's
+    rows (pandas' cost per operation outweighs the arithmetic on one run's records)."""
+    moving = track["moving"].to_numpy(dtype=bool)
+    return {
+        name: track[name].to_numpy(dtype="float64")[moving]
+        for name in ("t_s", "dt_s", *names)
+        if name in track
+    }
+
+
+def median(values: np.ndarray) -> float:
+    """The median of the values that are known, as ``pandas.Series.median`` gives it (NaN when
+    none is)."""
+    known = values[~np.isnan(values)]
+    return float(np.nanmedian(known)) if len(known) else float("nan")
