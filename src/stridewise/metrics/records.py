@@ -112,12 +112,14 @@ def _grade(samples: pd.DataFrame) -> np.ndarray:
     """Grade over ``GRADE_BASE_M`` centred on each record, from altitude vs distance [-]."""
     if "altitude_m" not in samples or "distance_m" not in samples:
         return np.full(len(samples), np.nan)
-    both = samples[["distance_m", "altitude_m"]].dropna()
-    if len(both) < 2 or both["distance_m"].iloc[-1] - both["distance_m"].iloc[0] < GRADE_BASE_M:
-        return np.full(len(samples), np.nan)
-    along = np.maximum.accumulate(both["distance_m"].to_numpy(dtype="float64"))
-    altitude = both["altitude_m"].to_numpy(dtype="float64")
     where = samples["distance_m"].to_numpy(dtype="float64")
+    altitudes = samples["altitude_m"].to_numpy(dtype="float64")
+    both = ~np.isnan(where) & ~np.isnan(altitudes)  # the records with both, as dropna keeps
+    known = where[both]
+    if len(known) < 2 or known[-1] - known[0] < GRADE_BASE_M:
+        return np.full(len(samples), np.nan)
+    along = np.maximum.accumulate(known)
+    altitude = altitudes[both]
     half = GRADE_BASE_M / 2.0
     ahead = np.interp(np.minimum(where + half, along[-1]), along, altitude)
     behind = np.interp(np.maximum(where - half, along[0]), along, altitude)
