@@ -1,6 +1,6 @@
 """Ten years of daily runs: how long the import takes, then the first ``flags`` (issue 13).
 
-    python benchmarks/bench_first_flags.py [--years 10] [--repeat 3] [--cache DIR] [--jobs N]
+    python benchmarks/bench_first_flags.py [--years 10] [--repeat 2] [--before] [--cache DIR]
 
 Generates (once; cached) one FIT file per day for ``--years`` years, each a run of 30-60 minutes
 (80-110 on Sundays) recorded at 1 Hz with position, distance, speed, altitude, heart rate and
@@ -16,11 +16,13 @@ Before issue 13 the per-run metrics were computed one run at a time by the first
 after an import: 20.4 s of import, then 38.6 s for the first ``flags`` on this machine. The
 targets: the first ``flags`` under 3 s, the import at most 20 % above 20.4 s (24.5 s).
 
-``--before`` measures the old way on the same files, machine and load, for a ratio that does not
-depend on how busy the machine was when 20.4 s was measured: the same two commands, with the
-import leaving the per-run metrics out (its workers' ``metrics_json`` and the final
+``--before`` measures the old order of work on the same files, machine and load, for a ratio
+that does not depend on how busy the machine was when 20.4 s was measured: the same commands,
+with the import leaving the per-run metrics out (its workers' ``metrics_json`` and the final
 ``refresh_run_metrics`` stubbed in the importing process, whose forked workers inherit the
-stubs), so that the first ``flags`` computes them one run at a time, as it did.
+stubs, so this needs the fork start method: Linux), so that the first ``flags`` computes them one
+run at a time, as it did. The metrics themselves are today's code, so the old first ``flags``
+measured this way is faster than it was.
 """
 
 from __future__ import annotations
