@@ -16,6 +16,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+#: The package's version; pyproject.toml reads it from here. ``stridewise --version`` prints it
+#: without importlib.metadata, whose search of the installed distributions doubles the start-up.
+__version__ = "0.1.0"
+
 if TYPE_CHECKING:
     from stridewise.errors import StridewiseError
     from stridewise.history import History

@@ -7,7 +7,6 @@ a foot a third of it, a mile 1760 yards.
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Mapping, Sequence
 
 #: Metres in one kilometre [m].
@@ -35,6 +34,8 @@ def closest_unit(ratios: Sequence[float], units: Mapping[float, float]) -> float
     """
     if not ratios:
         return None
+    import statistics  # here: the command line's start-up imports this module, rarely this
+
     median = statistics.median(ratios)
     if median <= 0:
         return None

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stridewise.kinds import kind_of
-from stridewise.profile import KM_PER_MILE, Profile
+from stridewise.units import KM_PER_MILE
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the command line imports this module for --help: no profile (tomllib) yet
+    from stridewise.profile import Profile
     from stridewise.store import Store
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import click
 
-from stridewise import days, jsontext
+from stridewise import __version__, days, jsontext
 from stridewise.errors import InvalidInput, StridewiseError
 from stridewise.inputs import printable
 
@@ -165,7 +165,7 @@ class StridewiseGroup(click.Group):
 @click.option(
     "-q", "--quiet", is_flag=True, help="Hide warnings and progress (errors still print)."
 )
-@click.version_option(package_name="stridewise")
+@click.version_option(__version__, prog_name="stridewise")
 @click.pass_context
 def cli(
     ctx: click.Context,

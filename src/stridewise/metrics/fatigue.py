@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from stridewise.metrics.load import minetti_cost_ratio
-from stridewise.metrics.records import covered_seconds, weighted_mean
+from stridewise.metrics.records import covered_seconds, median, moving_columns, weighted_mean
 from stridewise.metrics.warmup import WARMUP_S
 
 #: Length of the speed bins whose variation decides whether a run is steady [s].
@@ -52,26 +52,29 @@ def aerobic_decoupling(track: pd.DataFrame, warmup_s: float = WARMUP_S) -> Decou
     heart rate is missing.
     """
     nan = float("nan")
-    steady = track[track["moving"] & (track["t_s"] >= warmup_s)]
-    if steady.empty or "heart_rate_bpm" not in steady:
-        return Decoupling(nan, float(steady["dt_s"].sum()), nan, 0.0, nan, nan)
-    end = float((steady["t_s"] + steady["dt_s"]).max())
+    moving = moving_columns(track, "speed_mps", "heart_rate_bpm", "grade")
+    after = moving["t_s"] >= warmup_s
+    clock, dt = moving["t_s"][after], moving["dt_s"][after]
+    if not len(clock) or "heart_rate_bpm" not in moving:
+        return Decoupling(nan, float(dt.sum()), nan, 0.0, nan, nan)
+    speed, heart_rate = moving["speed_mps"][after], moving["heart_rate_bpm"][after]
+    end = float((clock + dt).max())
     middle = warmup_s + (end - warmup_s) / 2.0
-    both = steady["speed_mps"].where(steady["heart_rate_bpm"].notna())
-    coverage = covered_seconds(both, steady["dt_s"]) / float(steady["dt_s"].sum())
+    both = np.where(~np.isnan(heart_rate), speed, nan)
+    coverage = covered_seconds(both, dt) / float(dt.sum())
     # unknown grade counts as flat (minetti_cost_ratio), so a run without altitude is unchanged
-    steady = steady.assign(
-        graded_mps=steady["speed_mps"] * minetti_cost_ratio(steady["grade"].to_numpy())
-    )
+    graded = speed * minetti_cost_ratio(moving["grade"][after])
+    usable = ~np.isnan(speed) & ~np.isnan(heart_rate)
     efficiencies = []
-    for half in (steady[steady["t_s"] < middle], steady[steady["t_s"] >= middle]):
-        usable = half["speed_mps"].notna() & half["heart_rate_bpm"].notna()
-        speed = weighted_mean(half["graded_mps"][usable], half["dt_s"][usable])
-        heart_rate = weighted_mean(half["heart_rate_bpm"][usable], half["dt_s"][usable])
-        efficiencies.append(speed / heart_rate if heart_rate > 0 else nan)
+    for half in (clock < middle, clock >= middle):
+        chosen = half & usable
+        half_speed = weighted_mean(graded[chosen], dt[chosen])
+        half_heart_rate = weighted_mean(heart_rate[chosen], dt[chosen])
+        efficiencies.append(half_speed / half_heart_rate if half_heart_rate > 0 else nan)
     first, second = efficiencies
     decoupling = (first - second) / first * 100.0 if first > 0 else nan
-    return Decoupling(decoupling, end - warmup_s, speed_variation(steady), coverage, first, second)
+    variation = _speed_variation(clock, dt, speed, STEADY_BIN_S)
+    return Decoupling(decoupling, end - warmup_s, variation, coverage, first, second)
 
 
 def speed_variation(part: pd.DataFrame, bin_s: float = STEADY_BIN_S) -> float:
@@ -79,16 +82,33 @@ def speed_variation(part: pd.DataFrame, bin_s: float = STEADY_BIN_S) -> float:
 
     Bins with less than half their time recorded are left out. ``part`` is a slice of a track.
     """
-    known = part[part["speed_mps"].notna()]
-    if known.empty:
+    return _speed_variation(
+        part["t_s"].to_numpy(dtype="float64"),
+        part["dt_s"].to_numpy(dtype="float64"),
+        part["speed_mps"].to_numpy(dtype="float64"),
+        bin_s,
+    )
+
+
+def _speed_variation(clock: np.ndarray, dt: np.ndarray, speed: np.ndarray, bin_s: float) -> float:
+    """``speed_variation`` of records' moving clock [s], steps [s] and speeds [m/s]."""
+    known = ~np.isnan(speed)
+    if not known.any():
         return float("nan")
-    bins = ((known["t_s"] - known["t_s"].iloc[0]) // bin_s).astype("int64")
-    weighted = (known["speed_mps"] * known["dt_s"]).groupby(bins).sum()
-    seconds = known["dt_s"].groupby(bins).sum()
+    clock, dt, speed = clock[known], dt[known], speed[known]
+    bins = ((clock - clock[0]) // bin_s).astype("int64")
+    # pandas' grouped sums (compensated), the two columns in one grouping
+    sums = pd.DataFrame({"weighted": speed * dt, "seconds": dt}).groupby(bins).sum()
+    weighted, seconds = sums["weighted"].to_numpy(), sums["seconds"].to_numpy()
     means = (weighted / seconds)[seconds >= bin_s / 2.0]
-    if len(means) < 2 or means.mean() <= 0:
+    if len(means) < 2:
         return float("nan")
-    return float(means.std(ddof=0) / means.mean())
+    # mean and population standard deviation as pandas computes them
+    mean = means.sum() / len(means)
+    if mean <= 0:
+        return float("nan")
+    deviation = np.sqrt(((mean - means) ** 2).sum() / len(means))
+    return float(deviation / mean)
 
 
 class FormDrift(NamedTuple):
@@ -111,22 +131,25 @@ def form_drift(
     ``prepare_track``; ``warmup_s`` [s]; ``share`` [-].
     """
     nan = float("nan")
-    moving = track[track["moving"]]
-    total = float((moving["t_s"] + moving["dt_s"]).max()) if len(moving) else 0.0
+    columns = ("speed_mps", "cadence_spm", "stance_time_ms", "vertical_oscillation_mm")
+    moving = moving_columns(track, *columns)
+    clock, dt = moving["t_s"], moving["dt_s"]
+    total = float((clock + dt).max()) if len(clock) else 0.0
     window = share * total
     if warmup_s + window > total - window:
         return FormDrift(nan, nan, nan, nan, window)
-    first = moving[(moving["t_s"] >= warmup_s) & (moving["t_s"] < warmup_s + window)]
-    last = moving[moving["t_s"] >= total - window]
+    first = (clock >= warmup_s) & (clock < warmup_s + window)
+    last = clock >= total - window
 
     def change(column: str, statistic: str) -> float:
         if column not in moving:
             return nan
+        values = moving[column]
         if statistic == "mean":
-            before = weighted_mean(first[column], first["dt_s"])
-            after = weighted_mean(last[column], last["dt_s"])
+            before = weighted_mean(values[first], dt[first])
+            after = weighted_mean(values[last], dt[last])
         else:
-            before, after = float(first[column].median()), float(last[column].median())
+            before, after = median(values[first]), median(values[last])
         if not (before > 0) or np.isnan(after):
             return nan
         return (after / before - 1.0) * 100.0

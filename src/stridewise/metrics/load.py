@@ -20,6 +20,7 @@ import pandas as pd
 
 from stridewise.errors import InvalidInput
 from stridewise.metrics.heart_rate import HeartRateHistogram
+from stridewise.metrics.records import moving_columns
 
 #: Banister TRIMP weighting k·e^(b·HRr) by sex (Morton 1990). Women have 0.86 and 1.67 — the
 #: common bug gives women the men's 0.64.
@@ -102,13 +103,14 @@ def normalized_graded_speed(track: pd.DataFrame) -> float:
     normalised power), so surges weigh more than their share of time. ``track`` is a frame from
     ``stridewise.metrics.records.prepare_track``. NaN without speed.
     """
-    moving = track[track["moving"] & track["speed_mps"].notna()]
-    if moving.empty:
+    moving = moving_columns(track, "speed_mps", "grade")
+    known = ~np.isnan(moving["speed_mps"])
+    if not known.any():
         return float("nan")
-    graded = moving["speed_mps"] * minetti_cost_ratio(moving["grade"].to_numpy())
-    clock = pd.DatetimeIndex(pd.to_datetime(moving["t_s"].to_numpy(), unit="s"))
-    rolling = pd.Series(graded.to_numpy(), index=clock).rolling(f"{NGP_ROLLING_S:g}s").mean()
-    weights = moving["dt_s"].to_numpy()
+    graded = moving["speed_mps"][known] * minetti_cost_ratio(moving["grade"][known])
+    clock = pd.DatetimeIndex(pd.to_datetime(moving["t_s"][known], unit="s"))
+    rolling = pd.Series(graded, index=clock).rolling(f"{NGP_ROLLING_S:g}s").mean()
+    weights = moving["dt_s"][known]
     if weights.sum() <= 0:
         return float("nan")
     return float((np.average(rolling.to_numpy() ** 4, weights=weights)) ** 0.25)

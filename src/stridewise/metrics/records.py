@@ -112,12 +112,14 @@ def _grade(samples: pd.DataFrame) -> np.ndarray:
     """Grade over ``GRADE_BASE_M`` centred on each record, from altitude vs distance [-]."""
     if "altitude_m" not in samples or "distance_m" not in samples:
         return np.full(len(samples), np.nan)
-    both = samples[["distance_m", "altitude_m"]].dropna()
-    if len(both) < 2 or both["distance_m"].iloc[-1] - both["distance_m"].iloc[0] < GRADE_BASE_M:
-        return np.full(len(samples), np.nan)
-    along = np.maximum.accumulate(both["distance_m"].to_numpy(dtype="float64"))
-    altitude = both["altitude_m"].to_numpy(dtype="float64")
     where = samples["distance_m"].to_numpy(dtype="float64")
+    altitudes = samples["altitude_m"].to_numpy(dtype="float64")
+    both = ~np.isnan(where) & ~np.isnan(altitudes)  # the records with both, as dropna keeps
+    known = where[both]
+    if len(known) < 2 or known[-1] - known[0] < GRADE_BASE_M:
+        return np.full(len(samples), np.nan)
+    along = np.maximum.accumulate(known)
+    altitude = altitudes[both]
     half = GRADE_BASE_M / 2.0
     ahead = np.interp(np.minimum(where + half, along[-1]), along, altitude)
     behind = np.interp(np.maximum(where - half, along[0]), along, altitude)
@@ -144,3 +146,22 @@ def covered_seconds(values: pd.Series | np.ndarray, weights: pd.Series | np.ndar
     values = np.asarray(values, dtype="float64")
     weights = np.asarray(weights, dtype="float64")
     return float(weights[~np.isnan(values)].sum())
+
+
+def moving_columns(track: pd.DataFrame, *names: str) -> dict[str, np.ndarray]:
+    """The moving records' ``t_s``, ``dt_s`` and those of ``names`` the track has, as float
+    arrays: the per-run metrics select rows of these few arrays instead of copying the track's
+    rows (pandas' cost per operation outweighs the arithmetic on one run's records)."""
+    moving = track["moving"].to_numpy(dtype=bool)
+    return {
+        name: track[name].to_numpy(dtype="float64")[moving]
+        for name in ("t_s", "dt_s", *names)
+        if name in track
+    }
+
+
+def median(values: np.ndarray) -> float:
+    """The median of the values that are known, as ``pandas.Series.median`` gives it (NaN when
+    none is)."""
+    known = values[~np.isnan(values)]
+    return float(np.nanmedian(known)) if len(known) else float("nan")

@@ -34,14 +34,16 @@ def grade_roughness(track: pd.DataFrame, step_m: float = ROUGHNESS_STEP_M) -> fl
     """
     if "distance_m" not in track or "altitude_m" not in track:
         return float("nan")
-    both = track[["distance_m", "altitude_m"]].dropna()
-    if len(both) < 10:
+    distance = track["distance_m"].to_numpy(dtype="float64")
+    altitudes = track["altitude_m"].to_numpy(dtype="float64")
+    both = ~np.isnan(distance) & ~np.isnan(altitudes)  # the records with both, as dropna keeps
+    if both.sum() < 10:
         return float("nan")
-    along = np.maximum.accumulate(both["distance_m"].to_numpy(dtype="float64"))
+    along = np.maximum.accumulate(distance[both])
     if along[-1] - along[0] < ROUGHNESS_MIN_DISTANCE_M:
         return float("nan")
     grid = np.arange(along[0], along[-1], step_m)
-    altitude = np.interp(grid, along, both["altitude_m"].to_numpy(dtype="float64"))
+    altitude = np.interp(grid, along, altitudes[both])
     grade = np.diff(altitude) / step_m
     return float(np.std(np.diff(grade)))
 

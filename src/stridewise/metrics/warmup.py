@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from stridewise.metrics.records import covered_seconds, weighted_mean
+from stridewise.metrics.records import covered_seconds, median, moving_columns, weighted_mean
 
 #: The start judged: moving time from this … [s]
 WARMUP_FROM_S = 90.0
@@ -53,33 +53,30 @@ def run_start(track: pd.DataFrame) -> RunStart:
     ``track`` from ``prepare_track``. Values are NaN when the run or the data is missing.
     """
     nan = float("nan")
-    moving = track[track["moving"]]
-    if moving.empty:
+    moving = moving_columns(track, "speed_mps", "heart_rate_bpm")
+    clock, dt = moving["t_s"], moving["dt_s"]
+    if not len(clock):
         return RunStart(nan, nan, 0.0, nan, nan, nan)
-    clock = moving["t_s"]
-    warmup = moving[(clock >= WARMUP_FROM_S) & (clock < WARMUP_S)]
-    start = moving[clock < EASY_START_S]
-    steady = moving[(clock >= STEADY_FROM_S) & (clock < STEADY_TO_S)]
+    warmup = (clock >= WARMUP_FROM_S) & (clock < WARMUP_S)
+    start = clock < EASY_START_S
+    steady = (clock >= STEADY_FROM_S) & (clock < STEADY_TO_S)
     heart_rate = moving.get("heart_rate_bpm")
-    if heart_rate is not None and len(warmup) and warmup["dt_s"].sum() > 0:
-        warmup_hr = weighted_mean(warmup["heart_rate_bpm"], warmup["dt_s"])
-        coverage = covered_seconds(warmup["heart_rate_bpm"], warmup["dt_s"]) / float(
-            warmup["dt_s"].sum()
-        )
+    if heart_rate is not None and warmup.any() and dt[warmup].sum() > 0:
+        warmup_hr = weighted_mean(heart_rate[warmup], dt[warmup])
+        coverage = covered_seconds(heart_rate[warmup], dt[warmup]) / float(dt[warmup].sum())
     else:
         warmup_hr, coverage = nan, 0.0
-    steady_hr = (
-        float(steady["heart_rate_bpm"].median())
-        if heart_rate is not None and len(steady)
-        else nan
-    )
+    steady_hr = median(heart_rate[steady]) if heart_rate is not None and steady.any() else nan
+    speed = moving["speed_mps"]
     return RunStart(
         warmup_hr_bpm=warmup_hr,
-        warmup_speed_mps=weighted_mean(warmup["speed_mps"], warmup["dt_s"]) if len(warmup) else nan,
+        warmup_speed_mps=weighted_mean(speed[warmup], dt[warmup]) if warmup.any() else nan,
         warmup_hr_coverage=coverage,
-        start_speed_mps=weighted_mean(start["speed_mps"], start["dt_s"]) if len(start) else nan,
+        start_speed_mps=weighted_mean(speed[start], dt[start]) if start.any() else nan,
         steady_hr_bpm=steady_hr,
-        peak_hr_2min_bpm=peak_heart_rate(moving) if heart_rate is not None else nan,
+        peak_hr_2min_bpm=(
+            _peak_heart_rate(heart_rate, dt, clock) if heart_rate is not None else nan
+        ),
     )
 
 
@@ -88,10 +85,24 @@ def peak_heart_rate(moving: pd.DataFrame, window_s: float = PEAK_WINDOW_S) -> fl
     at least 80 % of it recorded [1/min]; NaN without such a window."""
     if "heart_rate_bpm" not in moving or moving.empty:
         return float("nan")
-    known = moving["heart_rate_bpm"].notna().to_numpy()
-    weights = np.where(known, moving["dt_s"].to_numpy(dtype="float64"), 0.0)
-    values = np.nan_to_num(moving["heart_rate_bpm"].to_numpy(dtype="float64")) * weights
-    ends = moving["t_s"].to_numpy(dtype="float64") + moving["dt_s"].to_numpy(dtype="float64")
+    return _peak_heart_rate(
+        moving["heart_rate_bpm"].to_numpy(dtype="float64"),
+        moving["dt_s"].to_numpy(dtype="float64"),
+        moving["t_s"].to_numpy(dtype="float64"),
+        window_s,
+    )
+
+
+def _peak_heart_rate(
+    heart_rate: np.ndarray, dt: np.ndarray, clock: np.ndarray, window_s: float = PEAK_WINDOW_S
+) -> float:
+    """``peak_heart_rate`` of the moving records' heart rate [1/min], steps [s] and clock [s]."""
+    if not len(heart_rate):
+        return float("nan")
+    known = ~np.isnan(heart_rate)
+    weights = np.where(known, dt, 0.0)
+    values = np.nan_to_num(heart_rate) * weights
+    ends = clock + dt
     weight_sum = np.concatenate([[0.0], np.cumsum(weights)])
     value_sum = np.concatenate([[0.0], np.cumsum(values)])
     # for each record, the first record inside the window that ends with it

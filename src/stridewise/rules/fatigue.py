@@ -19,6 +19,7 @@ from stridewise.rules.base import (
     day_text,
     distance_text,
     require_runs,
+    rows,
 )
 
 FATIGUE_REMEDY = (
@@ -48,7 +49,7 @@ def check_decoupling(given: RuleInput) -> list[Finding]:
             f"varied by more than {settings['max_speed_cv']:.0%} on every one)"
         )
     findings = []
-    for activity_id, run in steady.iterrows():
+    for activity_id, run in rows(steady):
         value = float(run["decoupling_pct"])
         fired = value > settings["caution_pct"]
         given.checked(
@@ -154,7 +155,7 @@ def check_form_drift(given: RuleInput) -> list[Finding]:
             f"{settings['max_speed_diff_pct']:g} %)"
         )
     findings = []
-    for activity_id, run in comparable.iterrows():
+    for activity_id, run in rows(comparable):
         cadence, contact = run["drift_cadence_pct"], run["drift_stance_time_pct"]
         cadence_hit = cadence <= -settings["cadence_drop_pct"]
         contact_hit = contact >= settings["gct_rise_pct"]

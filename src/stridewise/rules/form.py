@@ -22,6 +22,7 @@ from stridewise.rules.base import (
     day_text,
     pace_text,
     require_runs,
+    rows,
     stretch_starts,
     worst_per_week,
 )
@@ -45,7 +46,7 @@ def check_cadence(given: RuleInput) -> list[Finding]:
             f"cadence in {settings['window_days']:g} days, at a similar speed); only the "
             "population hint was checked"
         )
-    for activity_id, run in window.dropna(subset=["deviation_pct"]).iterrows():
+    for activity_id, run in rows(window.dropna(subset=["deviation_pct"])):
         given.checked(
             run["day"],
             run["deviation_pct"],
@@ -57,10 +58,10 @@ def check_cadence(given: RuleInput) -> list[Finding]:
     low = window[window["deviation_pct"] < -settings["caution_pct"]]
     findings = [
         _below_baseline(given, activity_id, run)
-        for activity_id, run in worst_per_week(low, "deviation_pct", lowest=True).iterrows()
+        for activity_id, run in rows(worst_per_week(low, "deviation_pct", lowest=True))
     ]
     population = stretch_starts(table["cadence_spm"] <= settings["population_spm"])
-    for activity_id, run in given.in_window(table[population]).iterrows():
+    for activity_id, run in rows(given.in_window(table[population])):
         message = (
             f"Cadence {run['cadence_spm']:.0f} steps/min on {day_text(run['day'])} at "
             f"{pace_text(run['speed_mps'], given.profile)}. For information: a step rate of "
@@ -159,7 +160,7 @@ def check_gct_balance(given: RuleInput) -> list[Finding]:
             f"no baseline yet (it needs {settings['min_runs']:g} earlier runs with balance records "
             f"in {settings['window_days']:g} days)"
         )
-    for activity_id, run in compared.iterrows():
+    for activity_id, run in rows(compared):
         given.checked(
             run["day"],
             abs(run["shift_points"]),
@@ -173,7 +174,7 @@ def check_gct_balance(given: RuleInput) -> list[Finding]:
     shifted = compared[compared["shift_points"].abs() > settings["shift_points"]]
     shifted = shifted.assign(size=shifted["shift_points"].abs())
     findings = []
-    for activity_id, run in worst_per_week(shifted, "size").iterrows():
+    for activity_id, run in rows(worst_per_week(shifted, "size")):
         message = (
             f"Ground-contact balance {run['balance_pct']:.1f} % left on {day_text(run['day'])} "
             f"(steady, flat running), {run['shift_points']:+.1f} points from your baseline "

@@ -25,6 +25,7 @@ from stridewise.rules.base import (
     day_text,
     distance_text,
     require_runs,
+    rows,
     worst_per_week,
 )
 
@@ -78,7 +79,7 @@ def check_session_spike(given: RuleInput) -> list[Finding]:
     )
     previous_longest = longest_per_day.shift(1).rolling(window_days, min_periods=1).max()
     findings = []
-    for activity_id, run in candidates.iterrows():
+    for activity_id, run in rows(candidates):
         reference = float(previous_longest.get(run["day"], 0.0))
         if not reference > 0:
             continue  # no run in the window: a break, which comeback judges
@@ -201,7 +202,7 @@ def check_comeback(given: RuleInput) -> list[Finding]:
             threshold = reference * settings["share_pct"] / 100.0
         days_off = None if first_ever else int((return_day - last_day).days)
         flagged_km = 0.0
-        for activity_id, run in group.iterrows():
+        for activity_id, run in rows(group):
             distance = float(run["distance_km"])
             fired = distance > threshold
             given.checked(
@@ -331,7 +332,7 @@ def check_weekly_jump(given: RuleInput) -> list[Finding]:
     if frame.empty:
         raise NotEvaluable(f"needs {count} complete weeks of history before the week it checks")
     findings = []
-    for monday, week in frame.iterrows():
+    for monday, week in rows(frame):
         mean = float(week["baseline_km"])
         increase = float(week["distance_km"]) - mean
         ratio = round(week["distance_km"] / mean * 100.0, 9) if mean > 0 else np.nan
@@ -438,7 +439,7 @@ def check_acwr(given: RuleInput) -> list[Finding]:
     column = "ratio_ewma" if method == "ewma" else "ratio_uncoupled"
     frame = ratios.assign(day=ratios.index, ratio=ratios[column])
     frame = given.in_window(frame[frame.index >= shown_from])
-    for day, row in frame.iterrows():
+    for day, row in rows(frame):
         if pd.notna(row["ratio"]):
             given.checked(
                 day, row["ratio"], settings["ratio"], "ratio", row["ratio"] > settings["ratio"]
@@ -446,7 +447,7 @@ def check_acwr(given: RuleInput) -> list[Finding]:
     hits = worst_per_week(frame[frame["ratio"] > settings["ratio"]], "ratio")
     unit = history.load_choice.unit
     findings = []
-    for day, row in hits.iterrows():
+    for day, row in rows(hits):
         if method == "ewma":
             acute, chronic = row["ewma_acute"] * 7.0, row["ewma_chronic"] * 7.0
         else:

@@ -21,6 +21,7 @@ from stridewise.rules.base import (
     RuleResult,
     day_text,
     require_runs,
+    rows,
     worst_per_week,
 )
 
@@ -38,7 +39,7 @@ def check_monotony(given: RuleInput) -> list[Finding]:
         raise NotEvaluable("needs 7 days of history")
     weekly = foster_monotony(history.calendar["load"], settings["sd_floor"])
     frame = given.in_window(weekly.assign(day=weekly.index).dropna(subset=["monotony"]))
-    for day, row in frame[frame.index.day_of_week == 6].iterrows():  # each week's own 7 days
+    for day, row in rows(frame[frame.index.day_of_week == 6]):  # each week's own 7 days
         given.checked(
             day,
             row["monotony"],
@@ -50,7 +51,7 @@ def check_monotony(given: RuleInput) -> list[Finding]:
     hits = worst_per_week(frame[frame["monotony"] > settings["monotony"]], "monotony")
     choice = history.load_choice
     findings = []
-    for day, row in hits.iterrows():
+    for day, row in rows(hits):
         shown = monotony_text(row["monotony"], bool(row["floored"]))
         message = (
             f"Training monotony {shown} over the 7 days to {day_text(day)} (mean / SD of the "

@@ -20,6 +20,7 @@ from stridewise.rules.base import (
     RuleInput,
     RuleResult,
     day_text,
+    rows,
     worst_per_week,
 )
 
@@ -64,13 +65,13 @@ def check_resting_hr_rise(given: RuleInput) -> list[Finding]:
         )
     frame["rise_bpm"] = frame["mean_bpm"] - frame["baseline_bpm"]
     frame["fired"] = frame["rise_bpm"] >= settings["rise_bpm"]
-    for day, row in given.in_window(frame).iterrows():
+    for day, row in rows(given.in_window(frame)):
         given.checked(
             day, row["mean_bpm"], row["baseline_bpm"] + settings["rise_bpm"], "bpm",
             bool(row["fired"]), baseline_bpm=row["baseline_bpm"], measured=int(row["measured"]),
         )  # fmt: skip
     findings = []
-    for day, row in worst_per_week(given.in_window(frame[frame["fired"]]), "rise_bpm").iterrows():
+    for day, row in rows(worst_per_week(given.in_window(frame[frame["fired"]]), "rise_bpm")):
         message = (
             f"Resting heart rate averaged {row['mean_bpm']:.0f} bpm over the 7 days to "
             f"{day_text(day)} ({int(row['measured'])} of 7 measured), {row['rise_bpm']:.0f} bpm "
@@ -125,14 +126,14 @@ def check_short_sleep(given: RuleInput) -> list[Finding]:
             f"{sleep.count()} nights are measured"
         )
     frame["fired"] = frame["mean_h"] < settings["min_hours"]
-    for day, row in given.in_window(frame).iterrows():
+    for day, row in rows(given.in_window(frame)):
         given.checked(
             day, row["mean_h"], settings["min_hours"], "hours a night", bool(row["fired"]),
             measured=int(row["measured"]),
         )  # fmt: skip
     findings = []
     short = given.in_window(frame[frame["fired"]])
-    for day, row in worst_per_week(short, "mean_h", lowest=True).iterrows():
+    for day, row in rows(worst_per_week(short, "mean_h", lowest=True)):
         message = (
             f"Sleep averaged {row['mean_h']:.1f} hours a night over the 7 nights to "
             f"{day_text(day)} ({int(row['measured'])} of 7 measured), under "

@@ -24,6 +24,7 @@ from stridewise.rules.base import (
     day_text,
     first_per_week,
     require_runs,
+    rows,
 )
 
 STEFFENS = (
@@ -71,14 +72,14 @@ def check_strength_mobility(given: RuleInput) -> list[Finding]:
     ).dropna()
     frame["holds"] = (frame["remedies"] == 0) & (frame["runs"] >= least_runs)
     week_ends = frame[(frame.index.day_of_week == 6) | (frame.index == days[-1])]
-    for day, row in given.in_window(week_ends).iterrows():
+    for day, row in rows(given.in_window(week_ends)):
         given.checked(
             day, row["remedies"], 1, "sessions", bool(row["holds"]),
             runs=int(row["runs"]), strength=int(row["strength"]), mobility=int(row["mobility"]),
             window_days=window, running=bool(row["runs"] >= least_runs),
         )  # fmt: skip
     findings = []
-    for day, row in first_per_week(given.in_window(frame[frame["holds"]])).iterrows():
+    for day, row in rows(first_per_week(given.in_window(frame[frame["holds"]]))):
         runs_in_window = int(row["runs"])
         message = (
             f"No strength, core or mobility session (yoga, pilates, tai chi, stretching) recorded "

@@ -20,6 +20,7 @@ from stridewise.rules.base import (
     first_per_week,
     iso_week,
     require_runs,
+    rows,
 )
 
 RISTOLAINEN = (
@@ -38,22 +39,25 @@ def check_rest_days(given: RuleInput) -> list[Finding]:
     if len(daily) < 7:
         raise NotEvaluable("needs 7 days of history")
     frame = daily.assign(day=daily.index)
-    for day, row in given.in_window(frame[frame.index.day_of_week == 6]).iterrows():
-        if pd.notna(row["rest_days_7"]):
+    # one row per day, none missing: the 7 days to a day are the 7 rows to its row
+    rest = frame["rest"].to_numpy(dtype=bool)
+    cross_only = frame["cross_only"].to_numpy()
+    dates = [day.date() for day in frame.index]
+    sundays = given.in_window(frame[frame.index.day_of_week == 6])
+    positions = frame.index.get_indexer(sundays.index)
+    for day, rest_days_7, streak, position in zip(
+        sundays.index, sundays["rest_days_7"], sundays["streak"], positions, strict=True
+    ):
+        if pd.notna(rest_days_7):
+            week = range(max(position - 6, 0), position + 1)
             given.checked(
                 day,
-                row["rest_days_7"],
+                rest_days_7,
                 settings["min_rest_days"],
                 "rest days in 7",
-                row["rest_days_7"] < settings["min_rest_days"]
-                or row["streak"] >= settings["max_streak_days"],
-                rest_days=[
-                    d.date()
-                    for d in frame.loc[day - pd.Timedelta(days=6) : day].index[
-                        frame.loc[day - pd.Timedelta(days=6) : day, "rest"].to_numpy()
-                    ]
-                ],
-                cross_days=int(frame.loc[day - pd.Timedelta(days=6) : day, "cross_only"].sum()),
+                rest_days_7 < settings["min_rest_days"] or streak >= settings["max_streak_days"],
+                rest_days=[dates[i] for i in week if rest[i]],
+                cross_days=int(cross_only[week.start : week.stop].sum()),
             )
     findings = _streaks(given, frame)
     streak_days = [pd.date_range(f.window[0], f.window[1]) for f in findings if f.window]
@@ -62,7 +66,7 @@ def check_rest_days(given: RuleInput) -> list[Finding]:
     )
     low = frame[frame["rest_days_7"] < settings["min_rest_days"]]
     low = given.in_window(low[~iso_week(low["day"]).isin(warned_weeks)])
-    for day, row in first_per_week(low).iterrows():
+    for day, row in rows(first_per_week(low)):
         rest = int(row["rest_days_7"])
         window = frame.loc[day - pd.Timedelta(days=6) : day]
         cross = int(window["cross_only"].sum())

@@ -22,6 +22,7 @@ from stridewise.rules.base import (
     distance_text,
     iso_week,
     require_runs,
+    rows,
     stretch_starts,
 )
 
@@ -54,11 +55,12 @@ def check_shoe_mileage(given: RuleInput) -> list[Finding]:
         total = initial + worn["distance_km"].fillna(0.0).cumsum()
         worn = worn.assign(total_km=total)
         near = limit * settings["caution_share_pct"] / 100.0
-        for activity_id, run in given.in_window(worn).iterrows():
-            given.checked(
-                run["day"], run["total_km"], near, "km", run["total_km"] >= near, activity_id,
-                shoe=name, limit_km=limit,
-            )  # fmt: skip
+        judged = given.in_window(worn)
+        for activity_id, day, total in zip(
+            judged.index, judged["day"], judged["total_km"], strict=True
+        ):
+            given.checked(day, total, near, "km", total >= near, activity_id, shoe=name,
+                          limit_km=limit)  # fmt: skip
         past = worn[worn["total_km"] >= limit]
         crossed_near = worn[(worn["total_km"] >= near) & (worn["total_km"] < limit)]
         if len(crossed_near) and initial < near:
@@ -71,7 +73,7 @@ def check_shoe_mileage(given: RuleInput) -> list[Finding]:
             weekly_last = later.assign(_week=iso_week(later["day"])).drop_duplicates(
                 "_week", keep="last"
             )
-            for _, run in weekly_last.iterrows():
+            for _, run in rows(weekly_last):
                 findings.append(_mileage(given, name, run, "warning", limit, limit, still=True))
     return [f for f in findings if given.since is None or pd.Timestamp(f.date) >= given.since]
 
@@ -173,17 +175,17 @@ def check_shoe_rotation(given: RuleInput) -> list[Finding]:
     holds = pd.Series(
         covered & (count >= settings["min_runs"]) & (shod == count) & single, index=runs.index
     )
-    for activity_id, run in given.in_window(runs[covered]).iterrows():
-        position = runs.index.get_loc(activity_id)
+    pairs = _pairs_worn(codes, runs["day"].to_numpy(), int(settings["window_days"]))
+    judged = given.in_window(runs[covered])
+    positions = runs.index.get_indexer(judged.index)
+    for activity_id, day, position in zip(judged.index, judged["day"], positions, strict=True):
         given.checked(
-            run["day"], count[position], settings["min_runs"], "runs in one pair",
-            bool(holds[activity_id]), activity_id, pairs=int(runs.loc[
-                runs["day"] > run["day"] - pd.Timedelta(days=settings["window_days"]), "shoe"
-            ].loc[:activity_id].nunique()),
+            day, count[position], settings["min_runs"], "runs in one pair",
+            bool(holds.iat[position]), activity_id, pairs=int(pairs[position]),
         )  # fmt: skip
     starts = given.in_window(runs[stretch_starts(holds)])
     findings = []
-    for activity_id, run in starts.iterrows():
+    for activity_id, run in rows(starts):
         n = int(count[runs.index.get_loc(activity_id)])
         message = (
             f"All {n} runs of the {settings['window_days']:g} days to {day_text(run['day'])} were "
@@ -204,6 +206,24 @@ def check_shoe_rotation(given: RuleInput) -> list[Finding]:
             )
         )
     return findings
+
+
+def _pairs_worn(codes: np.ndarray, days: np.ndarray, window_days: int) -> np.ndarray:
+    """For each run (oldest first), how many different pairs the runs of the ``window_days``
+    to its day wore, up to and including it (``codes``: each run's pair, -1 for none)."""
+    ends = np.arange(1, len(codes) + 1)
+    if not (days[1:] >= days[:-1]).all():  # days out of order (a hand-built history)
+        return np.array([
+            len(set(codes[: end][(days[: end] > days[end - 1] - np.timedelta64(window_days, "D"))
+                                 & (codes[: end] >= 0)]))
+            for end in ends
+        ], dtype="int64")  # fmt: skip
+    starts = np.searchsorted(days, days - np.timedelta64(window_days, "D"), side="right")
+    worn = np.zeros(len(codes), dtype="int64")
+    for code in range(int(codes.max(initial=-1)) + 1):  # a few pairs: one pass each
+        seen = np.concatenate([[0], np.cumsum(codes == code)])
+        worn += (seen[ends] - seen[starts]) > 0
+    return worn
 
 
 def _pairs_in_service(history) -> set[str]:

@@ -8,6 +8,7 @@ judged on the same reliable altitude only (``altitude_source``; ``stridewise.met
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from stridewise.metrics.calendar import iso_week_label, week_start
@@ -23,6 +24,7 @@ from stridewise.rules.base import (
     distance_text,
     iso_week,
     require_runs,
+    rows,
 )
 
 GOTTSCHALL = (
@@ -57,14 +59,14 @@ def _first_trail_runs(given: RuleInput, runs: pd.DataFrame, novel_days: int) -> 
     trail = runs[runs["surface"] == "trail"]
     previous_day = trail["day"].shift(1).fillna(history.start)
     gap = (trail["day"] - previous_day).dt.days
-    for activity_id, run in given.in_window(trail).iterrows():
+    for activity_id, run in rows(given.in_window(trail)):
         given.checked(
             run["day"], gap[activity_id], novel_days, "days without trail",
             gap[activity_id] >= novel_days, activity_id, kind="first trail run",
         )  # fmt: skip
     novel = given.in_window(trail[gap >= novel_days])
     findings = []
-    for activity_id, run in novel.iterrows():
+    for activity_id, run in rows(novel):
         days = int(gap[activity_id])
         inferred = (
             " (surface inferred from the track)" if run["surface_source"] == "inferred" else ""
@@ -101,7 +103,7 @@ def _trail_weeks(given: RuleInput, skip_weeks: set) -> list[Finding]:
     fired = (frame["trail_km"] > settings["weekly_factor"] * frame["average_km"]) & (
         frame["trail_km"] >= settings["min_weekly_km"]
     )
-    for monday, week in given.in_window(frame.dropna(subset=["average_km"])).iterrows():
+    for monday, week in rows(given.in_window(frame.dropna(subset=["average_km"]))):
         if week["trail_km"] > 0:
             given.checked(
                 week["day"], week["trail_km"], settings["weekly_factor"] * week["average_km"],
@@ -109,7 +111,7 @@ def _trail_weeks(given: RuleInput, skip_weeks: set) -> list[Finding]:
             )  # fmt: skip
     hits = frame[fired & ~frame.index.isin(list(skip_weeks))]
     findings = []
-    for monday, week in given.in_window(hits).iterrows():
+    for monday, week in rows(given.in_window(hits)):
         message = (
             f"{distance_text(week['trail_km'], given.profile)} on trail in week "
             f"{iso_week_label(monday)}, more than {settings['weekly_factor']:g} times the mean of "
@@ -186,44 +188,52 @@ def check_descent_spike(given: RuleInput) -> list[Finding]:
             "whose altitude is GPS-only or unknown"
         )
     window = pd.Timedelta(days=int(settings["window_days"]))
+    starts = reliable["start"].to_numpy()
+    days = reliable["day"].to_numpy()
+    descents = reliable["descent_m"].to_numpy(dtype="float64")
+    day_stamps = list(reliable["day"])
+    sources = list(reliable["altitude_source"])
+    judged = reliable.index.isin(given.in_window(reliable).index)
     findings = []
-    for activity_id, run in given.in_window(reliable).iterrows():
-        if (run["day"] - history.start).days < settings["min_history_days"]:
+    for position in np.flatnonzero(judged):
+        activity_id, day = reliable.index[position], day_stamps[position]
+        descent = descents[position]
+        if (day - history.start).days < settings["min_history_days"]:
             continue
-        before = reliable[
-            (reliable["start"] < run["start"]) & (reliable["day"] >= run["day"] - window)
-        ]
-        if before.empty:
+        before = np.flatnonzero(
+            (starts < starts[position]) & (days >= days[position] - window.to_timedelta64())
+        )
+        if not len(before):
             continue
-        largest_id = before["descent_m"].idxmax()
-        largest = float(before.at[largest_id, "descent_m"])
+        top = before[np.argmax(descents[before])]  # the first of the largest, as idxmax
+        largest, largest_day = float(descents[top]), day_stamps[top]
         limit = max(settings["max_ratio"] * largest, settings["min_descent_m"])
-        fired = run["descent_m"] > settings["max_ratio"] * largest and (
-            run["descent_m"] >= settings["min_descent_m"]
+        fired = descent > settings["max_ratio"] * largest and (
+            descent >= settings["min_descent_m"]
         )
         given.checked(
-            run["day"], run["descent_m"], limit, "m", fired, activity_id,
-            largest_m=largest, largest_day=before.at[largest_id, "day"],
+            day, descent, limit, "m", fired, activity_id,
+            largest_m=largest, largest_day=largest_day,
         )  # fmt: skip
         if not fired:
             continue
-        share = f"{100.0 * run['descent_m'] / largest:.0f} % of" if largest > 0 else "more than"
+        share = f"{100.0 * descent / largest:.0f} % of" if largest > 0 else "more than"
         message = (
-            f"{run['descent_m']:.0f} m of descent on {day_text(run['day'])}, {share} the largest "
+            f"{descent:.0f} m of descent on {day_text(day)}, {share} the largest "
             f"descent of the {settings['window_days']} days before ({largest:.0f} m on "
-            f"{day_text(before.at[largest_id, 'day'])}). " + GOTTSCHALL
+            f"{day_text(largest_day)}). " + GOTTSCHALL
         )
         findings.append(
             DESCENT_SPIKE.finding(
-                day=run["day"],
+                day=day,
                 severity="caution",
-                value=run["descent_m"],
+                value=descent,
                 threshold=limit,
                 unit="m",
                 message=message,
                 activity_id=activity_id,
-                window=(run["day"] - window, run["day"]),
-                details={"largest_m": largest, "altitude_source": run["altitude_source"]},
+                window=(day - window, day),
+                details={"largest_m": largest, "altitude_source": sources[position]},
             )
         )
     return findings

@@ -29,6 +29,7 @@ from stridewise.rules.base import (
     iso_week,
     pace_text,
     require_runs,
+    rows,
     worst_per_week,
 )
 
@@ -53,25 +54,32 @@ def easy_levels(runs: pd.DataFrame, window_days: int, min_runs: int) -> pd.DataF
     steady_hr = runs["steady_hr_bpm"].to_numpy(dtype="float64")
     start_speed = runs["warmup_speed_mps"].to_numpy(dtype="float64")
     window = np.timedelta64(window_days, "D")
+    in_order = bool((days[1:] >= days[:-1]).all())
+    if in_order:  # each window is a slice: runs from day - window up to the day before
+        firsts = np.searchsorted(days, days - window, side="left")
+        lasts = np.searchsorted(days, days, side="left")
+    nan = float("nan")
     for position in range(len(runs)):
-        inside = (days < days[position]) & (days >= days[position] - window)
-        speeds = speed[inside]
+        if in_order:
+            inside = slice(firsts[position], lasts[position])
+        else:
+            inside = (days < days[position]) & (days >= days[position] - window)
+        speeds, hearts_inside, starts_inside = speed[inside], steady_hr[inside], start_speed[inside]
         known = ~np.isnan(speeds)
-        nan = float("nan")
         if not known.any():
             rows.append((nan, nan, nan, 0))
             continue
-        median_speed = float(np.median(speeds[known]))
-        easy = inside & (speed <= median_speed)
-        hearts = steady_hr[easy & ~np.isnan(steady_hr)]
-        starts = start_speed[inside & ~np.isnan(start_speed)]
+        median_speed = _median(speeds[known])
+        easy = speeds <= median_speed
+        hearts = hearts_inside[easy & ~np.isnan(hearts_inside)]
+        starts = starts_inside[~np.isnan(starts_inside)]
         count = int(len(hearts))
-        easy_speeds = speed[easy & ~np.isnan(speed)]
+        easy_speeds = speeds[easy & known]
         rows.append(
             (
-                float(np.median(hearts)) if count >= min_runs else nan,
-                float(np.median(easy_speeds)) if len(easy_speeds) >= min_runs else nan,
-                float(np.median(starts)) if len(starts) >= min_runs else nan,
+                _median(hearts) if count >= min_runs else nan,
+                _median(easy_speeds) if len(easy_speeds) >= min_runs else nan,
+                _median(starts) if len(starts) >= min_runs else nan,
                 count,
             )
         )
@@ -82,6 +90,16 @@ def easy_levels(runs: pd.DataFrame, window_days: int, min_runs: int) -> pd.DataF
     )
 
 
+def _median(values: np.ndarray) -> float:
+    """``np.median`` of a non-empty array without NaN, the same value without its per-call
+    overhead (called three times per run for every run of the history)."""
+    ordered = np.sort(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return float((ordered[middle - 1] + ordered[middle]) / 2.0)
+
+
 def warmed_up_by_activity(
     history_activities: pd.DataFrame, runs: pd.DataFrame, gap_s: float
 ) -> pd.Series:
@@ -90,18 +108,20 @@ def warmed_up_by_activity(
     starts = pd.to_datetime(history_activities["local_start"])
     elapsed = history_activities.get("elapsed_s", history_activities["duration_s"])
     duration = elapsed.fillna(history_activities["duration_s"])
-    ends = (starts + pd.to_timedelta(duration.fillna(0.0), unit="s")).to_numpy()
+    ends = (starts + pd.to_timedelta(duration.fillna(0.0), unit="s")).to_numpy("datetime64[ns]")
     ids = history_activities["id"].to_numpy()
-    run_starts = pd.to_datetime(runs["local_start"]).to_numpy()
-    result = []
-    for activity_id, start in zip(runs.index, run_starts, strict=True):
-        before = (
-            (ids != activity_id)
-            & (ends <= start)
-            & (ends >= start - np.timedelta64(int(gap_s), "s"))
-        )
-        result.append(bool(before.any()))
-    return pd.Series(result, index=runs.index)
+    run_starts = pd.to_datetime(runs["local_start"]).to_numpy("datetime64[ns]")
+    gap = np.timedelta64(int(gap_s), "s")
+    ended = np.sort(ends[~np.isnat(ends)])
+    # activities that ended in [start - gap, start], found in the sorted ends ...
+    count = np.searchsorted(ended, run_starts, side="right") - np.searchsorted(
+        ended, run_starts - gap, side="left"
+    )
+    # ... less the run itself (when it lasted no time at all)
+    own_end = pd.Series(ends, index=ids).reindex(runs.index).to_numpy("datetime64[ns]")
+    itself = (own_end <= run_starts) & (own_end >= run_starts - gap)
+    before = (count - itself > 0) & ~np.isnat(run_starts)
+    return pd.Series(before, index=runs.index)
 
 
 def check_warmup(given: RuleInput) -> list[Finding]:
@@ -134,17 +154,29 @@ def check_warmup(given: RuleInput) -> list[Finding]:
     by_hr = with_hr & (hr_excess > 0) & (runs["warmup_speed_mps"] > runs["easy_speed_mps"])
     by_pace = with_pace & (faster_pct > settings["pace_margin_pct"])
     hard = (by_hr | by_pace) & ~separate & ~easy_start.fillna(False)
-    for activity_id, run in runs[with_hr | with_pace].iterrows():
+    judged = (with_hr | with_pace).to_numpy()
+    for activity_id, day, by_heart, excess, faster, fired, warmup_hr, easy_hr, apart in zip(
+        runs.index[judged],
+        runs["day"][judged],
+        with_hr.to_numpy()[judged],
+        hr_excess.to_numpy()[judged],
+        faster_pct.to_numpy()[judged],
+        hard.to_numpy()[judged],
+        runs["warmup_hr_bpm"][judged],
+        runs["easy_hr_bpm"][judged],
+        separate.to_numpy()[judged],
+        strict=True,
+    ):
         given.checked(
-            run["day"],
-            hr_excess[activity_id] if with_hr[activity_id] else faster_pct[activity_id],
-            0.0 if with_hr[activity_id] else settings["pace_margin_pct"],
-            "bpm above easy" if with_hr[activity_id] else "%",
-            bool(hard[activity_id]),
+            day,
+            excess if by_heart else faster,
+            0.0 if by_heart else settings["pace_margin_pct"],
+            "bpm above easy" if by_heart else "%",
+            bool(fired),
             activity_id,
-            warmup_hr_bpm=run["warmup_hr_bpm"],
-            easy_hr_bpm=run["easy_hr_bpm"],
-            separate_warmup=bool(separate[activity_id]),
+            warmup_hr_bpm=warmup_hr,
+            easy_hr_bpm=easy_hr,
+            separate_warmup=bool(apart),
         )
     chosen = runs[hard].assign(
         excess=np.where(with_hr[hard], hr_excess[hard], faster_pct[hard]),
@@ -155,7 +187,7 @@ def check_warmup(given: RuleInput) -> list[Finding]:
         return []
     counts = chosen.groupby(iso_week(chosen["day"])).size()
     findings = []
-    for activity_id, run in worst_per_week(chosen, "excess").iterrows():
+    for activity_id, run in rows(worst_per_week(chosen, "excess")):
         in_week = int(counts[run["day"] - pd.Timedelta(days=run["day"].day_of_week)])
         others = f" ({in_week} hard starts that week)" if in_week > 1 else ""
         if run["by_hr"]:

@@ -1,0 +1,76 @@
+"""``stridewise --help`` starts fast: the command line loads no pandas, numpy or matplotlib.
+
+Each of those costs a runner a noticeable pause (pandas alone more than all of the rest of the
+start-up), so the commands import the library inside their functions. The check runs in a fresh
+interpreter: this test process has long imported all three. How fast start-up is exactly is
+measured by benchmarks/bench_startup.py, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+HEAVY = ("pandas", "numpy", "matplotlib")
+
+#: Runs --version and every command's --help, then prints what of HEAVY was imported.
+PROBE = """
+import json, sys
+from click.testing import CliRunner
+import stridewise.cli
+from stridewise.cli import cli
+
+def paths(group, prefix=()):
+    for name, command in sorted(group.commands.items()):
+        yield (*prefix, name)
+        if hasattr(command, "commands"):
+            yield from paths(command, (*prefix, name))
+
+after_import = [m for m in HEAVY if m in sys.modules]
+runner = CliRunner()
+helps = [(), *paths(cli)]
+codes = {" ".join(p) or "stridewise": runner.invoke(cli, [*p, "--help"]).exit_code for p in helps}
+version = runner.invoke(cli, ["--version"])
+print(json.dumps({
+    "after_import": after_import,
+    "after_help": [m for m in HEAVY if m in sys.modules],
+    "codes": codes,
+    "version": [version.exit_code, version.output],
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def probe() -> dict:
+    """What a fresh interpreter loaded for --version and every --help, and what they returned."""
+    path = os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-c", f"HEAVY = {HEAVY!r}\n{PROBE}"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": path},
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def test_importing_the_command_line_loads_no_pandas_numpy_or_matplotlib(probe):
+    assert probe["after_import"] == []
+
+
+def test_version_and_every_help_load_no_pandas_numpy_or_matplotlib(probe):
+    assert probe["after_help"] == []
+    assert len(probe["codes"]) > 10  # every command and subcommand was asked
+    assert set(probe["codes"].values()) == {0}
+
+
+def test_version_is_the_package_version(probe):
+    from stridewise import __version__
+
+    assert probe["version"] == [0, f"stridewise, version {__version__}\n"]
