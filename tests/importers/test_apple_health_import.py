@@ -76,3 +76,40 @@ def test_a_zip_without_export_xml_is_one_line_and_nothing_is_stored(tmp_path):
     [failure] = report.failed
     assert failure["error"].startswith("export.zip: holds only export_cda.xml")
     assert "\n" not in failure["error"]
+
+
+def _gpx_of(samples, name: str) -> str:
+    """The route of a stored run as a platform's GPX export writes it (positions and times)."""
+    points = samples.dropna(subset=["lat_deg", "lon_deg"])
+    rows = "".join(
+        f'<trkpt lat="{lat:.7f}" lon="{lon:.7f}"><time>{time:%Y-%m-%dT%H:%M:%SZ}</time></trkpt>'
+        for time, lat, lon in zip(points.index, points["lat_deg"], points["lon_deg"], strict=True)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="StravaGPX" '
+        f'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>{name}</name><type>running</type>'
+        f"<trkseg>{rows}</trkseg></trk></gpx>"
+    )
+
+
+@pytest.mark.parametrize("apple_first", [True, False])
+def test_a_watch_run_also_exported_by_strava_is_stored_once_as_the_watchs(tmp_path, apple_first):
+    export = GEN.write_export(tmp_path / "in")
+    with Store(tmp_path / "probe.db") as probe:
+        import_paths(probe, [export], jobs=1)
+        frame = probe.activities_frame("me")
+        runs = frame[(frame["sport"] == "running") & (frame["n_samples"] > 0)]
+        outdoor = next(
+            int(i) for i in runs["id"] if probe.load_samples(int(i))["lat_deg"].notna().sum() > 10
+        )
+        gpx = tmp_path / "strava" / "run.gpx"
+        gpx.parent.mkdir()
+        gpx.write_text(_gpx_of(probe.load_samples(outdoor), "Morning Run"), encoding="utf-8")
+    first, second = (export, gpx) if apple_first else (gpx, export)
+    with Store(tmp_path / "x.db") as store:
+        import_paths(store, [first], jobs=1)
+        report = import_paths(store, [second], jobs=1)
+        stored = store.activities_frame("me")
+    assert len(stored) == WORKOUTS  # the Strava GPX is the same run: merged, not added
+    assert report.merged + report.replaced >= 1
+    assert "gpx" not in set(stored["source_format"])  # the watch's own recording is kept

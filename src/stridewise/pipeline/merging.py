@@ -98,8 +98,9 @@ ACCOUNT_FIELDS = ("name", "shoe", "notes", "rpe")
 
 
 #: How close a format is to the device's own recording: the watch's FIT file, then the TCX and
-#: GPX files apps and platforms export of it. Summaries (lists, logs) have no records.
-FORMAT_PRECEDENCE = {"fit": 3, "tcx": 2, "gpx": 1}
+#: GPX files apps and platforms export of it (an Apple Health workout is the Apple Watch's own
+#: recording, so it ranks with a FIT file). Summaries (lists, logs) have no records.
+FORMAT_PRECEDENCE = {"fit": 3, "apple-health": 3, "tcx": 2, "gpx": 1}
 
 #: How far in time a summary without a time zone looks for a recording's offset [s].
 OFFSET_NEIGHBOUR_WINDOW_S = 30 * 86400.0
