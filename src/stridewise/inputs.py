@@ -15,6 +15,7 @@ import os
 import stat
 import unicodedata
 from pathlib import Path
+from typing import BinaryIO
 
 from stridewise.errors import CorruptFile, UnsafeFile, UnsupportedFile
 
@@ -38,6 +39,17 @@ def printable(text: str) -> str:
         else:
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
     return "".join(out)
+
+
+def short_text(text: str, limit: int) -> str:
+    """``text`` as a name from outside is shown among other text: one line of ``printable``
+    characters, cut to ``limit`` characters with "…" when longer. Cheap on any size: a
+    100,000-character shoe name is never split or laid out whole."""
+    head = text[: limit * 4]
+    flat = " ".join(printable(" ".join(head.split())).split())
+    if len(flat) <= limit and len(head) == len(text):
+        return flat
+    return flat[: limit - 1].rstrip() + "…"
 
 
 def shown_path(path: str | os.PathLike[str]) -> str:
@@ -75,6 +87,24 @@ def regular_file_problem(path: Path) -> str | None:
     return None
 
 
+def open_regular_file(path: Path, label: str) -> BinaryIO:
+    """A regular file opened for reading in binary, opened without blocking (a FIFO cannot hang
+    the reader). ``UnsupportedFile`` for anything but a regular file and ``CorruptFile`` when it
+    cannot be opened, both starting with ``label``."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        problem = regular_file_problem(path) or f"cannot be read ({exc.strerror or exc})"
+        error = CorruptFile if problem.startswith("cannot") else UnsupportedFile
+        raise error(f"{label}: {problem}") from exc
+    handle = os.fdopen(descriptor, "rb")
+    mode = os.fstat(handle.fileno()).st_mode
+    if not stat.S_ISREG(mode):
+        handle.close()
+        raise UnsupportedFile(f"{label}: is {file_kind(mode)}, not a regular file")
+    return handle
+
+
 def read_regular_file(path: Path, limit: int, what: str, *, label: str | None = None) -> bytes:
     """A regular file's bytes, at most ``limit`` of them [bytes].
 
@@ -84,16 +114,7 @@ def read_regular_file(path: Path, limit: int, what: str, *, label: str | None = 
     ``label`` is the name messages start with (default: the file name).
     """
     name = label if label is not None else shown_path(path.name)
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        problem = regular_file_problem(path) or f"cannot be read ({exc.strerror or exc})"
-        error = CorruptFile if problem.startswith("cannot") else UnsupportedFile
-        raise error(f"{name}: {problem}") from exc
-    with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(handle.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            raise UnsupportedFile(f"{name}: is {file_kind(mode)}, not a regular file")
+    with open_regular_file(path, name) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
             raise too_large(name, size, limit, what)
