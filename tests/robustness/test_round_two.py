@@ -61,8 +61,16 @@ def imported(tmp_path: Path, *paths: Path | str, db: Path | None = None) -> dict
     """``import --json PATHS``: the summary (exit code 0 or 1 only, no traceback)."""
     result = sw(tmp_path, "import", *map(str, paths), "--json", db=db)
     assert result.exit_code in (0, 1), result.output
-    assert "Traceback" not in result.output
+    no_exception(result)
     return json.loads(result.stdout)
+
+
+def no_exception(result) -> None:
+    """Nothing escaped the command (in process, CliRunner keeps it instead of printing it)."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert "Traceback" not in result.output
 
 
 def stored(tmp_path: Path, db: Path | None = None) -> list[dict]:
@@ -74,7 +82,7 @@ def stored(tmp_path: Path, db: Path | None = None) -> list[dict]:
 def one_error_line(result) -> str:
     """The one ``Error:`` line of a failed command (exit 1), without a traceback."""
     assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
+    no_exception(result)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
     return lines[0]
