@@ -246,6 +246,8 @@ def test_4_a_file_name_that_is_not_utf8_is_imported_and_shown_escaped(tmp_path):
     assert sources == ["caf\\xe9-\\xff.csv"]
     text = sw(tmp_path, "activities")
     assert text.exit_code == 0 and "caf\\xe9-\\xff.csv" in text.stdout
+    direct = imported(tmp_path, batch / name, db=tmp_path / "direct.db")  # named on its own
+    assert (direct["imported"], direct["failed"]) == (1, [])
 
 
 @POSIX
