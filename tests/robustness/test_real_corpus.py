@@ -1,4 +1,4 @@
-"""The whole real corpus (tests/realdata.py: ../shared/data/real) in one store, then every command
+"""The whole real corpus (the device files tests/realdata.py finds) in one store, then every command
 that reads it: nothing a real file holds may end in a traceback.
 
 Every file is imported in one ``stridewise import`` of the corpus folder; the files that cannot
