@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Protocol
 
 from stridewise.errors import CorruptFile, UnsafeFile, UnsupportedFile
-from stridewise.inputs import open_regular_file, regular_file_problem
+from stridewise.inputs import open_regular_file, read_regular_file, regular_file_problem
 
 #: Most uncompressed bytes one archive tree (a zip and the zips inside it) may hold [bytes].
 MAX_ARCHIVE_BYTES = 4 * 2**30
@@ -409,23 +409,14 @@ class FolderSource:
         return (self.root / name).stat().st_size
 
     def read(self, name: str, max_bytes: int | None = None) -> bytes:
-        """A file's bytes: regular files only (a FIFO would block, ``/dev/zero`` never end),
-        and never more than ``max_bytes`` of them read [bytes]."""
-        max_bytes = max_bytes or MAX_ARCHIVE_BYTES
-        entry_label = f"{self.label}/{name}"
-        try:
-            with open_regular_file(self.root / name, entry_label) as handle:
-                data = bytearray()
-                while chunk := handle.read(min(_CHUNK_BYTES, max_bytes + 1 - len(data))):
-                    data += chunk
-                    if len(data) > max_bytes:
-                        raise UnsafeFile(
-                            f"{entry_label}: larger than the {max_bytes / 2**20:.0f} MB accepted "
-                            "for one file; refused"
-                        )
-        except OSError as exc:
-            raise CorruptFile(f"{entry_label}: cannot be read ({exc.strerror or exc})") from exc
-        return bytes(data)
+        """A file's bytes (``inputs.read_regular_file``): regular files only (a FIFO would
+        block, ``/dev/zero`` never end), and never more than ``max_bytes`` read [bytes]."""
+        return read_regular_file(
+            self.root / name,
+            max_bytes or MAX_ARCHIVE_BYTES,
+            "one file of an export",
+            label=f"{self.label}/{name}",
+        )
 
     def open_stream(self, name: str, max_bytes: int) -> BinaryIO:
         """A file of the folder opened for reading as a stream (see ``ZipSource.open_stream``)."""
