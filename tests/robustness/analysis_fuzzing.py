@@ -221,17 +221,17 @@ def _start(rng: random.Random, days: int, one_day: bool) -> datetime:
 
 
 def _maybe(rng: random.Random, *values: float | None) -> float | None:
-    return rng.choice([None, *values])
+    return rng.choice([None, math.nan, *values])
 
 
 def _activity(rng: random.Random, start: datetime, index: int) -> Activity:
     sport, sub_sport = rng.choice(SPORTS)
-    duration = rng.choice([1.0, 60.0, 1800.0, 3600.0, 5400.0, 86_400.0, None])
+    duration = rng.choice([0.0, 1.0, 60.0, 1800.0, 3600.0, 5400.0, 86_400.0, math.nan, None])
     samples = _samples(rng, start, sport, duration)
     timer = duration
-    elapsed = None if duration is None else duration + rng.choice([0.0, 0.0, 60.0, 3600.0])
+    elapsed = None if duration is None else duration + rng.choice([0.0, 0.0, 60.0, -1.0, 3600.0])
     distance = _maybe(rng, 0.0, 1.0, 5000.0, 10_000.0, 42_195.0)
-    if distance and timer:
+    if distance and timer and not math.isnan(distance + timer):
         distance = min(distance, timer * 11.0 if sport == "running" else distance)
     return Activity(
         sport=sport,
@@ -271,9 +271,11 @@ def _samples(
     )
     if shape == "none":
         return empty_samples()
-    length = 1 if shape == "one" else rng.choice([2, 10, 300, 1800, 3600, 10_800])
-    if duration is not None and duration < 86_400:
+    length = 1 if shape == "one" else rng.choice([2, 10, 300, 1800, 3600, 10_800, 86_400])
+    if duration is not None and not math.isnan(duration) and duration < 86_400:
         length = min(length, int(duration) + 1)
+    # records may start before the summary's start, or well after it
+    start = start + timedelta(seconds=rng.choice([0, 0, 0, -60, 5, 3600]))
     np_rng = np.random.default_rng(rng.getrandbits(32))
     seconds = np.arange(length, dtype=float)
     if shape == "gaps":
@@ -400,6 +402,24 @@ def store_case(case: Case, store: Store, athlete: str = "me") -> None:
         store.save_wellness(athlete, case.wellness, "fuzz")
     if case.facts:
         store.save_athlete_facts(athlete, case.facts, "fuzz export")
+    _assign_and_retire(case, store, athlete)
+
+
+def _assign_and_retire(case: Case, store: Store, athlete: str) -> None:
+    """What a runner does with pairs afterwards: one assigned to a run, one retired."""
+    from stridewise.shoes import assign_shoe, get_shoes, retire_shoe
+
+    rng = random.Random(case.seed + 1)
+    shoes, ids = get_shoes(store, athlete), store.activity_ids(athlete)
+    if not shoes or not ids:
+        return
+    try:
+        if rng.random() < 0.5:
+            assign_shoe(store, athlete, rng.choice(shoes).name, activity_id=rng.choice(ids))
+        if rng.random() < 0.3:
+            retire_shoe(store, athlete, rng.choice(shoes).name, TODAY - timedelta(days=3), TODAY)
+    except StridewiseError:
+        return  # refused as the command line refuses it (a walk, a pair retired twice)
 
 
 def _now() -> datetime:
