@@ -777,6 +777,12 @@ def test_13_a_corrupted_page_is_one_error_line(tmp_path, filled_db, table, comma
             f"Error: {db}: the database file is damaged (database disk image is malformed); "
             "restore it from a backup, or import your files again into a new database"
         ), command
+    child = run_cli(tmp_path, "--db", str(db), *commands[0])  # as a runner's terminal sees it
+    assert (child.code, child.stderr.count("\n"), child.stderr.startswith("Error: ")) == (
+        1,
+        1,
+        True,
+    )
 
 
 def test_13_db_inside_a_file_is_one_line(tmp_path):
@@ -790,6 +796,11 @@ def test_13_db_inside_a_file_is_one_line(tmp_path):
     listed = sw(tmp_path, "activities", db=db)
     assert one_error_line(listed) == (
         f"Error: {db}: no such database; import something first: stridewise import PATH"
+    )
+    child = run_cli(tmp_path, "--db", str(db), "import", str(tmp_path / "batch"))
+    assert (child.code, child.stderr) == (
+        1,
+        f"Error: {db}: cannot create the database: {tmp_path / 'afile'} is a file, not a folder\n",
     )
 
 
