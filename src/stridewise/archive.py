@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Protocol
 
 from stridewise.errors import CorruptFile, UnsafeFile, UnsupportedFile
+from stridewise.inputs import open_regular_file, read_regular_file, regular_file_problem
 
 #: Most uncompressed bytes one archive tree (a zip and the zips inside it) may hold [bytes].
 MAX_ARCHIVE_BYTES = 4 * 2**30
@@ -408,38 +409,38 @@ class FolderSource:
         return (self.root / name).stat().st_size
 
     def read(self, name: str, max_bytes: int | None = None) -> bytes:
-        max_bytes = max_bytes or MAX_ARCHIVE_BYTES
-        path = self.root / name
-        entry_label = f"{self.label}/{name}"
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(max_bytes + 1)
-        except OSError as exc:
-            raise CorruptFile(f"{entry_label}: cannot be read ({exc.strerror or exc})") from exc
-        if len(data) > max_bytes:
-            raise UnsafeFile(
-                f"{entry_label}: larger than the {max_bytes / 2**20:.0f} MB accepted for one "
-                "file; refused"
-            )
-        return data
+        """A file's bytes (``inputs.read_regular_file``): regular files only (a FIFO would
+        block, ``/dev/zero`` never end), and never more than ``max_bytes`` read [bytes]."""
+        return read_regular_file(
+            self.root / name,
+            max_bytes or MAX_ARCHIVE_BYTES,
+            "one file of an export",
+            label=f"{self.label}/{name}",
+        )
 
     def open_stream(self, name: str, max_bytes: int) -> BinaryIO:
         """A file of the folder opened for reading as a stream (see ``ZipSource.open_stream``)."""
-        path = self.root / name
         entry_label = f"{self.label}/{name}"
+        handle = open_regular_file(self.root / name, entry_label)
         try:
-            size = path.stat().st_size
+            size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
                 raise UnsafeFile(
                     f"{entry_label}: {size / 2**20:,.0f} MB, more than the "
                     f"{max_bytes / 2**20:,.0f} MB accepted for it; refused"
                 )
-            return path.open("rb")
-        except OSError as exc:
-            raise CorruptFile(f"{entry_label}: cannot be read ({exc.strerror or exc})") from exc
+        except BaseException:
+            handle.close()
+            raise
+        return handle
 
     def open_nested(self, name: str) -> ZipSource:
-        return ZipSource(self.root / name, f"{self.label}/{name}", depth=1)
+        """The zip archive at ``name`` (a regular file only: a FIFO would block the reader)."""
+        label = f"{self.label}/{name}"
+        problem = regular_file_problem(self.root / name)
+        if problem is not None:
+            raise UnsupportedFile(f"{label}: {problem}")
+        return ZipSource(self.root / name, label, depth=1)
 
     def close(self) -> None:
         pass

@@ -659,6 +659,35 @@ def checked_zone(zone: str | None) -> str | None:
     return zone
 
 
+def wall_clock_note(start: datetime, zone: str | None) -> str | None:
+    """What converting a wall-clock ``start`` in ``zone`` (an IANA name) had to decide, in words,
+    or None when the time exists exactly once there.
+
+    A time in the hour skipped when clocks go forward does not exist: ``to_utc`` reads it with
+    the offset before the change (02:30 becomes 03:30 summer time). A time in the hour repeated
+    when clocks go back happened twice: ``to_utc`` takes the first (summer time). Either way the
+    runner is told, rather than the start being moved or chosen silently.
+    """
+    if zone is None or start.tzinfo is not None:
+        return None
+    try:
+        tz = ZoneInfo(zone)
+        first = start.replace(tzinfo=tz, fold=0)
+        second = start.replace(tzinfo=tz, fold=1)
+        if first.utcoffset() == second.utcoffset():
+            return None
+        shown = f"{start:%Y-%m-%d %H:%M}"
+        read = first.astimezone(UTC).astimezone(tz)
+    except (OverflowError, ValueError):  # the ends of the calendar: to_utc says so
+        return None
+    minutes = int((read.utcoffset() or timedelta(0)).total_seconds()) // 60
+    sign, hours, rest = "+-"[minutes < 0], abs(minutes) // 60, abs(minutes) % 60
+    read_as = f"{read:%H:%M} (UTC{sign}{hours:02d}:{rest:02d})"
+    if read.replace(tzinfo=None) != start:
+        return f"{shown} does not exist in {zone} (the clocks went forward); read as {read_as}"
+    return f"{shown} happened twice in {zone} (the clocks went back); taken as the first, {read_as}"
+
+
 def to_utc(start: datetime, zone: str | None) -> tuple[datetime, int | None]:
     """(start in UTC, UTC offset [s]) of a start read from a cell.
 

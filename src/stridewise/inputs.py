@@ -15,6 +15,7 @@ import os
 import stat
 import unicodedata
 from pathlib import Path
+from typing import BinaryIO
 
 from stridewise.errors import CorruptFile, UnsafeFile, UnsupportedFile
 
@@ -38,6 +39,17 @@ def printable(text: str) -> str:
         else:
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
     return "".join(out)
+
+
+def short_text(text: str, limit: int) -> str:
+    """``text`` as a name from outside is shown among other text: one line of ``printable``
+    characters, cut to ``limit`` characters with "…" when longer. Cheap on any size: a
+    100,000-character shoe name is never split or laid out whole."""
+    head = text[: limit * 4]
+    flat = " ".join(printable(" ".join(head.split())).split())
+    if len(flat) <= limit and len(head) == len(text):
+        return flat
+    return flat[: limit - 1].rstrip() + "…"
 
 
 def shown_path(path: str | os.PathLike[str]) -> str:
@@ -75,6 +87,23 @@ def regular_file_problem(path: Path) -> str | None:
     return None
 
 
+def open_regular_file(path: Path, label: str) -> BinaryIO:
+    """A regular file opened for reading in binary, opened without blocking (a FIFO cannot hang
+    the reader). ``UnsupportedFile`` for anything but a regular file and ``CorruptFile`` when it
+    cannot be opened, both starting with ``label``."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        problem = regular_file_problem(path) or f"cannot be read ({exc.strerror or exc})"
+        error = CorruptFile if problem.startswith("cannot") else UnsupportedFile
+        raise error(f"{label}: {problem}") from exc
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):  # before fdopen, which refuses a folder with its own error
+        os.close(descriptor)
+        raise UnsupportedFile(f"{label}: is {file_kind(mode)}, not a regular file")
+    return os.fdopen(descriptor, "rb")
+
+
 def read_regular_file(path: Path, limit: int, what: str, *, label: str | None = None) -> bytes:
     """A regular file's bytes, at most ``limit`` of them [bytes].
 
@@ -84,32 +113,25 @@ def read_regular_file(path: Path, limit: int, what: str, *, label: str | None = 
     ``label`` is the name messages start with (default: the file name).
     """
     name = label if label is not None else shown_path(path.name)
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        problem = regular_file_problem(path) or f"cannot be read ({exc.strerror or exc})"
-        error = CorruptFile if problem.startswith("cannot") else UnsupportedFile
-        raise error(f"{name}: {problem}") from exc
-    mode = os.fstat(descriptor).st_mode
-    if not stat.S_ISREG(mode):  # before fdopen, which refuses a folder with its own error
-        os.close(descriptor)
-        raise UnsupportedFile(f"{name}: is {file_kind(mode)}, not a regular file")
-    with os.fdopen(descriptor, "rb") as handle:
+    with open_regular_file(path, name) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
             raise too_large(name, size, limit, what)
-        chunks: list[bytes] = []
-        total = 0
         try:
-            # not read(limit): that would allocate the limit; more than stat said is refused
-            while chunk := handle.read(min(_CHUNK_BYTES, limit + 1 - total) or 1):
+            # what stat says in one piece (one allocation, no copy: a 250 MB GPX costs 250 MB,
+            # not twice that); then whatever the file holds beyond it (it grew, or it is a /proc
+            # file whose stat says 0), a chunk at a time, never past the limit
+            data = handle.read(size) if size else b""
+            chunks: list[bytes] = []
+            total = len(data)
+            while chunk := handle.read(min(_CHUNK_BYTES, limit + 1 - total)):
                 total += len(chunk)
                 if total > limit:
                     raise too_large(name, total, limit, what)
                 chunks.append(chunk)
         except OSError as exc:
             raise CorruptFile(f"{name}: cannot be read ({exc.strerror or exc})") from exc
-    return b"".join(chunks)
+    return b"".join([data, *chunks]) if chunks else data
 
 
 def too_large(name: str, size: int, limit: int, what: str) -> UnsafeFile:

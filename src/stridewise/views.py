@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from stridewise.inputs import short_text
 from stridewise.kinds import kind_of
 from stridewise.units import KM_PER_MILE
 
@@ -173,9 +174,18 @@ def activities_table(rows: list[dict], profile: Profile) -> str:
     return text_table(header, lines)
 
 
+#: Widest a text-table cell is shown [characters]; longer text (a 10,000-character shoe name
+#: from a log) is cut with "…", so one name cannot push every line off the screen. ``--json``
+#: and ``--csv`` give the whole text.
+CELL_LIMIT = 80
+
+
 def text_table(header: tuple[str, ...], lines: list[tuple[str, ...]]) -> str:
-    """Left-aligned columns separated by two spaces (just the header when there are no lines)."""
+    """Left-aligned columns separated by two spaces (just the header when there are no lines);
+    each cell on one line and at most ``CELL_LIMIT`` characters."""
+    lines = [tuple(short_text(cell, CELL_LIMIT) for cell in line) for line in lines]
     widths = [max([len(h), *(len(line[i]) for line in lines)]) for i, h in enumerate(header)]
     out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
     out += ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in lines]
     return "\n".join(line.rstrip() for line in out)
+

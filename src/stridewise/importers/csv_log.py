@@ -63,6 +63,7 @@ from stridewise.csvtext import (
     read_table,
     slash_order,
     to_utc,
+    wall_clock_note,
 )
 from stridewise.csvtext import cell as cell_text
 from stridewise.errors import CorruptFile, SkippedFile, StridewiseError, UnsupportedFile
@@ -586,6 +587,9 @@ def _activity_from_row(cells: list[str], layout: _Layout, zone: str | None) -> A
     start_utc, utc_offset_s = _to_utc(local_start, zone)
     surface, surface_source, surface_warning = _surface(values.get("surface", ""), sport_surface)
     warnings = [surface_warning] if surface_warning else []
+    clock_note = wall_clock_note(local_start, zone)
+    if clock_note:
+        warnings.append(clock_note)
     pace_warning = _pace_warning(sport_name, distance_m, duration_s)
     if pace_warning:
         warnings.append(pace_warning)

@@ -191,10 +191,14 @@ def _named(names: list[str], suffix: str) -> list[str]:
 
 
 def _load_json(data: bytes, name: str) -> Any:
+    """A member's JSON document; ``CorruptFile`` naming the member when it is not JSON, or is
+    nested deeper than Python's parser can follow (200,000 ``[`` raised ``RecursionError``)."""
     try:
         return json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CorruptFile(f"{name}: not valid JSON ({exc})") from exc
+    except RecursionError:
+        raise CorruptFile(f"{name}: JSON nested too deeply to be read; refused") from None
 
 
 # --- summarizedActivities.json ------------------------------------------------------------------
@@ -232,9 +236,14 @@ def read_summarized_activities(
             continue
         activity.source_name = key
         activity.source_format = SOURCE_FORMAT
-        sha256 = hashlib.sha256(
-            json.dumps(item, sort_keys=True, default=str).encode("utf-8")
-        ).hexdigest()
+        try:
+            sha256 = hashlib.sha256(
+                json.dumps(item, sort_keys=True, default=str).encode("utf-8")
+            ).hexdigest()
+        except RecursionError:  # a value nested about as deep as the parser could follow
+            if left_out is not None:
+                left_out.append((key, "a value nested too deeply to be read; left out"))
+            continue
         activity.source_sha256 = sha256
         summaries.append((activity_id or 0, ExportSummary(key, activity, sha256)))
     return summaries

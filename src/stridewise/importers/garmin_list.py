@@ -32,6 +32,7 @@ from stridewise.csvtext import (
     read_table,
     slash_order,
     to_utc,
+    wall_clock_note,
 )
 from stridewise.errors import CorruptFile, SkippedFile
 from stridewise.importers.activity_types import sport_of
@@ -168,11 +169,12 @@ def activities_from_table(
     problems: list[str] = []
     for row_number, cells in rows:
         try:
-            activities.append(
-                _garmin_row(cells, where, mark, slash_day_first, unit_m, imperial, zone)
-            )
+            activity = _garmin_row(cells, where, mark, slash_day_first, unit_m, imperial, zone)
         except ValueError:  # csvtext.CellError
             problems.append(f"row {row_number}: date {cell(cells, where.date)!r} cannot be read")
+            continue
+        activity.warnings = [f"row {row_number}: {w}" for w in activity.warnings]
+        activities.append(activity)
     if not activities:
         if problems:
             raise CorruptFile(f"{source_name}: no row has a readable date ({problems[0]})")
@@ -228,6 +230,7 @@ def _garmin_row(
         avg_cadence_spm=parse_number(cell(cells, where.cadence), mark),  # already steps/min
         name=title,
         source_format="garmin-csv",
+        warnings=[note] if (note := wall_clock_note(local, zone)) else [],
     )
 
 

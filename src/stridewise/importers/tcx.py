@@ -13,6 +13,9 @@ reads it with ``find``. Both hand the same parts (``_Parts``) to one mapping.
   maxima; each falls back to the trackpoints when the laps lack it. ``elapsed_s`` = last −
   first trackpoint time, never shorter than the timer (the timer includes the last second).
 * Start: ``<Id>``, else the first lap's ``StartTime``, else the first trackpoint.
+* An activity without timed trackpoints is kept as a summary (laps' totals, no records) when a
+  lap has a time or distance; without either it holds nothing and is left out (a file of such
+  activities only is skipped, with the count of trackpoints that had no time).
 * Samples: ``Time``, ``Position``, ``AltitudeMeters``, ``DistanceMeters`` (else distance from
   positions), ``HeartRateBpm/Value``, ``Cadence`` and the ActivityExtension ``TPX`` values
   ``Speed``, ``RunCadence`` and ``Watts`` (matched by namespace URI, under any prefix). Each
@@ -125,8 +128,19 @@ def _activities(
         if (activity := _read_activity(activity_parts, default_timezone)) is not None
     ]
     if not activities:
+        untimed = sum(activity_parts.points.untimed for activity_parts in parts)
+        if untimed:
+            raise SkippedFile(
+                f"{source_name}: none of its {untimed} trackpoints has a time and no lap has a "
+                "time or distance; nothing to import"
+            )
         raise SkippedFile(f"{source_name}: no activity has a start time or any data")
     return activities
+
+
+def _has_totals(laps: list[_Lap]) -> bool:
+    """Whether a lap holds what a summary-only activity needs: a time or a distance."""
+    return any(lap.timer_s or lap.distance_m for lap in laps)
 
 
 @dataclass(frozen=True)
@@ -192,8 +206,8 @@ def _read_activity(parts: _Parts, default_timezone: str | None) -> Activity | No
     sport = _SPORTS.get((parts.sport or "").strip().lower(), "generic")
     samples = _samples(points.frame(), warnings, jump_speed_limit_mps(sport))
     start = _start(parts.id_text, laps, samples)
-    if start is None or (samples.empty and not laps):
-        return None
+    if start is None or (samples.empty and not _has_totals(laps)):
+        return None  # nothing recorded: no timed trackpoint and no lap time or distance
     if sport == "running" and "cadence_spm" in samples:
         samples["cadence_spm"] = running_cadence_spm(samples["cadence_spm"], warnings)
     timer_s = _lap_sum(laps, "timer_s")

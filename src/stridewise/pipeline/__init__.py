@@ -66,6 +66,17 @@ ProgressCallback = Callable[[int, int, str], None]
 #: Smallest import worth starting worker processes for: below, one process decodes faster.
 MIN_FILES_FOR_WORKERS = 4
 
+#: Most bytes of files handed to workers and not yet finished [bytes]. A few files are in flight
+#: per worker to keep them busy, but the writer holds each one's bytes until it is done (to
+#: decode it again alone should its worker die): six 249 MB GPX files in flight took 2 GB. Past
+#: this, the writer waits for files to finish before reading more.
+MAX_BYTES_IN_FLIGHT = 128 * 2**20
+
+#: A file larger than this goes to a worker of its own, started for it and stopped after it
+#: [bytes]: a pool keeps a pickled copy of the last file it sent (its queue's feeder thread
+#: holds it until the next one), a second copy of a 250 MB GPX for as long as the pool lives.
+ALONE_FROM_BYTES = 32 * 2**20
+
 
 @dataclass
 class ImportReport:
@@ -563,16 +574,30 @@ def _decode_in_workers(
     pending: dict[Future, tuple[_Item, bytes, str]] = {}
     try:
         for item, payload, sha256 in admitted:
+            if len(payload) > ALONE_FROM_BYTES:
+                _isolate([(item, payload, sha256)], writer, options)
+                del payload  # not held while the next file is read
+                continue
             future = pool.submit(prepare_file, payload, item.name, options[0], True, options[1])
             pending[future] = (item, payload, sha256)
+            del payload
             if len(pending) >= workers * 4:  # bound memory: a few files in flight per worker
                 pool = _drain(pool, pending, writer, workers, options, until=workers * 2)
+            if _bytes_in_flight(pending) > MAX_BYTES_IN_FLIGHT:  # and a few bytes
+                pool = _drain(
+                    pool, pending, writer, workers, options, until=workers * 4,
+                    max_bytes=MAX_BYTES_IN_FLIGHT,
+                )  # fmt: skip
         pool = _drain(pool, pending, writer, workers, options, until=0)
     except BaseException:
         # Ctrl-C or an error: stop at once; every file saved so far is whole
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+def _bytes_in_flight(pending: dict[Future, tuple[_Item, bytes, str]]) -> int:
+    return sum(len(payload) for _, payload, _ in pending.values())
 
 
 def _drain(
@@ -582,9 +607,14 @@ def _drain(
     workers: int,
     options: tuple[str | None, SportChoice | None],
     until: int,
+    max_bytes: int | None = None,
 ) -> ProcessPoolExecutor:
-    """Finish files until at most ``until`` are in flight; the pool to go on with."""
-    while len(pending) > until:
+    """Finish files until at most ``until`` are in flight, and (with ``max_bytes``) until
+    their bytes are within ``max_bytes`` or none is left; the pool to go on with (a new one
+    after a worker died, unless ``until`` is 0: the last drain)."""
+    while len(pending) > until or (
+        max_bytes is not None and pending and _bytes_in_flight(pending) > max_bytes
+    ):
         completed, _ = wait(list(pending), return_when=FIRST_COMPLETED)
         broken = [f for f in completed if isinstance(f.exception(), BrokenProcessPool)]
         if broken:
@@ -594,7 +624,8 @@ def _drain(
             _isolate(survivors, writer, options)
             return new_pool(workers) if until else pool
         for future in completed:
-            item, _, sha256 = pending.pop(future)
+            item, payload, sha256 = pending.pop(future)
+            del payload  # see _isolate: a finished frame must not keep a file's bytes
             writer.finish(item, sha256, future.result)
     return pool
 
@@ -604,10 +635,17 @@ def _isolate(
     writer: _Writer,
     options: tuple[str | None, SportChoice | None],
 ) -> None:
-    """Decode each file in a worker of its own: the one that crashes it fails alone."""
-    for item, payload, sha256 in items:
+    """Decode each file in a worker of its own: the one that crashes it fails alone.
+
+    ``items`` is emptied as its files are handed over, and no variable here keeps a file's bytes
+    once handed over: a failure's traceback keeps the frames it passed through alive (until the
+    garbage collector finds the cycle through the future), and six 249 MB files were kept so.
+    """
+    while items:
+        item, payload, sha256 = items.pop(0)
         pool = new_pool(1)
         future = pool.submit(prepare_file, payload, item.name, options[0], True, options[1])
+        del payload
         try:
             activities = future.result()
         except BrokenProcessPool:

@@ -270,7 +270,13 @@ def open_export(
 ) -> OpenExport | AppleHealthExport | None:
     """Open a folder, zip or ``export.xml`` as an export (None for a plain file or a
     one-activity zip). An Apple Health export is recognised first: it is read apart (its
-    activities come from its XML, not from files; ``import_apple_health``)."""
+    activities come from its XML, not from files; ``import_apple_health``).
+
+    Anything but a folder or a regular file (a FIFO or ``/dev/zero`` named ``x.zip``) is left to
+    the plain-file path, which refuses it in one line: opening it as a zip would block or read
+    without end."""
+    if not path.is_dir() and regular_file_problem(path) is not None:
+        return None
     if is_apple_health(path):
         return open_apple_health(path)
     if path.is_dir():
@@ -303,7 +309,7 @@ def is_apple_health(path: Path) -> bool:
     if path.is_dir():
         return is_apple_health_folder(path)
     lower = path.name.lower()
-    if lower.endswith(".zip"):
+    if lower.endswith(".zip") and regular_file_problem(path) is None:
         try:
             with zipfile.ZipFile(path) as archive:
                 return is_apple_health_zip(archive.namelist())

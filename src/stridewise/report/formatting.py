@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from stridewise.inputs import printable, short_text
 from stridewise.profile import KM_PER_MILE
 
 #: Longest name shown in a table cell or a chart label [characters]; longer ones end in "…".
@@ -161,12 +162,10 @@ def change_text(current: float, previous: list[float], count: bool = False) -> s
 
 # -- text ------------------------------------------------------------------------------------
 def shorten(text: str, limit: int = NAME_LIMIT) -> str:
-    """``text`` on one line, cut to ``limit`` characters with "…" when longer."""
-    head = text[: limit * 4]  # never split a 100,000-character name whole
-    flat = " ".join(head.split())
-    if len(flat) <= limit and len(head) == len(text):
-        return flat
-    return flat[: limit - 1].rstrip() + "…"
+    """``text`` on one line of printable characters, cut to ``limit`` characters with "…" when
+    longer (``inputs.short_text``): an escape sequence in a name neither reaches a terminal
+    through a chart's missing-glyph warning nor lands in a file."""
+    return short_text(text, limit)
 
 
 def without_sentence(text: str, sentence: str) -> str:
@@ -191,9 +190,10 @@ def md_escape(text: str) -> str:
     Backslash-escapes every character that could start a link, an image, raw HTML, an entity,
     emphasis, code, a table cell or (on GitHub) maths, and folds line breaks into spaces so the
     text cannot start a block of its own. ``<img src=x onerror=...>`` stays text;
-    ``[x](javascript:...)`` is no link.
+    ``[x](javascript:...)`` is no link. Control characters are shown escaped (``inputs.printable``),
+    so that ``cat report.md`` cannot retitle or clear a terminal.
     """
-    flat = _WHITESPACE.sub(" ", str(text))
+    flat = printable(_WHITESPACE.sub(" ", str(text)))  # no escape sequence for `cat report.md`
     escaped = _MD_INLINE.sub(r"\\\1", flat)
     return _MD_LINE_START.sub(
         lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(2) else f"{m.group(1)}{m.group(3)}\\.",

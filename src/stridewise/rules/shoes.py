@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from stridewise.inputs import short_text
 from stridewise.profile import Profile
 from stridewise.rules.base import (
     Finding,
@@ -96,7 +97,7 @@ def _mileage(
     else:
         state = "passed its"
     message = (
-        f"Shoe '{name}' {state} {distance_text(limit, profile)} limit on "
+        f"Shoe '{_shown(name)}' {state} {distance_text(limit, profile)} limit on "
         f"{day_text(run['day'])}"
         + (f" ({total})." if severity == "warning" and not still else ".")
         + " "
@@ -119,7 +120,7 @@ def praise_shoe_mileage(result: RuleResult, profile: Profile) -> str | None:
     for check in result.checks:
         latest[check.details["shoe"]] = check
     pairs = ", ".join(
-        f"{name} {distance_text(check.value or 0.0, profile)} of "  # type: ignore[attr-defined]
+        f"{_shown(name)} {distance_text(check.value or 0.0, profile)} of "  # type: ignore[attr-defined]
         f"{distance_text(check.details['limit_km'], profile)}"  # type: ignore[attr-defined]
         for name, check in latest.items()
     )
@@ -189,8 +190,8 @@ def check_shoe_rotation(given: RuleInput) -> list[Finding]:
         n = int(count[runs.index.get_loc(activity_id)])
         message = (
             f"All {n} runs of the {settings['window_days']:g} days to {day_text(run['day'])} were "
-            f"in one pair ('{run['shoe']}'). Runners who used more than one pair concurrently had "
-            "fewer running injuries (HR 0.61, Malisoux 2015)."
+            f"in one pair ('{_shown(run['shoe'])}'). Runners who used more than one pair "
+            "concurrently had fewer running injuries (HR 0.61, Malisoux 2015)."
         )
         findings.append(
             SHOE_ROTATION.finding(
@@ -262,3 +263,12 @@ SHOE_ROTATION = Rule(
         "min_runs": "runs those days need [runs]",
     },
 )
+
+
+#: Longest shoe name a message quotes [characters]: names come from logs and exports, and one of
+#: 10,000 characters must not fill a report; ``details["shoe"]`` keeps the whole name.
+SHOWN_NAME_LIMIT = 40
+
+
+def _shown(name: object) -> str:
+    return short_text(str(name), SHOWN_NAME_LIMIT)

@@ -16,9 +16,11 @@ A file's activities are written in one transaction: all of them or none.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -26,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from stridewise.days import EARLIEST_DAY, LATEST_DAY
 from stridewise.errors import InvalidInput, StoreError
 from stridewise.importers.exports import WellnessDay
 from stridewise.localtime import offset_in_zone
@@ -132,6 +135,45 @@ class AthleteSummary:
     last_pain_date: date | None = None
 
 
+def _store_errors(cls: type) -> type:
+    """Make every method of ``cls`` raise ``StoreError`` where SQLite raised.
+
+    Any statement may meet a damaged page or a lock held beyond the timeout, in a reading
+    command too; the runner must see one line naming the database, not a traceback. The
+    transaction (``Store.transaction``) converts what is raised inside it itself.
+    """
+    for name, value in list(vars(cls).items()):
+        if name.startswith("__") or name == "transaction" or not inspect.isfunction(value):
+            continue
+        setattr(cls, name, _raising_store_errors(value))
+    return cls
+
+
+def _raising_store_errors(method: Any) -> Any:
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.DatabaseError, pd.errors.DatabaseError) as exc:
+            fault = _database_fault(exc)
+            if fault is None:
+                raise
+            raise StoreError(_database_error(self.path, fault)) from exc
+
+    return wrapper
+
+
+def _database_fault(exc: BaseException) -> sqlite3.Error | None:
+    """The SQLite error behind ``exc`` (raised directly, or through pandas' ``read_sql_query``)
+    when the database is at fault: locked beyond the busy timeout, read-only, full or damaged.
+    None otherwise: a broken constraint is a bug in stridewise, and stays one."""
+    cause = exc.__cause__ if isinstance(exc, pd.errors.DatabaseError) else exc
+    if isinstance(cause, sqlite3.OperationalError) or type(cause) is sqlite3.DatabaseError:
+        return cause
+    return None
+
+
+@_store_errors
 class Store:
     """A stridewise database. Use as a context manager or call ``close()``.
 
@@ -217,14 +259,24 @@ class Store:
             raise StoreError(_database_error(self.path, exc)) from exc
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as exc:
+            self._rollback()
+            fault = _database_fault(exc)  # locked, read-only, full or damaged mid-write
+            if fault is not None:
+                raise StoreError(_database_error(self.path, fault)) from exc
             raise
         try:
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            self.conn.execute("ROLLBACK")
+        except sqlite3.DatabaseError as exc:
+            self._rollback()
             raise StoreError(_database_error(self.path, exc)) from exc
+
+    def _rollback(self) -> None:
+        """Undo the open transaction; SQLite may have undone it already (a full disk, a damaged
+        page), and a failed rollback must not hide the error that called for it."""
+        if self.conn.in_transaction:
+            with suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     @property
     def schema_version(self) -> int:
@@ -838,9 +890,15 @@ class Store:
 
     # -- the pain journal ------------------------------------------------------------------
     def pain_entries(self, athlete: str) -> list[tuple[date, int, str | None]]:
-        """Every logged day, oldest first: (date, score, note)."""
+        """Every logged day, oldest first: (date, score, note).
+
+        A day outside ``days.EARLIEST_DAY``-``days.LATEST_DAY`` (which an older stridewise
+        stored when it was typed, e.g. 0001-01-01) is left out: every reading's date arithmetic
+        overflowed on it, for good."""
         rows = self.conn.execute(
-            "SELECT date, score, note FROM pain WHERE athlete = ? ORDER BY date", (athlete,)
+            "SELECT date, score, note FROM pain WHERE athlete = ? AND date BETWEEN ? AND ? "
+            "ORDER BY date",
+            (athlete, EARLIEST_DAY.isoformat(), LATEST_DAY.isoformat()),
         )
         return [(date.fromisoformat(day), int(score), note) for day, score, note in rows]
 
@@ -993,7 +1051,7 @@ def _newer_message(path: Path, version: int) -> str:
     )
 
 
-def _database_error(path: Path, exc: sqlite3.Error) -> str:
+def _database_error(path: Path, exc: BaseException) -> str:
     """One line a runner understands for what SQLite said."""
     text = str(exc)
     lowered = text.lower()
@@ -1004,7 +1062,12 @@ def _database_error(path: Path, exc: sqlite3.Error) -> str:
         )
     if "readonly" in lowered or "read-only" in lowered:
         return f"{path}: the database file is read-only; cannot write to it"
-    if "malformed" in lowered or "not a database" in lowered or "file is not" in lowered:
+    if "malformed" in lowered:
+        return (
+            f"{path}: the database file is damaged ({text}); restore it from a backup, or "
+            "import your files again into a new database"
+        )
+    if "not a database" in lowered or "file is not" in lowered:
         return f"{path}: not a stridewise database, or a damaged one ({text})"
     if "unable to open" in lowered:
         return f"{path}: cannot open the database ({text})"
