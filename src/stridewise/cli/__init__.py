@@ -5,10 +5,22 @@ module registers its command(s) on it when imported here. Commands import the li
 their function, so ``stridewise --help`` loads neither pandas nor matplotlib.
 """
 
-from stridewise.cli import activities, flags, importing, pain, report, shoes
+from stridewise.cli import activities, cohort, export, flags, importing, pain, report, shoes
 from stridewise.cli.app import Session, cli
 
-__all__ = ["Session", "cli", "main", "activities", "flags", "importing", "pain", "report", "shoes"]
+__all__ = [
+    "Session",
+    "cli",
+    "main",
+    "activities",
+    "cohort",
+    "export",
+    "flags",
+    "importing",
+    "pain",
+    "report",
+    "shoes",
+]
 
 
 def main() -> None:
