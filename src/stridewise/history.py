@@ -569,7 +569,7 @@ def _metrics_frame(entries: Mapping[int, dict]) -> pd.DataFrame:
     frame[list(RUN_METRIC_FIELDS)] = frame[list(RUN_METRIC_FIELDS)].astype("float64")
     frame["hr_hist"] = [HeartRateHistogram.from_json(h) for h in frame["hr_hist"]]
     frame.index = frame.index.astype("int64").rename("activity_id")
-    return frame
+    return frame.sort_index()  # whatever order the entries came in
 
 
 def run_metric_entries(

@@ -320,7 +320,7 @@ def _partition_problem(root: Path, athlete: str, files: dict[str, list[Path]]) -
             try:
                 metadata = pq.read_schema(path)
             except (OSError, ValueError) as exc:
-                return f"{shown} is not a readable Parquet file ({_first_line(exc)})"
+                return f"{shown} is damaged or not a Parquet file ({_reason(exc)})"
             version = (metadata.metadata or {}).get(VERSION_KEY.encode())
             if version is None:
                 return f"{shown} has no stridewise schema version (not written by stridewise)"
@@ -337,6 +337,7 @@ def _partition_problem(root: Path, athlete: str, files: dict[str, list[Path]]) -
 
 def read_partition(root: Path, partition: AthletePartition) -> dict[str, pd.DataFrame]:
     """One athlete's tables; ``CorruptFile`` naming the file when its data cannot be read."""
+    require_pyarrow()
     import pyarrow.parquet as pq
 
     tables = {}
@@ -351,6 +352,14 @@ def read_partition(root: Path, partition: AthletePartition) -> dict[str, pd.Data
                 ) from exc
         tables[table] = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     return tables
+
+
+def _reason(exc: BaseException) -> str:
+    """What pyarrow says about an unreadable file, in words (its text names no file of ours)."""
+    text = str(exc)
+    if "magic bytes not found" in text:
+        return "no Parquet footer"
+    return _first_line(exc)
 
 
 def _first_line(exc: BaseException) -> str:
