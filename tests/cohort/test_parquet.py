@@ -169,3 +169,14 @@ def test_without_pyarrow_the_error_names_the_extra(cohort, tmp_path, monkeypatch
     )
     with pytest.raises(MissingExtra):
         read_partition(tmp_path, AthletePartition("me", {}))
+
+
+def test_the_documented_columns_are_the_exported_ones():
+    from pathlib import Path
+
+    from stridewise.cohort.schema import columns_markdown
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "PARQUET.md"
+    text = docs.read_text(encoding="utf-8")
+    assert columns_markdown() in text, "docs/PARQUET.md: write its tables from columns_markdown()"
+    assert f"schema version {EXPORT_SCHEMA_VERSION})" in text
