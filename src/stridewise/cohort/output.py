@@ -78,9 +78,15 @@ def write_frame(out: Path, name: str, frame: pd.DataFrame, columns: dict[str, st
     pa = require_pyarrow()
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pandas(frame, schema=arrow_schema_of(columns), preserve_index=False)
-    pq.write_table(table, out / f"{name}.parquet")
+    pq.write_table(_arrow_table(pa, frame, arrow_schema_of(columns)), out / f"{name}.parquet")
     frame.to_csv(out / f"{name}.csv", index=False)
+
+
+def _arrow_table(pa: Any, frame: pd.DataFrame, schema: Any) -> Any:
+    """A frame as an Arrow table of ``schema``, without pandas' own metadata: a reader gets the
+    same dtypes from the local engine's files as from Spark's."""
+    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    return table.replace_schema_metadata(None)
 
 
 def iso_week(day: date) -> str:
@@ -137,7 +143,7 @@ class FindingsWriter:
         schema = arrow_schema_of(FINDING_COLUMNS)
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(self.out / "findings.parquet", schema)
-        self._parquet.write_table(pa.Table.from_pandas(rows, schema=schema, preserve_index=False))
+        self._parquet.write_table(_arrow_table(pa, rows, schema))
         rows.to_csv(self.out / "findings.csv", index=False, mode="a", header=not self._csv_started)
         self._csv_started = True
 
