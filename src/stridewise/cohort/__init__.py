@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from stridewise.cohort.evaluate import EVALUATED, FAILED
+from stridewise.cohort.evaluate import EVALUATED, FAILED, AthleteOutcome
 from stridewise.cohort.output import FindingsWriter, prepare_out
-from stridewise.cohort.sources import open_input
+from stridewise.cohort.sources import AthleteSource, open_input
 from stridewise.errors import InvalidInput
 from stridewise.profile import Profile
 
@@ -122,7 +122,13 @@ def run_cohort(
     )
 
 
-def _run_local(sources, out, config, jobs, progress) -> tuple[pd.DataFrame, int]:
+def _run_local(
+    sources: list[AthleteSource],
+    out: Path,
+    config: Profile | None,
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[pd.DataFrame, int]:
     from stridewise.cohort.local import run_local
 
     writer = FindingsWriter(out)
@@ -131,7 +137,9 @@ def _run_local(sources, out, config, jobs, progress) -> tuple[pd.DataFrame, int]
     return writer.close(), writer.findings
 
 
-def _stores_to_parquet(sources, staging: Path, jobs: int | None):
+def _stores_to_parquet(
+    sources: list[AthleteSource], staging: Path, jobs: int | None
+) -> tuple[Path, list[AthleteSource], list[AthleteOutcome]]:
     """A folder of stores as a temporary Parquet export for Spark to read, converted in worker
     processes; the athletes whose store could not be read, as outcomes with their problem."""
     from stridewise.cohort.local import convert_sources
@@ -148,7 +156,7 @@ def _stores_to_parquet(sources, staging: Path, jobs: int | None):
     return staging, partitions, failed
 
 
-def _failed_statuses(failed) -> pd.DataFrame:
+def _failed_statuses(failed: list[AthleteOutcome]) -> pd.DataFrame:
     from stridewise.cohort.evaluate import STATUS_COLUMNS, status_row, typed_frame
 
     if not failed:

@@ -115,28 +115,15 @@ def finding_rows(outcome: AthleteOutcome) -> pd.DataFrame:
     rows = []
     for index, finding in enumerate(outcome.findings):
         data = finding.to_json()
+        window = finding.window or (None, None)
         rows.append(
             {
+                **{key: data[key] for key in FINDING_COLUMNS if key in data},
                 "athlete": outcome.athlete,
                 "finding": index,
-                **{key: data[key] for key in ("rule", "factor")},
                 "date": finding.date,
-                "activity_id": data["activity_id"],
-                **{
-                    key: data[key]
-                    for key in (
-                        "severity",
-                        "value",
-                        "threshold",
-                        "unit",
-                        "message",
-                        "remedy",
-                        "evidence",
-                        "citation",
-                    )
-                },  # fmt: skip
-                "window_start": finding.window[0] if finding.window else None,
-                "window_end": finding.window[1] if finding.window else None,
+                "window_start": window[0],
+                "window_end": window[1],
                 "details": json.dumps(data["details"], ensure_ascii=False),
             }
         )

@@ -15,7 +15,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -313,8 +313,11 @@ def _present(value: Any) -> bool:
 
 
 def _day(value: Any) -> date | None:
+    """A date from whatever a source gave: a date, a timestamp (Spark), ISO text."""
     if not _present(value):
         return None
-    if isinstance(value, date) and not isinstance(value, pd.Timestamp):
-        return value if type(value) is date else value.date()  # type: ignore[attr-defined]
+    if isinstance(value, datetime):  # pd.Timestamp too
+        return value.date()
+    if isinstance(value, date):
+        return value
     return pd.Timestamp(value).date()
