@@ -117,7 +117,9 @@ def test_a_folder_of_stores_is_evaluated_with_the_profile_beside_each(cohort, tm
         with gen.Store(stores / f"a{index:03d}.db") as store:
             gen.store_athlete(store, athlete, gen.LAST_DAY)
     (stores / "broken.db").write_bytes(b"not a database at all" * 100)
+    before = {p.name: p.read_bytes() for p in stores.glob("*.db")}
     result = invoke("cohort", str(stores), "--out", str(tmp_path / "out"))
+    assert {p.name: p.read_bytes() for p in stores.glob("*.db")} == before  # never written
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].startswith("store broken.db: ")
     assert result.stderr.splitlines()[0].endswith("; not evaluated")

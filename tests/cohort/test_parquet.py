@@ -180,3 +180,21 @@ def test_the_documented_columns_are_the_exported_ones():
     text = docs.read_text(encoding="utf-8")
     assert columns_markdown() in text, "docs/PARQUET.md: write its tables from columns_markdown()"
     assert f"schema version {EXPORT_SCHEMA_VERSION})" in text
+
+
+def test_exporting_leaves_the_database_byte_identical_and_creates_none(cohort, tmp_path):
+    import hashlib
+
+    folder, _ = cohort
+    before = hashlib.sha256((folder / "cohort.db").read_bytes()).hexdigest()
+    result = CliRunner().invoke(
+        cli, ["--db", str(folder / "cohort.db"), "export", str(tmp_path / "x")]
+    )
+    assert result.exit_code == 0, result.output
+    assert hashlib.sha256((folder / "cohort.db").read_bytes()).hexdigest() == before
+    missing = tmp_path / "misspelt" / "stridewise.db"
+    result = CliRunner().invoke(cli, ["--db", str(missing), "export", str(tmp_path / "y")])
+    assert result.output == (
+        f"Error: {missing}: no such database; import something first: stridewise import PATH\n"
+    )
+    assert not missing.parent.exists() and not (tmp_path / "y").exists()
