@@ -77,3 +77,16 @@ def test_spark_converts_a_folder_of_stores(broken_cohort, tmp_path):
     assert cohort_findings(tmp_path / "spark") == cohort_findings(tmp_path / "local")
     assert not (tmp_path / "spark" / ".stores-as-parquet").exists()
     shutil.rmtree(stores)
+
+
+def test_spark_with_no_readable_athlete_names_it_and_writes_empty_tables(broken_cohort, tmp_path):
+    source = tmp_path / "only-a003"
+    shutil.copytree(broken_cohort / "parquet", source)
+    for folder in source.glob("*/athlete=*"):
+        if folder.name != "athlete=a003":
+            shutil.rmtree(folder)
+    result = invoke("cohort", str(source), "--out", str(tmp_path / "out"), "--engine", "spark")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("athlete a003: activities/athlete=a003/part-0.parquet has ")
+    assert pd.read_parquet(tmp_path / "out" / "findings.parquet").empty
+    assert pd.read_parquet(tmp_path / "out" / "summary.parquet").empty

@@ -94,13 +94,16 @@ def run_cohort(
                 parquet_root, partitions, failed = _stores_to_parquet(
                     cohort.athletes, staging, jobs
                 )
-            statuses, findings = run_spark(
-                parquet_root,
-                [source.partition for source in partitions],  # type: ignore[union-attr]
-                out,
-                config=config,
-                master=master,
-            )
+            if partitions:
+                statuses, findings = run_spark(
+                    parquet_root,
+                    [source.partition for source in partitions],  # type: ignore[union-attr]
+                    out,
+                    config=config,
+                    master=master,
+                )
+            else:  # nobody to evaluate: the outputs are written empty, as the local engine does
+                statuses, findings = _run_local([], out, config, jobs, progress)
             statuses = pd.concat([statuses, _failed_statuses(failed)], ignore_index=True)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -154,7 +154,14 @@ def run_spark(
         return _run(sql, root, partitions, out, config, master)
 
 
-def _run(sql, root, partitions, out, config, master) -> tuple[pd.DataFrame, int]:
+def _run(
+    sql: Any,
+    root: Path,
+    partitions: list[AthletePartition],
+    out: Path,
+    config: Profile | None,
+    master: str,
+) -> tuple[pd.DataFrame, int]:
     functions = sql.functions
     spark_active = sql.SparkSession.getActiveSession()
     spark = session(master)
