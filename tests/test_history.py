@@ -203,3 +203,55 @@ def test_values_from_an_export_fill_what_the_profile_leaves_unset(store):
     # the runner's own profile wins
     own = History.from_store(store, "me", Profile(sex="male"))
     assert own.profile.sex == "male" and "sex" not in own.profile_sources
+
+
+def test_from_frames_gives_a_missing_offset_the_profiles_zone_as_the_store_does():
+    # 23:30 UTC on 1 July: 01:30 the next day in Amsterdam (UTC+2 in summer)
+    frame = pd.DataFrame(
+        {
+            "start_utc": ["2026-07-01T23:30:00.000000Z", "2026-07-01T22:00:00.000000Z"],
+            "utc_offset_s": [None, 3600],
+            "distance_m": [5000.0, 6000.0],
+            "timer_s": [1500.0, 1800.0],
+        }
+    )
+    history = History.from_frames(frame, profile=Profile(timezone="Europe/Amsterdam"))
+    assert list(history.activities["local_date"]) == [date(2026, 7, 1), date(2026, 7, 2)]
+    # oldest first by the UTC start, as the store orders them
+    assert list(history.activities["id"]) == [2, 1]
+    without_zone = History.from_frames(frame)
+    assert list(without_zone.activities["local_date"]) == [date(2026, 7, 1), date(2026, 7, 1)]
+
+
+def test_from_frames_gives_summary_columns_one_dtype_whatever_the_source_gave():
+    frame = pd.DataFrame(
+        {"local_date": ["2026-03-02"], "distance_m": [5000.0], "rpe": [None], "device": [np.nan]}
+    )
+    frame["rpe"] = frame["rpe"].astype(object)
+    activities = History.from_frames(frame).activities
+    assert activities["rpe"].dtype == "float64"
+    assert activities["device"].dtype == object and activities["device"].iloc[0] is None
+
+
+def test_from_store_and_from_frames_of_the_same_tables_agree(store):
+    first = save_run(store, 0, shoe="Pegasus 40")
+    save_run(store, 1)
+    add_shoe(store, "me", "Clifton 9", default=True, since=date(2026, 3, 1))
+    assign_shoe(store, "me", "Clifton 9", activity_id=first)
+    profile = Profile(timezone="Europe/Amsterdam")
+    from_store = History.from_store(store, "me", profile)
+    from stridewise.history import run_metric_entries
+    from stridewise.shoes import ShoeBook
+
+    raw = store.activities_frame("me").drop(columns=["local_start", "local_date"])
+    entries, _ = run_metric_entries(store, "me", store.activities_frame("me"))
+    from_frames = History.from_frames(
+        raw,
+        metric_entries=entries,
+        shoe_book=ShoeBook.from_store(store, "me"),
+        wellness=store.wellness_frame("me"),
+        profile=profile,
+    )
+    pd.testing.assert_frame_equal(from_store.activities, from_frames.activities)
+    assert list(from_store.activities["shoe"]) == ["Clifton 9", "Clifton 9"]
+    pd.testing.assert_frame_equal(from_store.shoes, from_frames.shoes)

@@ -33,3 +33,7 @@ class InvalidInput(StridewiseError):
 
 class StoreError(StridewiseError):
     """The database cannot be opened, is newer than this version, or refused a write."""
+
+
+class MissingExtra(StridewiseError):
+    """An optional dependency a command needs is not installed; the message names the extra."""

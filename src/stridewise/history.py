@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -29,6 +29,7 @@ import pandas as pd
 
 from stridewise.errors import InvalidInput
 from stridewise.kinds import RUN, counts_as_training, kind_of
+from stridewise.localtime import local_starts
 from stridewise.metrics import calendar as calendar_metrics
 from stridewise.metrics import form as form_metrics
 from stridewise.metrics import training
@@ -39,11 +40,11 @@ from stridewise.metrics.heart_rate import (
 )
 from stridewise.metrics.load import LoadChoice, choose_load_model, load_notes, score_runs
 from stridewise.metrics.run import METRICS_VERSION, RUN_METRIC_FIELDS, summarize_run
-from stridewise.model import RUNNING_SPORTS, empty_samples
+from stridewise.model import RUNNING_SPORTS, Activity, empty_samples
 from stridewise.pain import journal_frame
 from stridewise.profile import Profile, with_facts
 from stridewise.shoes import ShoeBook
-from stridewise.store import Store
+from stridewise.store import ACTIVITY_FRAME_COLUMNS, Store
 
 #: Columns of the shoes frame a History carries.
 SHOE_COLUMNS = ("name", "initial_km", "limit_km", "retired")
@@ -123,27 +124,25 @@ class History:
     ) -> History:
         """The athlete's whole history, read from the store (never written). Values the profile
         leaves unset are taken from what exports said about the athlete (``profile_sources``
-        says which)."""
+        says which).
+
+        The store's tables go through ``from_frames`` like any other tables (an export's, say),
+        so a history is built one way whatever it was read from.
+        """
         profile, sources = with_facts(profile, store.athlete_facts(athlete))
-        activities = _with_kinds(store.activities_frame(athlete, default_timezone=profile.timezone))
-        book = ShoeBook.from_store(store, athlete)
-        activities, shoes = _resolve_shoes(book, activities)
-        entries, stale = _stored_run_metrics(store, athlete, activities, progress)
-        wellness = store.wellness_frame(athlete)
-        return cls(
-            activities=activities,
-            run_metrics=_metrics_frame(entries),
+        activities = store.activities_frame(athlete, default_timezone=profile.timezone)
+        entries, stale = run_metric_entries(store, athlete, activities, progress)
+        history = cls.from_frames(
+            activities,
+            metric_entries=entries,
+            shoe_book=ShoeBook.from_store(store, athlete),
             profile=profile,
-            shoes=shoes,
-            wellness=wellness,
+            wellness=store.wellness_frame(athlete),
             pain=journal_frame(store.pain_entries(athlete)),
-            shoe_book=book,
-            samples_loader=store.load_samples,
-            metric_notes=_metric_notes(entries, activities),
-            stale_metrics=stale,
             load_model=load_model,
             profile_sources=sources,
         )
+        return replace(history, samples_loader=store.load_samples, stale_metrics=stale)
 
     @classmethod
     def from_frames(
@@ -158,18 +157,30 @@ class History:
         wellness: pd.DataFrame | None = None,
         pain: pd.DataFrame | None = None,
         load_model: str = "auto",
+        metric_entries: Mapping[int, dict] | None = None,
+        shoe_book: ShoeBook | None = None,
+        profile_sources: Mapping[str, str] | None = None,
     ) -> History:
-        """A history from plain DataFrames (tests, notebooks), without a store.
+        """A history from plain DataFrames: the store's tables (``from_store``), an export's
+        (``stridewise.cohort``), or hand-built ones (tests, notebooks).
 
-        ``activities`` needs ``local_date`` (or ``start_utc`` and ``utc_offset_s``); missing
-        columns get defaults: ``id`` 1…n, ``sport`` "running", ``distance_m`` from
-        ``distance_km``, ``duration_s`` from ``timer_s``/``elapsed_s``, ``local_start`` at the
-        local date's midnight. ``samples`` (records by activity id) are summarised like the
-        store's; ``run_metrics`` rows (by activity id) are taken as they are. ``wellness`` (or
-        just ``resting_hr_days``: date, resting_hr_bpm) and ``pain`` as in the class docstring.
+        ``activities`` needs ``local_date``, ``local_start``, or ``start_utc`` and
+        ``utc_offset_s`` (local time is then computed as the store computes it, a missing offset
+        from the profile's time zone); missing columns get defaults: ``id`` 1…n, ``sport``
+        "running", ``distance_m`` from ``distance_km``, ``duration_s`` from
+        ``timer_s``/``elapsed_s``, ``local_start`` at the local date's midnight. Summary columns
+        get one dtype each whatever the source gave (numbers float64, text objects with None).
+        ``samples`` (records by activity id) are summarised like the store's;
+        ``metric_entries`` are per-run metric entries as the store keeps them (decoded JSON by
+        activity id); ``run_metrics`` rows (by activity id) are taken as they are. ``shoe_book``
+        (pairs and assignments) resolves each run's shoe as the store's history does; without
+        it, ``shoes`` is taken as it is. ``wellness`` (or just ``resting_hr_days``: date,
+        resting_hr_bpm) and ``pain`` as in the class docstring; ``profile_sources`` says which
+        profile values came from an export (``from_store``).
         """
-        frame = _normalise_activities(activities)
+        frame = _normalise_activities(activities, profile.timezone if profile else None)
         entries = {int(i): summarize_run(s) for i, s in (samples or {}).items()}
+        entries.update({int(i): entry for i, entry in (metric_entries or {}).items()})
         metrics = _metrics_frame(entries)
         if run_metrics is not None:
             given = run_metrics.copy()
@@ -182,10 +193,15 @@ class History:
                 ]
             metrics = given.combine_first(metrics) if len(metrics) else given
             metrics = metrics.reindex(columns=[*RUN_METRIC_FIELDS, "hr_hist"])
-        shoe_frame = pd.DataFrame(columns=list(SHOE_COLUMNS)) if shoes is None else shoes.copy()
-        for column, default in (("initial_km", 0.0), ("limit_km", np.nan), ("retired", False)):
-            if column not in shoe_frame:
-                shoe_frame[column] = default
+        if shoe_book is not None:
+            frame, shoe_frame = _resolve_shoes(shoe_book, frame)
+        else:
+            shoe_frame = (
+                pd.DataFrame(columns=list(SHOE_COLUMNS)) if shoes is None else shoes.copy()
+            )
+            for column, default in (("initial_km", 0.0), ("limit_km", np.nan), ("retired", False)):
+                if column not in shoe_frame:
+                    shoe_frame[column] = default
         if wellness is None:
             wellness = (
                 resting_hr_days if resting_hr_days is not None else pd.DataFrame(columns=["date"])
@@ -193,14 +209,21 @@ class History:
         wellness = wellness.reindex(columns=list(WELLNESS_COLUMNS))
         if len(wellness):
             wellness["date"] = [str(pd.Timestamp(d).date()) for d in wellness["date"]]
+        # a column SQLite returned all NULL arrives as objects; every source gives float64 here
+        numbers = list(WELLNESS_COLUMNS[1:])
+        wellness[numbers] = wellness[numbers].apply(pd.to_numeric, errors="coerce")
+        wellness[numbers] = wellness[numbers].astype("float64")
         return cls(
             activities=frame,
             run_metrics=metrics,
             profile=profile or Profile(),
             shoes=shoe_frame,
-            wellness=wellness,
+            wellness=wellness.reset_index(drop=True),
             pain=pain if pain is not None else journal_frame([]),
+            shoe_book=shoe_book if shoe_book is not None else ShoeBook((), {}),
+            metric_notes=_metric_notes(entries, frame),
             load_model=load_model,
+            profile_sources=dict(profile_sources or {}),
         )
 
     def truncated(self, until: date) -> History:
@@ -484,17 +507,20 @@ def balance_vs_baseline(
 
 
 # -- assembling -------------------------------------------------------------------------------
-def _normalise_activities(activities: pd.DataFrame) -> pd.DataFrame:
-    """A hand-built activities frame completed to the columns the store's frame has."""
+def _normalise_activities(activities: pd.DataFrame, default_timezone: str | None) -> pd.DataFrame:
+    """An activities frame completed to the columns the store's frame has, with one dtype per
+    summary column, oldest first (by UTC start where known, as the store orders them)."""
     frame = activities.copy().reset_index(drop=True)
     if "id" not in frame:
         frame["id"] = np.arange(1, len(frame) + 1)
+    if "start_utc" in frame:
+        frame["start_utc"] = pd.to_datetime(frame["start_utc"], utc=True, format="ISO8601")
     if "local_start" not in frame:
         if "local_date" in frame:
             frame["local_start"] = pd.to_datetime(frame["local_date"])  # midnight
         elif "start_utc" in frame:
-            start = pd.to_datetime(frame["start_utc"], utc=True).dt.tz_localize(None)
-            frame["local_start"] = start + pd.to_timedelta(frame.get("utc_offset_s", 0.0), "s")
+            offsets = frame.get("utc_offset_s", pd.Series(np.nan, index=frame.index))
+            frame["local_start"] = local_starts(frame["start_utc"], offsets, default_timezone)
         else:
             raise InvalidInput("an activities frame needs local_date, local_start or start_utc")
     frame["local_start"] = pd.to_datetime(frame["local_start"])
@@ -523,8 +549,37 @@ def _normalise_activities(activities: pd.DataFrame) -> pd.DataFrame:
         elif isinstance(default, str):  # rows of a frame concatenated from several
             frame[column] = frame[column].fillna(default)
     frame["id"] = frame["id"].astype("int64")
-    frame = _with_kinds(frame)
-    return frame.sort_values(["local_start", "id"], kind="stable").reset_index(drop=True)
+    frame = _with_kinds(_summary_dtypes(frame))
+    known = [column for column in ACTIVITY_FRAME_COLUMNS if column in frame]
+    frame = frame[known + [column for column in frame.columns if column not in known]]
+    order = ["start_utc", "id"] if "start_utc" in frame else ["local_start", "id"]
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+#: How each summary column of an activity is held: the Activity dataclass's field types.
+_NUMBER_FIELDS = frozenset(
+    f.name
+    for f in fields(Activity)
+    if str(f.type).split(" | ")[0] in ("float", "int") and f.name not in ("id", "source_index")
+)
+_TEXT_FIELDS = frozenset(
+    f.name for f in fields(Activity) if str(f.type).split(" | ")[0] == "str"
+)
+
+
+def _summary_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Optional numbers as float64 and text as objects (None where missing), whatever dtype the
+    source chose: SQLite returns an all-NULL column as objects, Parquet and Spark as floats or
+    strings. The rules then read the same frame from every source."""
+    for column in frame.columns:
+        if column in _NUMBER_FIELDS or column == "duration_s":
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        elif column == "n_samples":
+            frame[column] = pd.to_numeric(frame[column]).fillna(0).astype("int64")
+        elif column in _TEXT_FIELDS:
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), None)
+    return frame
 
 
 def _with_kinds(frame: pd.DataFrame) -> pd.DataFrame:
@@ -545,14 +600,18 @@ def _metrics_frame(entries: Mapping[int, dict]) -> pd.DataFrame:
     frame[list(RUN_METRIC_FIELDS)] = frame[list(RUN_METRIC_FIELDS)].astype("float64")
     frame["hr_hist"] = [HeartRateHistogram.from_json(h) for h in frame["hr_hist"]]
     frame.index = frame.index.astype("int64").rename("activity_id")
-    return frame
+    return frame.sort_index()  # whatever order the entries came in
 
 
-def _stored_run_metrics(
-    store: Store, athlete: str, activities: pd.DataFrame, progress: ProgressCallback | None
+def run_metric_entries(
+    store: Store,
+    athlete: str,
+    activities: pd.DataFrame,
+    progress: ProgressCallback | None = None,
 ) -> tuple[dict[int, dict], int]:
-    """The stored per-run metrics of every activity with records, computing in memory (never
-    storing) the ones the store lacks in this version; and how many that were."""
+    """The stored per-run metrics (decoded entries by activity id) of the athlete, computing in
+    memory (never storing) those of activities with records that the store lacks in this
+    version; and how many that were. ``activities``: the store's activities frame."""
     texts = store.run_metrics_entries(athlete, METRICS_VERSION)
     entries = {activity_id: json.loads(text) for activity_id, text in texts.items()}
     with_records = activities.loc[activities["n_samples"] > 0, "id"].astype(int)
@@ -566,7 +625,8 @@ def _stored_run_metrics(
 
 def _metric_notes(entries: Mapping[int, dict], activities: pd.DataFrame) -> list[str]:
     """One line per activity whose per-run metrics could not all be computed."""
-    names = dict(zip(activities["id"].astype(int), activities["source_name"], strict=True))
+    sources = activities.get("source_name", pd.Series(None, index=activities.index))
+    names = dict(zip(activities["id"].astype(int), sources, strict=True))
     days = dict(zip(activities["id"].astype(int), activities["local_date"], strict=True))
     notes = []
     for activity_id, entry in sorted(entries.items()):

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import pandas as pd
+
 from stridewise.errors import ConfigError
 
 
@@ -51,3 +53,24 @@ def offset_at(
     if fallback_zone:
         return offset_in_zone(fallback_zone, when_utc)
     return None
+
+
+def local_starts(
+    start_utc: pd.Series, utc_offset_s: pd.Series, default_timezone: str | None
+) -> pd.Series:
+    """Each activity's wall-clock local start (tz-naive: a "local" time has no single zone
+    across rows), from its UTC start and offset [s].
+
+    An activity whose file carried no offset gets the offset of ``default_timezone`` (the
+    profile's) at its start, else UTC. The store's activity frame and ``History.from_frames``
+    both compute local time here, so a history read from the store and one built from exported
+    tables fall on the same local days.
+    """
+    offsets = pd.to_numeric(utc_offset_s, errors="coerce").astype("float64")
+    if default_timezone and offsets.isna().any():
+        missing = offsets.isna()
+        offsets[missing] = [
+            offset_in_zone(default_timezone, moment.to_pydatetime())
+            for moment in start_utc[missing]
+        ]
+    return start_utc.dt.tz_localize(None) + pd.to_timedelta(offsets.fillna(0.0), unit="s")

@@ -10,6 +10,8 @@ from stridewise.cli import activities  # noqa: I001
 from stridewise.cli import activity_add
 from stridewise.cli import activity_set
 from stridewise.cli import athletes
+from stridewise.cli import cohort
+from stridewise.cli import export
 from stridewise.cli import flags
 from stridewise.cli import importing
 from stridewise.cli import pain
@@ -28,6 +30,8 @@ __all__ = [
     "activity_add",
     "athletes",
     "activity_set",
+    "cohort",
+    "export",
     "flags",
     "importing",
     "pain",

@@ -31,7 +31,7 @@ import pandas as pd
 from stridewise.days import EARLIEST_DAY, LATEST_DAY
 from stridewise.errors import InvalidInput, StoreError
 from stridewise.importers.exports import WellnessDay
-from stridewise.localtime import offset_in_zone
+from stridewise.localtime import local_starts, offset_in_zone
 from stridewise.model import Activity, shoe_name_key
 from stridewise.store.samples import SampleBlob, decode_samples, encode_samples
 from stridewise.store.schema import APPLICATION_ID, MIGRATIONS, OWN_TABLES, SCHEMA_VERSION
@@ -1081,16 +1081,8 @@ def _with_local_time(
     until: date | None,
 ) -> pd.DataFrame:
     frame["start_utc"] = pd.to_datetime(frame["start_utc"], utc=True, format="ISO8601")
-    offsets = frame["utc_offset_s"].astype("float64")
-    if default_timezone and offsets.isna().any():
-        missing = offsets.isna()
-        offsets[missing] = [
-            offset_in_zone(default_timezone, moment.to_pydatetime())
-            for moment in frame.loc[missing, "start_utc"]
-        ]
-    # wall-clock local start, kept tz-naive: a "local" time has no single zone across rows
-    frame["local_start"] = frame["start_utc"].dt.tz_localize(None) + pd.to_timedelta(
-        offsets.fillna(0.0), unit="s"
+    frame["local_start"] = local_starts(
+        frame["start_utc"], frame["utc_offset_s"], default_timezone
     )
     frame["local_date"] = frame["local_start"].dt.date
     frame["duration_s"] = frame["timer_s"].where(frame["timer_s"].notna(), frame["elapsed_s"])
