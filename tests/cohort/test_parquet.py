@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -103,6 +104,34 @@ def test_records_computed_at_reading_are_exported(cohort, tmp_path):
     recorded = records.activities.loc[records.activities["n_samples"] > 0, "id"]
     assert len(recorded) == 4
     assert all(int(i) in records.metric_entries for i in recorded)
+
+
+def test_what_an_export_said_about_the_athlete_travels_with_the_export(tmp_path):
+    """Facts from a Garmin export (birth year, sex, max HR) fill what the profile leaves unset,
+    in the cohort as in the store's history: the same profile, the same sources."""
+    small_cohort(tmp_path, [2])
+    facts = {"birth_year": 1979, "sex": "female", "max_hr": 183}
+    with Store(tmp_path / "cohort.db") as store:
+        store.save_athlete_facts("a002", facts, "Garmin export")
+    with Store(tmp_path / "cohort.db", readonly=True) as store:
+        export_store(store, tmp_path / "parquet", lambda name: Profile(max_hr=190))
+        stored = History.from_store(store, "a002", Profile(max_hr=190))
+    scan = scan_export(tmp_path / "parquet")
+    records = records_from_tables("a002", read_partition(tmp_path / "parquet", scan.partitions[0]))
+    assert dict(records.facts) == {
+        "birth_year": ("1979", "Garmin export"),
+        "sex": ("female", "Garmin export"),
+        "max_hr": ("183", "Garmin export"),
+    }
+    exported = history_of(records, records.profile)
+    assert (exported.profile.birth_year, exported.profile.sex, exported.profile.max_hr) == (
+        1979, "female", 190.0,
+    )  # fmt: skip  (the runner's own max_hr wins)
+    assert replace(exported.profile, source=None) == stored.profile
+    assert exported.profile_sources == stored.profile_sources == {
+        "birth_year": "Garmin export",
+        "sex": "Garmin export",
+    }
 
 
 def test_the_export_command_writes_every_table_and_the_manifest(cohort, tmp_path):

@@ -29,7 +29,7 @@ from stridewise.localtime import local_starts
 from stridewise.metrics.run import METRICS_VERSION, RUN_METRIC_FIELDS
 from stridewise.model import shoe_name_key
 from stridewise.pain import journal_frame
-from stridewise.profile import Profile, profile_from_dict
+from stridewise.profile import Profile, profile_from_dict, with_facts
 from stridewise.shoes import ShoeBook
 from stridewise.store import Store, StoredShoe
 
@@ -47,7 +47,10 @@ class AthleteRecords:
     - ``shoes``/``assignments``: the pairs and the explicit activity id -> shoe id assignments;
     - ``wellness``: date (ISO text), resting_hr_bpm, hrv_sdnn_ms, sleep_s;
     - ``pain``: (date, score, note) per logged day;
-    - ``profile``: the profile exported with the athlete (None: none was).
+    - ``profile``: the profile exported with the athlete (None: none was);
+    - ``facts``: what exports said about the athlete (``Store.athlete_facts``: key -> (value,
+      source)), filled into whichever profile the athlete is evaluated with, as the store's
+      history does.
     """
 
     athlete: str
@@ -58,6 +61,7 @@ class AthleteRecords:
     wellness: pd.DataFrame = field(default_factory=pd.DataFrame)
     pain: tuple[tuple[date, int, str | None], ...] = ()
     profile: Profile | None = None
+    facts: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def runs(self) -> int:
@@ -78,11 +82,13 @@ def records_from_store(store: Store, athlete: str, profile: Profile) -> AthleteR
         wellness=store.wellness_frame(athlete),
         pain=tuple(store.pain_entries(athlete)),
         profile=profile,
+        facts=store.athlete_facts(athlete),
     )
 
 
 def history_of(records: AthleteRecords, profile: Profile) -> History:
     """The athlete's history, as ``History.from_store`` builds it from the same records."""
+    profile, sources = with_facts(profile, dict(records.facts))
     return History.from_frames(
         records.activities,
         metric_entries=records.metric_entries,
@@ -90,6 +96,7 @@ def history_of(records: AthleteRecords, profile: Profile) -> History:
         profile=profile,
         wellness=records.wellness,
         pain=journal_frame(list(records.pain)),
+        profile_sources=sources,
     )
 
 
@@ -97,7 +104,7 @@ def history_of(records: AthleteRecords, profile: Profile) -> History:
 def tables_from_records(records: AthleteRecords) -> dict[str, pd.DataFrame]:
     """The export's tables of one athlete (``schema.TABLES`` columns, samples aside)."""
     return {
-        "athletes": _athlete_table(records.profile),
+        "athletes": _athlete_table(records.profile, records.facts),
         "activities": _activity_table(records),
         "shoes": pd.DataFrame(
             {
@@ -153,9 +160,15 @@ def _activity_table(records: AthleteRecords) -> pd.DataFrame:
     return frame[[c.name for c in TABLES["activities"]]]
 
 
-def _athlete_table(profile: Profile | None) -> pd.DataFrame:
+def _athlete_table(
+    profile: Profile | None, facts: Mapping[str, tuple[str, str]]
+) -> pd.DataFrame:
+    facts_json = json.dumps({k: list(v) for k, v in facts.items()}, sort_keys=True)
+    facts_json = facts_json if facts else None
     if profile is None:
-        return pd.DataFrame({c.name: [None] for c in TABLES["athletes"]})
+        table = pd.DataFrame({c.name: [None] for c in TABLES["athletes"]})
+        table["facts_json"] = [facts_json]
+        return table
     return pd.DataFrame(
         {
             "sex": [profile.sex],
@@ -166,6 +179,7 @@ def _athlete_table(profile: Profile | None) -> pd.DataFrame:
             "units": [profile.units],
             "birth_year": [profile.birth_year],
             "rules_json": [json.dumps(profile.rules, sort_keys=True) if profile.rules else None],
+            "facts_json": [facts_json],
         }
     )
 
@@ -206,6 +220,7 @@ def records_from_tables(athlete: str, tables: Mapping[str, pd.DataFrame]) -> Ath
         wellness=_wellness(tables.get("wellness")),
         pain=_pain(tables.get("pain")),
         profile=_profile(athlete, tables.get("athletes")),
+        facts=_facts(athlete, tables.get("athletes")),
     )
 
 
@@ -301,6 +316,20 @@ def _profile(athlete: str, table: pd.DataFrame | None) -> Profile | None:
         except json.JSONDecodeError as exc:
             raise ConfigError(f"profile of athlete {athlete}: rules_json is not JSON") from exc
     return profile_from_dict(document, Path(f"profile of athlete {athlete}"))
+
+
+def _facts(athlete: str, table: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
+    """What exports said about the athlete, as ``Store.athlete_facts`` gives it."""
+    if table is None or table.empty or not _present(table.iloc[0].get("facts_json")):
+        return {}
+    try:
+        document = json.loads(table.iloc[0]["facts_json"])
+        return {str(key): (str(value), str(source)) for key, (value, source) in document.items()}
+    except (json.JSONDecodeError, AttributeError, TypeError, ValueError) as exc:
+        raise InvalidInput(
+            f"athletes table of athlete {athlete}: facts_json is not a JSON object of "
+            "[value, source] pairs"
+        ) from exc
 
 
 def _present(value: Any) -> bool:

@@ -128,6 +128,11 @@ ATHLETES = [
     Column("units", "string", "-", "metric or imperial"),
     Column("birth_year", "int32", "-", "birth year (profile)"),
     Column("rules_json", "string", "-", "the profile's [rules.<id>] tables as JSON"),
+    Column(
+        "facts_json", "string", "-",
+        "what exports said about the athlete (birth_year, sex, max_hr) as JSON "
+        "{key: [value, source]}; used where the profile sets nothing, as in the store",
+    ),  # fmt: skip
 ]
 
 SAMPLES = [
