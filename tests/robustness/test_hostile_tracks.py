@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hostile import bare_points_gz
 
 from stridewise.errors import UnsafeFile
 from stridewise.importers.gpx import read_gpx_fast
@@ -123,17 +124,6 @@ def test_160000_nested_extension_elements_are_refused_in_one_line(
 # --- huge files in small gzip files -----------------------------------------------------------
 
 
-def _bare_points_gz(path: Path, head: str, point: str, tail: str, size: int) -> None:
-    """A gzip file of ``size`` bytes of XML, nearly all bare trackpoints, written a block at a
-    time so that neither the XML nor the compressed file is ever whole in memory here."""
-    block = (point * (2**20 // len(point))).encode()
-    with gzip.open(path, "wb", compresslevel=9) as packed:
-        packed.write(head.encode())
-        for _ in range(size // len(block)):
-            packed.write(block)
-        packed.write(tail.encode())
-
-
 @NEEDS_PROC
 @pytest.mark.parametrize(
     ("name", "head", "point", "tail"),
@@ -151,7 +141,7 @@ def test_225_mb_of_bare_trackpoints_in_a_small_gz_are_refused_in_bounded_memory(
     tmp_path: Path, name: str, head: str, point: str, tail: str
 ) -> None:
     path = tmp_path / name
-    _bare_points_gz(path, head, point, tail, size=225 * 2**20)
+    bare_points_gz(path, head, point, tail, size=225 * 2**20)
     size = path.stat().st_size
     assert size < 2 * 2**20  # a small file on disk
     outcome = _read_in_a_child(path)

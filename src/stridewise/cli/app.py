@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -267,3 +268,27 @@ def today_for(session: Session) -> date:
 def distance_text(session: Session, km: float, digits: int = 0) -> str:
     """A distance [km] in the runner's unit, e.g. ``600 km`` or ``372.8 mi``."""
     return f"{session.profile.km_to_display(km):.{digits}f} {session.profile.distance_unit()}"
+
+
+class CountProgress:
+    """A click progress bar of things done (athletes, …) on stderr, created once the total is
+    known; ``with CountProgress(enabled, label) as progress`` gives the callback (``done``,
+    ``total``), or None when ``enabled`` is false (not a terminal, ``--quiet``)."""
+
+    def __init__(self, enabled: bool, label: str) -> None:
+        self.enabled = enabled
+        self.label = label
+        self.bar: Any = None
+
+    def __enter__(self):
+        return self.update if self.enabled else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc_info)

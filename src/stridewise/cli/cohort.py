@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from stridewise.cli.app import Session, cli
+from stridewise.cli.app import CountProgress, Session, cli
 
 
 @cli.command("cohort")
@@ -73,7 +73,9 @@ def cohort_command(
         from stridewise.profile import load_profile
 
         config = load_profile(session.config_path)
-    with _progress(enabled=engine == "local" and sys.stderr.isatty()) as progress:
+    with CountProgress(
+        engine == "local" and sys.stderr.isatty() and not session.quiet, "Evaluating"
+    ) as progress:
         report = run_cohort(
             cohort,
             out,
@@ -97,24 +99,3 @@ def cohort_command(
     )
     if not report.ok:
         sys.exit(1)
-
-
-class _progress:
-    """A click progress bar on stderr, created once the total is known."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.bar = None
-
-    def __enter__(self):
-        return self.update if self.enabled else None
-
-    def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Evaluating", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc_info)

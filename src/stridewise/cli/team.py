@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from stridewise.cli.app import WEEK, Session, cli
+from stridewise.cli.app import WEEK, CountProgress, Session, cli
 
 if TYPE_CHECKING:
     from stridewise.profile import Config
@@ -50,7 +50,7 @@ def team_command(
     config = load_config(session.config_path)
     today = _today(config)
     folder = out_dir or Path(f"stridewise-team-{_label(team_week(week, today))}")
-    with _progress(sys.stderr.isatty()) as progress:
+    with CountProgress(sys.stderr.isatty() and not session.quiet, "Athletes") as progress:
         page = build_team(
             session.db_path, config, week, today, folder, jobs=jobs, progress=progress
         )
@@ -77,24 +77,3 @@ def _label(monday: date) -> str:
     from stridewise.report.model import week_label
 
     return week_label(monday)
-
-
-class _progress:
-    """Athletes done, as a click progress bar on stderr (only on a terminal)."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.bar = None
-
-    def __enter__(self):
-        return self.update if self.enabled else None
-
-    def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Athletes", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc_info)
