@@ -8,7 +8,7 @@ e.g. the demo's ``demo/stridewise.db`` with ``data/samples/config.toml`` — and
 chart in both formats, each from a freshly built figure, with ``style.render`` (laid out once,
 drawn once). Prints per chart: the bytes of each format, the best render time of ``--repeat``
 and the number of figure draws per render (1 when the layout runs only once), and which format
-``style.CHART_FORMATS`` picks.
+``drawing.CHART_FORMATS`` picks.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from matplotlib.figure import Figure
 
 from stridewise.profile import load_profile
 from stridewise.report import build, build_report
+from stridewise.report.drawing import CHART_FORMATS
 from stridewise.report.model import Chart
-from stridewise.report.style import CHART_FORMATS, render, report_style
+from stridewise.report.style import render, report_style
 from stridewise.store import Store
 
 

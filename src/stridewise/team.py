@@ -155,17 +155,19 @@ def evaluate_athlete(job: AthleteJob, store: Store | None = None) -> AthleteRow:
     reader = store if store is not None else _worker_store(job.db_path)
     try:
         history = History.from_store(reader, job.athlete, job.profile)
+        folder = athlete_folder(job.athlete)
+        out = Path(job.out_dir) / ATHLETES_FOLDER / folder if job.out_dir is not None else None
         report = build_report_from_history(
             history,
             job.week_start,
             job.today,
             athlete=job.athlete,
-            draw_charts=job.out_dir is not None,
+            draw_charts=out is not None,
+            reuse_charts_in=out,  # the charts of last run's page that did not change
         )
         path = None
-        if job.out_dir is not None:
-            folder = athlete_folder(job.athlete)
-            write_report(report, Path(job.out_dir) / ATHLETES_FOLDER / folder)
+        if out is not None:
+            write_report(report, out)
             path = f"{ATHLETES_FOLDER}/{folder}/index.html"
         days = history.activities["local_date"]
         week_end = job.week_start + timedelta(days=6)

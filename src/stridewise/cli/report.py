@@ -47,7 +47,12 @@ def report_command(session: Session, week: date | None, out_dir: Path | None, fo
 
     chosen = parse_formats(formats)
     report = build_report(
-        session.reader, session.athlete, session.profile, week=week, today=today_for(session)
+        session.reader,
+        session.athlete,
+        session.profile,
+        week=week,
+        today=today_for(session),
+        reuse_charts_in=out_dir or "default",
     )
     written = write_report(report, out_dir or default_out_dir(report), chosen)
     for line in summary_lines(report):

@@ -20,11 +20,13 @@ from collections.abc import Iterable
 from contextlib import suppress
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 from stridewise.errors import InvalidInput
 from stridewise.history import History
 from stridewise.profile import Profile
 from stridewise.report.build import ReportInputs, default_week, report_from_history
+from stridewise.report.drawing import MANIFEST, ChartCache, manifest_bytes
 from stridewise.report.model import Chart, WeeklyReport, parse_week, week_label
 from stridewise.report.summary import summary_lines
 from stridewise.shoes import shoe_table
@@ -66,14 +68,25 @@ def build_report(
     today: date | None = None,
     *,
     draw_charts: bool = True,
+    reuse_charts_in: Path | Literal["default"] | None = None,
 ) -> WeeklyReport:
     """The report of one ISO week (``YYYY-Www``, a day in it, or None for the default).
 
     The default is the last complete ISO week (local Monday-Sunday, its Sunday before ``today``)
-    that has a run. ``today`` defaults to today in the profile's time zone.
+    that has a run. ``today`` defaults to today in the profile's time zone. With
+    ``reuse_charts_in`` (the folder the report will be written to, or "default" for
+    ``default_out_dir``), charts an earlier report wrote there are taken from it when nothing
+    they show has changed, instead of drawn again (``drawing``).
     """
     history = History.from_store(store, athlete, profile)
-    return build_report_from_history(history, week, today, athlete=athlete, draw_charts=draw_charts)
+    return build_report_from_history(
+        history,
+        week,
+        today,
+        athlete=athlete,
+        draw_charts=draw_charts,
+        reuse_charts_in=reuse_charts_in,
+    )
 
 
 def build_report_from_history(
@@ -83,6 +96,7 @@ def build_report_from_history(
     *,
     athlete: str = "me",
     draw_charts: bool = True,
+    reuse_charts_in: Path | Literal["default"] | None = None,
 ) -> WeeklyReport:
     """``build_report`` over a History already read (``flags`` and the report share one)."""
     today = today or local_today(history.profile)
@@ -103,7 +117,11 @@ def build_report_from_history(
         for activity_id, count in week_runs["n_samples"].items()
         if count > 0
     }
-    inputs = ReportInputs(shoes=shoes, pain=history.pain, samples=samples)
+    cache = None
+    if reuse_charts_in is not None:
+        folder = _week_folder(week_label(monday)) if reuse_charts_in == "default" else None
+        cache = ChartCache(folder or Path(reuse_charts_in))
+    inputs = ReportInputs(shoes=shoes, pain=history.pain, samples=samples, chart_cache=cache)
     return report_from_history(
         history, monday, today, athlete=athlete, inputs=inputs, draw_charts=draw_charts
     )
@@ -123,7 +141,11 @@ def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
 
 def default_out_dir(report: WeeklyReport) -> Path:
     """``./stridewise-report-YYYY-Www`` in the current directory."""
-    return Path(f"stridewise-report-{report.week}")
+    return _week_folder(report.week)
+
+
+def _week_folder(week: str) -> Path:
+    return Path(f"stridewise-report-{week}")
 
 
 def write_report(
@@ -150,6 +172,13 @@ def write_report(
                 written[f"chart:{chart.key}"] = _replace_file(
                     folder, chart.filename, chart.image.data
                 )
+        # what each chart was drawn from, for the next report into this folder (drawing.py)
+        manifest = manifest_bytes(report.charts)
+        if manifest is not None:
+            _replace_file(folder, MANIFEST, manifest)
+        else:
+            with suppress(FileNotFoundError):
+                os.unlink(folder / MANIFEST)
         renderers = {
             "html": ("index.html", render_html),
             "md": ("report.md", render_markdown),

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from stridewise import rules
 from stridewise.errors import InvalidInput
@@ -32,10 +31,10 @@ from stridewise.metrics.elevation import RELIABLE_ALTITUDE
 from stridewise.metrics.records import prepare_track
 from stridewise.metrics.warmup import WARMUP_FROM_S, WARMUP_S
 from stridewise.metrics.wellness import baseline, daily_values
-from stridewise.model import RUNNING_SPORTS
+from stridewise.model import RUNNING_SPORTS, SURFACES
 from stridewise.profile import KM_PER_MILE
-from stridewise.report import charts
-from stridewise.report.formatting import short_day
+from stridewise.report.drawing import ChartCache, ChartDrawer
+from stridewise.report.formatting import BALANCE_BAND_POINTS, short_day
 from stridewise.report.model import (
     Chart,
     Command,
@@ -59,7 +58,6 @@ from stridewise.report.model import (
     WeekTotals,
     week_label,
 )
-from stridewise.report.style import CHART_FORMATS, render, report_style
 from stridewise.rules import RULES, Evaluation, rule_settings
 from stridewise.rules.base import CLINICIAN_NOTE
 from stridewise.rules.text import ESTIMATE_NAMES
@@ -112,6 +110,9 @@ class ReportInputs:
     shoes: pd.DataFrame | None = None  # rows of ``shoes_frame`` as of the week's end
     pain: pd.DataFrame | None = None  # ``pain_frame``: date, score, note
     samples: Mapping[int, pd.DataFrame] | None = None  # records of the week's runs, by id
+    #: the charts an earlier report wrote into the folder this one goes to: those unchanged are
+    #: taken from there instead of drawn (``drawing``)
+    chart_cache: ChartCache | None = None
 
 
 def default_week(history: History, today: date) -> date:
@@ -366,6 +367,7 @@ class _Frames:
         self.week_start = week_start
         self.week_end = week_start + timedelta(days=6)
         self.inputs = inputs
+        self.drawer = ChartDrawer(inputs.chart_cache)
         self.profile = history.profile
         self.unit = self.profile.distance_unit()
         runs = history.runs
@@ -552,7 +554,7 @@ class _Frames:
             self.recovery_chart,
             self.pain_chart,
         ]
-        with report_style():  # the report's look, set once for every chart
+        with self.drawer:  # the report's look is set once, when the first chart is drawn
             return tuple(maker(report) for maker in makers)
 
     def _week_frame(self, weeks: int) -> pd.DataFrame:
@@ -582,8 +584,9 @@ class _Frames:
                 "change_pct": ((distance / previous - 1.0) * 100.0).where(previous > 0),
             }
         )
-        figure = charts.weekly_distance(weeks, self.unit, report.week)
-        return _drawn(key, title, caption, figure)
+        return self.drawer.chart(
+            key, title, caption, "weekly_distance", weeks, self.unit, report.week
+        )
 
     def daily_load_chart(self, report: WeeklyReport) -> Chart:
         unit = report.load_model.unit or "load"
@@ -607,10 +610,17 @@ class _Frames:
                 "chronic": (window["chronic"] / 7.0).to_numpy(),
             }
         )
-        figure = charts.daily_load(
-            days, unit, self.week_start, "acute (7-day mean)", "chronic (days 8-28)"
+        return self.drawer.chart(
+            key,
+            title,
+            caption,
+            "daily_load",
+            days,
+            unit,
+            self.week_start,
+            "acute (7-day mean)",
+            "chronic (days 8-28)",
         )
-        return _drawn(key, title, caption, figure)
 
     def pmc_chart(self, report: WeeklyReport) -> Chart:
         unit = report.load_model.unit or "load"
@@ -633,8 +643,7 @@ class _Frames:
                 "tsb": window["tsb"].to_numpy(),
             }
         )
-        figure = charts.pmc(days, unit, self.week_start)
-        return _drawn(key, title, caption, figure)
+        return self.drawer.chart(key, title, caption, "pmc", days, unit, self.week_start)
 
     def rest_calendar_chart(self, report: WeeklyReport) -> Chart:
         key, title = "rest-calendar", f"Run and rest days, last {REST_CALENDAR_WEEKS} weeks"
@@ -666,8 +675,9 @@ class _Frames:
                 ],
             }
         )
-        figure = charts.rest_calendar(frame, self.unit, self.week_start, min_rest)
-        return _drawn(key, title, caption, figure)
+        return self.drawer.chart(
+            key, title, caption, "rest_calendar", frame, self.unit, self.week_start, min_rest
+        )
 
     def shoe_chart(self, report: WeeklyReport) -> Chart:
         key, title = "shoes", "Shoe mileage against each pair's limit"
@@ -713,8 +723,9 @@ class _Frames:
                 "status": in_use["status"].where(in_use["status"] != "retired", "ok"),
             }
         )
-        figure = charts.shoe_mileage(frame.reset_index(drop=True), self.unit)
-        return _drawn(key, title, caption, figure)
+        return self.drawer.chart(
+            key, title, caption, "shoe_mileage", frame.reset_index(drop=True), self.unit
+        )
 
     def surface_chart(self, report: WeeklyReport) -> Chart:
         key, title = "surface-mix", f"Surfaces per week, last {SURFACE_WEEKS} weeks"
@@ -752,11 +763,10 @@ class _Frames:
                 "week_start": [d.date() for d in table.index],
             }
         )
-        for surface in charts.SURFACE_STYLE:
+        for surface in SURFACES:
             if surface in table:
                 weeks[surface] = self.to_unit(table[surface]).to_numpy()
-        figure = charts.surface_mix(weeks, self.unit, report.week)
-        return _drawn(key, title, caption, figure)
+        return self.drawer.chart(key, title, caption, "surface_mix", weeks, self.unit, report.week)
 
     def form_chart(self, report: WeeklyReport) -> Chart:
         settings = rule_settings(self.profile)
@@ -768,7 +778,7 @@ class _Frames:
             f"{cadence_rule['window_days']:g} days before; at least {cadence_rule['min_runs']:g} "
             f"needed), and its left/right ground-contact balance against your median "
             f"± {balance_rule['shift_points']:g} points; dotted lines mark Garmin's "
-            f"50 ± {charts.BALANCE_BAND_POINTS:g} % band. Hollow markers: no baseline yet. "
+            f"50 ± {BALANCE_BAND_POINTS:g} % band. Hollow markers: no baseline yet. "
             "Asymmetry was not associated with injury in 836 runners (Malisoux 2024)."
         )
         start = self.window_start(FORM_WEEKS)
@@ -804,8 +814,9 @@ class _Frames:
         runs = runs.sort_values("day", kind="stable").tail(FORM_MAX_RUNS)
         runs["label"] = [f"{d.day} {d:%b}" for d in runs["day"]]
         runs["in_week"] = (runs["day"] >= pd.Timestamp(self.week_start)).to_numpy()
-        figure = charts.form_balance(runs.reset_index(drop=True), charts.BALANCE_BAND_POINTS)
-        return _drawn(key, title, caption, figure)
+        return self.drawer.chart(
+            key, title, caption, "form_balance", runs.reset_index(drop=True), BALANCE_BAND_POINTS
+        )
 
     def warmup_chart(self, report: WeeklyReport) -> Chart:
         key, title = "warm-up", "Warm-up: the first minutes of this week's runs"
@@ -849,14 +860,17 @@ class _Frames:
         label = "Heart rate [beats/min]" if measure == "hr" else "Speed [% of run median]"
         reference = easy if measure == "hr" else 100.0
         reference_label = f"your easy level {easy:.0f}" if measure == "hr" and easy else "median"
-        figure = charts.warmup(
+        return self.drawer.chart(
+            key,
+            title,
+            caption,
+            "warmup",
             pd.concat(curves, ignore_index=True),
             label,
             reference if measure != "hr" or easy else None,
             reference_label,
             window_min=(WARMUP_FROM_S / 60.0, WARMUP_S / 60.0),
         )
-        return _drawn(key, title, caption, figure)
 
     def easy_level(self) -> float | None:
         """The runner's easy heart rate this week, as the warm-up rule judged it [1/min]."""
@@ -900,7 +914,7 @@ class _Frames:
                 "other": [week.other_min for week in remedies.weeks],
             }
         )
-        return _drawn(key, title, caption, charts.minutes_by_kind(weeks, report.week))
+        return self.drawer.chart(key, title, caption, "minutes_by_kind", weeks, report.week)
 
     def recovery_chart(self, report: WeeklyReport) -> Chart:
         key, title = "recovery", "Resting heart rate and sleep"
@@ -934,8 +948,9 @@ class _Frames:
                     f"Only heart rate variability was measured in the last {RECOVERY_WEEKS} weeks."
                 ),
             )
-        figure = charts.recovery(days, self.week_start, rise, hours)
-        return _drawn(key, title, caption, figure)
+        return self.drawer.chart(
+            key, title, caption, "recovery", days, self.week_start, rise, hours
+        )
 
     def pain_chart(self, report: WeeklyReport) -> Chart:
         unit = report.load_model.unit or "load"
@@ -977,8 +992,7 @@ class _Frames:
                 "pain": scores.reindex(index).to_numpy(),
             }
         )
-        figure = charts.pain_over_load(days, unit, self.week_start)
-        return _drawn(key, title, caption, figure)
+        return self.drawer.chart(key, title, caption, "pain_over_load", days, unit, self.week_start)
 
 
 def _warmup_curve(records: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:
@@ -1030,8 +1044,3 @@ def _sport_label(sport: object, sub_sport: object) -> str:
 def _text(value: object) -> str | None:
     """A text cell of a frame, None when empty (pandas gives NaN for a missing text)."""
     return value if isinstance(value, str) and value else None
-
-
-def _drawn(key: str, title: str, caption: str, figure: Figure) -> Chart:
-    """A chart rendered once, in the format chosen for it (``style.CHART_FORMATS``)."""
-    return Chart(key, title, caption, image=render(figure, CHART_FORMATS.get(key, "svg"), key))

@@ -23,7 +23,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from stridewise.errors import InvalidInput
 from stridewise.report import style
-from stridewise.report.formatting import CHART_NAME_LIMIT, shorten
+from stridewise.report.formatting import BALANCE_BAND_POINTS, CHART_NAME_LIMIT, shorten
 from stridewise.report.style import new_figure, shade_span, styled
 
 #: Surfaces in stacking order, with their colour and hatching (hatching so print stays readable).
@@ -65,10 +65,6 @@ _RUN_DASHES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1)), (0, (1, 1))
 
 #: Week-on-week change shown on the change panel [%]; larger changes are clipped and labelled.
 _CHANGE_SHOWN_PCT = (-100.0, 150.0)
-
-#: Garmin's ground-contact balance colours: within 50 ± 2.2 % is not red (RULES.md, Form). A band
-#: to read the chart by, not a rule: asymmetry was not associated with injury (Malisoux 2024).
-BALANCE_BAND_POINTS = 2.2
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -532,7 +528,9 @@ def _stacked_weeks(
 
 
 @styled
-def form_balance(runs: pd.DataFrame, balance_band_points: float = 2.2) -> Figure:
+def form_balance(
+    runs: pd.DataFrame, balance_band_points: float = BALANCE_BAND_POINTS
+) -> Figure:
     """Cadence and ground-contact balance of each run against the runner's own baseline band.
 
     ``runs``: one row per run, oldest first, with ``label`` (e.g. "18 Nov"), ``in_week``

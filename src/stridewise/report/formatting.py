@@ -19,6 +19,10 @@ from datetime import date
 from stridewise.inputs import printable, short_text
 from stridewise.profile import KM_PER_MILE
 
+#: Garmin's ground-contact balance colours: within 50 ± 2.2 % is not red (RULES.md, Form). A band
+#: to read the form chart by, not a rule: asymmetry was not associated with injury (Malisoux 2024).
+BALANCE_BAND_POINTS = 2.2
+
 #: Longest name shown in a table cell or a chart label [characters]; longer ones end in "…".
 #: Names come from watch files and exports: a 100,000-character shoe name once took 39 s to lay
 #: out in a chart.

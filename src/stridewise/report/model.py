@@ -310,6 +310,7 @@ class Chart:
     caption: str  # how to read it
     image: ChartImage | None = None
     missing: Phrase | None = None
+    digest: str | None = None  # what it was drawn from (``drawing.chart_digest``)
 
     @property
     def filename(self) -> str:

@@ -68,23 +68,6 @@ MIN_FONT_PT = 9.0
 SMALL_PT = MIN_FONT_PT
 NORMAL_PT = 10.0
 
-#: Which format each chart is written in (benchmarks/README.md, "Report charts: PNG or SVG").
-#: SVG everywhere: smaller and as fast or faster for every chart, sharp at any size, and its
-#: text can be measured (the browser test) and selected. PNG stays available for callers.
-CHART_FORMATS: dict[str, str] = {
-    "weekly-distance": "svg",
-    "daily-load": "svg",
-    "pmc": "svg",
-    "rest-calendar": "svg",
-    "shoes": "svg",
-    "surface-mix": "svg",
-    "form": "svg",
-    "warm-up": "svg",
-    "back-pain": "svg",
-    "minutes-by-kind": "svg",
-    "recovery": "svg",
-}
-
 _RC = {
     "font.family": "sans-serif",
     # DejaVu Sans is what matplotlib measures text with; the others are what a browser showing

@@ -1,0 +1,227 @@
+"""Charts not drawn again when nothing they show has changed (``report.drawing``): a report
+written twice into one folder draws nothing the second time and writes the same bytes; what
+changed is drawn; a chart file or manifest that is not what was written is never trusted."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from report_history import ATHLETE, PROFILE, REPORT_WEEK, TODAY
+
+from stridewise.pain import add_pain
+from stridewise.report import build_report, drawing, write_report
+from stridewise.report.drawing import MANIFEST, _NotDigestible, chart_digest
+from stridewise.store import Store
+
+
+@pytest.fixture
+def database(report_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "stridewise.db"
+    shutil.copy(report_db, path)
+    return path
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The keys of the charts drawn (``style.render`` called), in order."""
+    from stridewise.report import style
+
+    drawn: list[str] = []
+    real = style.render
+
+    def counting(figure, fmt="svg", salt="chart"):
+        drawn.append(salt)
+        return real(figure, fmt, salt)
+
+    monkeypatch.setattr(style, "render", counting)
+    return drawn
+
+
+def _write(database: Path, out: Path, *, reuse: bool = True) -> None:
+    with Store(database, readonly=True) as store:
+        report = build_report(
+            store, ATHLETE, PROFILE, REPORT_WEEK, TODAY, reuse_charts_in=out if reuse else None
+        )
+    write_report(report, out)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_the_same_report_again_draws_nothing_and_writes_the_same_bytes(database, tmp_path, renders):
+    out = tmp_path / "w47"
+    _write(database, out)
+    drawn_first = list(renders)
+    assert len(drawn_first) >= 8
+    first = _files(out)
+    manifest = json.loads(first[MANIFEST])
+    assert sorted(manifest["charts"]) == sorted(drawn_first)
+    renders.clear()
+    _write(database, out)
+    assert renders == []
+    assert _files(out) == first
+
+
+def test_without_reuse_every_chart_is_drawn(database, tmp_path, renders):
+    out = tmp_path / "w47"
+    _write(database, out)
+    count = len(renders)
+    renders.clear()
+    _write(database, out, reuse=False)
+    assert len(renders) == count
+
+
+def test_only_the_charts_a_change_touches_are_drawn_again(database, tmp_path, renders):
+    out = tmp_path / "w47"
+    _write(database, out)
+    before = _files(out)
+    renders.clear()
+    with Store(database) as store:  # a pain day in the report week: only the pain chart shows it
+        add_pain(store, ATHLETE, date(2026, 11, 18), 6, "after the long run")
+    _write(database, out)
+    assert renders == ["back-pain"]
+    after = _files(out)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert {name for name in changed if name.endswith(".svg")} == {"back-pain.svg"}
+    assert {"index.html", "report.json", MANIFEST} <= changed
+
+
+def test_a_chart_file_changed_since_it_was_written_is_drawn_again(database, tmp_path, renders):
+    out = tmp_path / "w47"
+    _write(database, out)
+    original = (out / "pmc.svg").read_bytes()
+    (out / "pmc.svg").write_bytes(b"<svg>not what was drawn</svg>")
+    renders.clear()
+    _write(database, out)
+    assert renders == ["pmc"]
+    assert (out / "pmc.svg").read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    ["not json", json.dumps({"charts": []}), json.dumps(["charts"]), "symlink", "fifo"],
+)
+def test_a_manifest_stridewise_did_not_write_means_every_chart_is_drawn(
+    database, tmp_path, renders, manifest
+):
+    out = tmp_path / "w47"
+    _write(database, out)
+    count = len(renders)
+    (out / MANIFEST).unlink()
+    if manifest == "symlink":
+        (out / MANIFEST).symlink_to("/dev/zero")
+    elif manifest == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        os.mkfifo(out / MANIFEST)
+    else:
+        (out / MANIFEST).write_text(manifest)
+    renders.clear()
+    _write(database, out)
+    assert len(renders) == count
+    assert json.loads((out / MANIFEST).read_text())["charts"]  # written anew, as a file
+
+
+def test_a_manifest_entry_for_other_data_is_not_taken(database, tmp_path, renders):
+    out = tmp_path / "w47"
+    _write(database, out)
+    document = json.loads((out / MANIFEST).read_text())
+    document["charts"]["pmc"]["digest"] = "0" * 64
+    (out / MANIFEST).write_text(json.dumps(document))
+    renders.clear()
+    _write(database, out)
+    assert renders == ["pmc"]
+
+
+def test_the_drawing_code_is_part_of_every_digest(database, tmp_path, renders, monkeypatch):
+    out = tmp_path / "w47"
+    _write(database, out)
+    count = len(renders)
+    renders.clear()
+    monkeypatch.setattr(drawing, "_code_fingerprint", lambda: "matplotlib 99|other code")
+    _write(database, out)
+    assert len(renders) == count
+
+
+# -- the digest ----------------------------------------------------------------------------------
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "date": [date(2026, 11, 16), date(2026, 11, 17)],
+            "load": [40.0, np.nan],
+            "week": ["2026-W47", "2026-W47"],
+        }
+    )
+
+
+def _digest(*args, **kwargs) -> str:
+    return chart_digest("pmc", "svg", "pmc", args, kwargs)
+
+
+def test_equal_arguments_give_equal_digests_and_any_difference_another():
+    reference = _digest(_frame(), "TRIMP", date(2026, 11, 16))
+    assert _digest(_frame(), "TRIMP", date(2026, 11, 16)) == reference
+    changed_value = _frame()
+    changed_value.loc[1, "load"] = 0.0
+    changed_dtype = _frame().astype({"load": "float32"})
+    changed_name = _frame().rename(columns={"load": "trimp"})
+    changed_index = _frame().set_axis([5, 6])
+    others = [
+        _digest(changed_value, "TRIMP", date(2026, 11, 16)),
+        _digest(changed_dtype, "TRIMP", date(2026, 11, 16)),
+        _digest(changed_name, "TRIMP", date(2026, 11, 16)),
+        _digest(changed_index, "TRIMP", date(2026, 11, 16)),
+        _digest(_frame(), "rTSS", date(2026, 11, 16)),
+        _digest(_frame(), "TRIMP", date(2026, 11, 23)),
+        _digest(_frame(), "TRIMP", date(2026, 11, 16), window=(0.0, 10.0)),
+        _digest(_frame(), "TRIMP", "2026-11-16"),  # a string is not the date
+        chart_digest("pmc", "png", "pmc", (_frame(), "TRIMP", date(2026, 11, 16)), {}),
+        chart_digest("daily_load", "svg", "pmc", (_frame(), "TRIMP", date(2026, 11, 16)), {}),
+    ]
+    assert len({reference, *others}) == len(others) + 1
+
+
+def test_an_argument_it_cannot_read_is_refused_so_the_chart_is_drawn():
+    with pytest.raises(_NotDigestible):
+        _digest(object())
+    with pytest.raises(_NotDigestible):
+        _digest(pd.DataFrame({"shoe": ["Pegasus", object()]}))
+
+
+def test_a_column_of_objects_tells_text_from_numbers():
+    assert _digest(pd.DataFrame({"label": ["1", "2"]})) != _digest(
+        pd.DataFrame({"label": [1, "2"]}, dtype=object)
+    )
+
+
+def test_a_report_taken_wholly_from_its_folder_does_not_load_matplotlib(database, tmp_path):
+    out = tmp_path / "w47"
+    _write(database, out)
+    script = f"""
+import sys
+from report_history import ATHLETE, PROFILE, REPORT_WEEK, TODAY
+from stridewise.report import build_report
+from stridewise.store import Store
+with Store({str(database)!r}, readonly=True) as store:
+    report = build_report(store, ATHLETE, PROFILE, REPORT_WEEK, TODAY,
+                          reuse_charts_in={str(out)!r})
+assert all(chart.image is not None for chart in report.charts if chart.missing is None)
+print(sorted(name for name in sys.modules if name.split(".")[0] == "matplotlib"))
+"""
+    tests = Path(__file__).resolve().parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tests), *sys.path])}
+    child = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert child.returncode == 0, child.stderr[-2000:]
+    assert child.stdout == "[]\n"
