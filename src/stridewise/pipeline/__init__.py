@@ -578,7 +578,18 @@ def _decode_in_workers(
                 _isolate([(item, payload, sha256)], writer, options)
                 del payload  # not held while the next file is read
                 continue
-            future = pool.submit(prepare_file, payload, item.name, options[0], True, options[1])
+            try:
+                future = pool.submit(prepare_file, payload, item.name, options[0], True, options[1])
+            except BrokenProcessPool:
+                # a worker died after the last drain, before this file was handed over: the
+                # files in flight and this one are decoded one at a time, a new pool goes on
+                survivors = [*pending.values(), (item, payload, sha256)]
+                del payload
+                pending.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                _isolate(survivors, writer, options)
+                pool = new_pool(workers)
+                continue
             pending[future] = (item, payload, sha256)
             del payload
             if len(pending) >= workers * 4:  # bound memory: a few files in flight per worker
