@@ -46,6 +46,35 @@ def renders(monkeypatch):
     return drawn
 
 
+@pytest.fixture(scope="module")
+def first_report(report_db: Path, tmp_path_factory) -> tuple[Path, list[str]]:
+    """The W47 report written once into a folder, and the charts drawn for it."""
+    from stridewise.report import style
+
+    out = tmp_path_factory.mktemp("first") / "w47"
+    drawn: list[str] = []
+    real = style.render
+
+    def counting(figure, fmt="svg", salt="chart"):
+        drawn.append(salt)
+        return real(figure, fmt, salt)
+
+    style.render = counting
+    try:
+        _write(report_db, out)
+    finally:
+        style.render = real
+    return out, drawn
+
+
+@pytest.fixture
+def out(first_report, tmp_path: Path) -> Path:
+    """A copy of the first report's folder, to write the report into again."""
+    copy = tmp_path / "w47"
+    shutil.copytree(first_report[0], copy, symlinks=True)
+    return copy
+
+
 def _write(database: Path, out: Path, *, reuse: bool = True) -> None:
     with Store(database, readonly=True) as store:
         report = build_report(
@@ -58,34 +87,27 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
-def test_the_same_report_again_draws_nothing_and_writes_the_same_bytes(database, tmp_path, renders):
-    out = tmp_path / "w47"
-    _write(database, out)
-    drawn_first = list(renders)
+def test_the_same_report_again_draws_nothing_and_writes_the_same_bytes(
+    database, first_report, out, renders
+):
+    drawn_first = first_report[1]
     assert len(drawn_first) >= 8
     first = _files(out)
     manifest = json.loads(first[MANIFEST])
     assert sorted(manifest["charts"]) == sorted(drawn_first)
-    renders.clear()
     _write(database, out)
     assert renders == []
     assert _files(out) == first
 
 
-def test_without_reuse_every_chart_is_drawn(database, tmp_path, renders):
-    out = tmp_path / "w47"
-    _write(database, out)
-    count = len(renders)
-    renders.clear()
+def test_without_reuse_every_chart_is_drawn(database, first_report, out, renders):
+    count = len(first_report[1])
     _write(database, out, reuse=False)
     assert len(renders) == count
 
 
-def test_only_the_charts_a_change_touches_are_drawn_again(database, tmp_path, renders):
-    out = tmp_path / "w47"
-    _write(database, out)
+def test_only_the_charts_a_change_touches_are_drawn_again(database, first_report, out, renders):
     before = _files(out)
-    renders.clear()
     with Store(database) as store:  # a pain day in the report week: only the pain chart shows it
         add_pain(store, ATHLETE, date(2026, 11, 18), 6, "after the long run")
     _write(database, out)
@@ -96,12 +118,11 @@ def test_only_the_charts_a_change_touches_are_drawn_again(database, tmp_path, re
     assert {"index.html", "report.json", MANIFEST} <= changed
 
 
-def test_a_chart_file_changed_since_it_was_written_is_drawn_again(database, tmp_path, renders):
-    out = tmp_path / "w47"
-    _write(database, out)
+def test_a_chart_file_changed_since_it_was_written_is_drawn_again(
+    database, first_report, out, renders
+):
     original = (out / "pmc.svg").read_bytes()
     (out / "pmc.svg").write_bytes(b"<svg>not what was drawn</svg>")
-    renders.clear()
     _write(database, out)
     assert renders == ["pmc"]
     assert (out / "pmc.svg").read_bytes() == original
@@ -112,11 +133,9 @@ def test_a_chart_file_changed_since_it_was_written_is_drawn_again(database, tmp_
     ["not json", json.dumps({"charts": []}), json.dumps(["charts"]), "symlink", "fifo"],
 )
 def test_a_manifest_stridewise_did_not_write_means_every_chart_is_drawn(
-    database, tmp_path, renders, manifest
+    database, first_report, out, renders, manifest
 ):
-    out = tmp_path / "w47"
-    _write(database, out)
-    count = len(renders)
+    count = len(first_report[1])
     (out / MANIFEST).unlink()
     if manifest == "symlink":
         (out / MANIFEST).symlink_to("/dev/zero")
@@ -126,28 +145,23 @@ def test_a_manifest_stridewise_did_not_write_means_every_chart_is_drawn(
         os.mkfifo(out / MANIFEST)
     else:
         (out / MANIFEST).write_text(manifest)
-    renders.clear()
     _write(database, out)
     assert len(renders) == count
     assert json.loads((out / MANIFEST).read_text())["charts"]  # written anew, as a file
 
 
-def test_a_manifest_entry_for_other_data_is_not_taken(database, tmp_path, renders):
-    out = tmp_path / "w47"
-    _write(database, out)
+def test_a_manifest_entry_for_other_data_is_not_taken(database, first_report, out, renders):
     document = json.loads((out / MANIFEST).read_text())
     document["charts"]["pmc"]["digest"] = "0" * 64
     (out / MANIFEST).write_text(json.dumps(document))
-    renders.clear()
     _write(database, out)
     assert renders == ["pmc"]
 
 
-def test_the_drawing_code_is_part_of_every_digest(database, tmp_path, renders, monkeypatch):
-    out = tmp_path / "w47"
-    _write(database, out)
-    count = len(renders)
-    renders.clear()
+def test_the_drawing_code_is_part_of_every_digest(
+    database, first_report, out, renders, monkeypatch
+):
+    count = len(first_report[1])
     monkeypatch.setattr(drawing, "_code_fingerprint", lambda: "matplotlib 99|other code")
     _write(database, out)
     assert len(renders) == count
@@ -204,9 +218,7 @@ def test_a_column_of_objects_tells_text_from_numbers():
     )
 
 
-def test_a_report_taken_wholly_from_its_folder_does_not_load_matplotlib(database, tmp_path):
-    out = tmp_path / "w47"
-    _write(database, out)
+def test_a_report_taken_wholly_from_its_folder_does_not_load_matplotlib(database, out):
     script = f"""
 import sys
 from report_history import ATHLETE, PROFILE, REPORT_WEEK, TODAY
