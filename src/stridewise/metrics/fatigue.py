@@ -27,7 +27,13 @@ import numpy as np
 import pandas as pd
 
 from stridewise.metrics.load import minetti_cost_ratio
-from stridewise.metrics.records import covered_seconds, median, moving_columns, weighted_mean
+from stridewise.metrics.records import (
+    Track,
+    covered_seconds,
+    median,
+    moving_columns,
+    weighted_mean,
+)
 from stridewise.metrics.warmup import WARMUP_S
 
 #: Length of the speed bins whose variation decides whether a run is steady [s].
@@ -45,7 +51,7 @@ class Decoupling(NamedTuple):
     efficiency_second: float  # EF of the second half, grade-adjusted speed [m/s per 1/min]
 
 
-def aerobic_decoupling(track: pd.DataFrame, warmup_s: float = WARMUP_S) -> Decoupling:
+def aerobic_decoupling(track: Track | pd.DataFrame, warmup_s: float = WARMUP_S) -> Decoupling:
     """Pa:HR aerobic decoupling of the part of a run after ``warmup_s`` of moving time.
 
     Parameters: ``track`` from ``prepare_track``; ``warmup_s`` [s]. NaN values when speed or
@@ -97,10 +103,10 @@ def _speed_variation(clock: np.ndarray, dt: np.ndarray, speed: np.ndarray, bin_s
         return float("nan")
     clock, dt, speed = clock[known], dt[known], speed[known]
     bins = ((clock - clock[0]) // bin_s).astype("int64")
-    # pandas' grouped sums (compensated), the two columns in one grouping
-    sums = pd.DataFrame({"weighted": speed * dt, "seconds": dt}).groupby(bins).sum()
-    weighted, seconds = sums["weighted"].to_numpy(), sums["seconds"].to_numpy()
-    means = (weighted / seconds)[seconds >= bin_s / 2.0]
+    weighted = np.bincount(bins, weights=speed * dt)
+    seconds = np.bincount(bins, weights=dt)
+    filled = seconds >= bin_s / 2.0  # also leaves out the bins no record fell in
+    means = weighted[filled] / seconds[filled]
     if len(means) < 2:
         return float("nan")
     # mean and population standard deviation as pandas computes them
@@ -120,7 +126,7 @@ class FormDrift(NamedTuple):
 
 
 def form_drift(
-    track: pd.DataFrame, warmup_s: float = WARMUP_S, share: float = DRIFT_WINDOW_SHARE
+    track: Track | pd.DataFrame, warmup_s: float = WARMUP_S, share: float = DRIFT_WINDOW_SHARE
 ) -> FormDrift:
     """Change of cadence, ground contact time and vertical oscillation over a run.
 

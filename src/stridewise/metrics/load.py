@@ -20,7 +20,7 @@ import pandas as pd
 
 from stridewise.errors import InvalidInput
 from stridewise.metrics.heart_rate import HeartRateHistogram
-from stridewise.metrics.records import moving_columns
+from stridewise.metrics.records import Track, moving_columns
 
 #: Banister TRIMP weighting k·e^(b·HRr) by sex (Morton 1990). Women have 0.86 and 1.67 — the
 #: common bug gives women the men's 0.64.
@@ -91,29 +91,48 @@ def minetti_cost_ratio(grade: float | np.ndarray) -> np.ndarray:
     0.1 = 10 %); unknown grade counts as flat.
     """
     i = np.nan_to_num(np.asarray(grade, dtype="float64"), nan=0.0)
-    cost = 155.4 * i**5 - 30.4 * i**4 - 43.3 * i**3 + 46.3 * i**2 + 19.5 * i + 3.6
+    # Horner's form: float powers of an array cost ten times the multiplications
+    cost = ((((155.4 * i - 30.4) * i - 43.3) * i + 46.3) * i + 19.5) * i + 3.6
     return cost / 3.6
 
 
-def normalized_graded_speed(track: pd.DataFrame) -> float:
+def normalized_graded_speed(track: Track | pd.DataFrame) -> float:
     """Normalised graded speed of a run [m/s] — an approximation of TrainingPeaks' NGP.
 
     Each record's speed is turned into the flat speed of equal energy cost (Minetti 2002), averaged
     over ``NGP_ROLLING_S`` of moving time, and the 4th-power mean of that is taken (as in
     normalised power), so surges weigh more than their share of time. ``track`` is a frame from
-    ``stridewise.metrics.records.prepare_track``. NaN without speed.
+    ``stridewise.metrics.records.prepare_track`` (or its ``Track``). NaN without speed.
     """
     moving = moving_columns(track, "speed_mps", "grade")
     known = ~np.isnan(moving["speed_mps"])
     if not known.any():
         return float("nan")
     graded = moving["speed_mps"][known] * minetti_cost_ratio(moving["grade"][known])
-    clock = pd.DatetimeIndex(pd.to_datetime(moving["t_s"][known], unit="s"))
-    rolling = pd.Series(graded, index=clock).rolling(f"{NGP_ROLLING_S:g}s").mean()
     weights = moving["dt_s"][known]
     if weights.sum() <= 0:
         return float("nan")
-    return float((np.average(rolling.to_numpy() ** 4, weights=weights)) ** 0.25)
+    rolling = trailing_mean(moving["t_s"][known], graded, NGP_ROLLING_S)
+    return float((np.average(rolling**4, weights=weights)) ** 0.25)
+
+
+def trailing_mean(clock_s: np.ndarray, values: np.ndarray, window_s: float) -> np.ndarray:
+    """Mean of the values of each record and those less than ``window_s`` [s] before it, as
+    ``Series.rolling(f"{window_s}s").mean()`` on a clock of ``clock_s`` [s, non-decreasing]
+    gives it: the clock is read to the nanosecond as ``pandas.to_datetime(unit="s")`` reads it,
+    so a record exactly ``window_s`` back is out of the window in both. ``values`` are known."""
+    ticks = _nanoseconds(clock_s)
+    first = np.searchsorted(ticks, ticks - round(window_s * 1e9), side="right")
+    last = np.arange(1, len(values) + 1)
+    sums = np.concatenate([[0.0], np.cumsum(values)])
+    return (sums[last] - sums[first]) / (last - first)
+
+
+def _nanoseconds(seconds: np.ndarray) -> np.ndarray:
+    """``pandas.to_datetime(seconds, unit="s").asi8`` of seconds ≥ 0 [ns]: whole seconds, and
+    the fraction rounded to 9 decimals then truncated to the nanosecond."""
+    whole = seconds.astype("int64")
+    return whole * 1_000_000_000 + (np.round(seconds - whole, 9) * 1e9).astype("int64")
 
 
 def running_tss(duration_s: float, ngp_speed_mps: float, threshold_speed_mps: float) -> float:

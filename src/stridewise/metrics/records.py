@@ -18,8 +18,11 @@ works on the *track* this module builds from a canonical sample frame (``stridew
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
 
 from stridewise.limits import FOOT_SPEED_LIMIT_MPS, HEART_RATE_RANGE_BPM
 
@@ -43,41 +46,120 @@ PLAUSIBLE = {
 }
 
 
+@dataclass
+class Track:
+    """A run's track as plain float arrays, one per column of ``prepare_track`` (``moving`` is
+    bool), built once per run by ``track_arrays``.
+
+    The per-run metrics read these arrays, and the moving records' values through
+    ``moving_values`` (selected once per column, then shared by every metric): pandas' cost per
+    operation outweighs the arithmetic on one run's few thousand records. Arrays are never
+    changed in place.
+    """
+
+    columns: dict[str, np.ndarray]
+    _moving: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.columns
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    def __len__(self) -> int:
+        return len(self.columns["dt_s"])
+
+    def get(self, name: str) -> np.ndarray | None:
+        return self.columns.get(name)
+
+    def moving_values(self, name: str) -> np.ndarray:
+        """The values of column ``name`` at the moving records."""
+        if name not in self._moving:
+            self._moving[name] = self.columns[name][self.columns["moving"]]
+        return self._moving[name]
+
+    def frame(self, index: pd.Index) -> pd.DataFrame:
+        """The track as the frame ``prepare_track`` gives, on the samples' ``index``."""
+        return pd.DataFrame(self.columns, index=index)
+
+
 def prepare_track(samples: pd.DataFrame) -> pd.DataFrame:
     """The track of a run: time steps, moving flag and time, speed, grade and clean sensor values.
 
     ``samples`` is a canonical sample frame (UTC DatetimeIndex, columns of
     ``stridewise.model.SAMPLE_COLUMNS``). Returns a frame on the same index with ``dt_s`` [s],
     ``moving`` [bool], ``t_s`` [s], ``speed_mps`` [m/s], ``grade`` [-] and, when the samples carry
-    them, ``heart_rate_bpm``, ``cadence_spm``, ``stance_time_ms``, ``stance_time_balance_pct``,
-    ``vertical_oscillation_mm``, ``distance_m``, ``altitude_m`` — sensor values outside their
-    plausible range set to NaN. A frame without rows gives an empty track; one with times but no
-    columns (a file that recorded only its clock) a track of time and nothing else.
+    them, ``distance_m``, ``altitude_m``, ``heart_rate_bpm``, ``cadence_spm``,
+    ``stance_time_ms``, ``stance_time_balance_pct``, ``vertical_oscillation_mm`` — sensor values
+    outside their plausible range set to NaN. A frame without rows gives an empty track; one with
+    times but no columns (a file that recorded only its clock) a track of time and nothing else.
     """
-    track = pd.DataFrame(index=samples.index)
+    return track_arrays(samples).frame(samples.index)
+
+
+def track_arrays(samples: pd.DataFrame) -> Track:
+    """``prepare_track`` as a ``Track`` of arrays, without building a frame (the import's path)."""
     if len(samples.index) == 0:
-        for column in ("dt_s", "t_s", "speed_mps", "grade"):
-            track[column] = pd.Series(dtype="float64")
-        track["moving"] = pd.Series(dtype="bool")
-        return track
-    seconds = (samples.index - samples.index[0]).total_seconds().to_numpy(dtype="float64")
+        empty = np.empty(0, dtype="float64")
+        return Track(
+            {
+                "dt_s": empty,
+                "moving": np.empty(0, dtype=bool),
+                "t_s": empty,
+                "speed_mps": empty,
+                "grade": empty,
+            }
+        )
+    given = {
+        column: samples[column].to_numpy(dtype="float64")
+        for column in ("speed_mps", "distance_m", "altitude_m", *PLAUSIBLE)
+        if column in samples
+    }
+    seconds = _seconds(samples.index)
     dt = _steps(seconds)
-    speed = _speed(samples, seconds)
+    speed = _speed(given.get("speed_mps"), given.get("distance_m"), seconds)
     moving = (dt > 0) & ~(speed < MIN_MOVING_SPEED_MPS)  # unknown speed counts as moving
     moving_dt = np.where(moving, dt, 0.0)
-    track["dt_s"] = dt
-    track["moving"] = moving
-    track["t_s"] = np.cumsum(moving_dt) - moving_dt
-    track["speed_mps"] = speed
-    track["grade"] = _grade(samples)
+    columns = {
+        "dt_s": dt,
+        "moving": moving,
+        "t_s": np.cumsum(moving_dt) - moving_dt,
+        "speed_mps": speed,
+        "grade": _grade(given.get("distance_m"), given.get("altitude_m"), len(seconds)),
+    }
     for column in ("distance_m", "altitude_m"):
-        if column in samples:
-            track[column] = samples[column].to_numpy(dtype="float64")
+        if column in given:
+            columns[column] = given[column]
     for column, (low, high) in PLAUSIBLE.items():
-        if column in samples:
-            values = samples[column].to_numpy(dtype="float64")
-            track[column] = np.where((values >= low) & (values <= high), values, np.nan)
-    return track
+        if column in given:
+            values = given[column]
+            columns[column] = np.where((values >= low) & (values <= high), values, np.nan)
+    return Track(columns)
+
+
+def as_track(track: Track | pd.DataFrame) -> Track:
+    """A ``Track`` of a track frame (``prepare_track``), or the track itself."""
+    if isinstance(track, Track):
+        return track
+    return Track(
+        {
+            name: track[name].to_numpy(dtype=bool if name == "moving" else "float64")
+            for name in track.columns
+        }
+    )
+
+
+#: Ticks of a DatetimeIndex's unit in one second.
+_TICKS_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+
+
+def _seconds(index: pd.Index) -> np.ndarray:
+    """Seconds since the first record [s], as ``(index - index[0]).total_seconds()`` gives them
+    (the ticks' difference over ticks per second), without building a TimedeltaIndex."""
+    if isinstance(index, pd.DatetimeIndex) and not index.hasnans:
+        ticks = index.asi8
+        return (ticks - ticks[0]) / _TICKS_PER_SECOND[index.unit]
+    return (index - index[0]).total_seconds().to_numpy(dtype="float64")
 
 
 def _steps(seconds: np.ndarray) -> np.ndarray:
@@ -93,31 +175,61 @@ def _steps(seconds: np.ndarray) -> np.ndarray:
     return dt
 
 
-def _speed(samples: pd.DataFrame, seconds: np.ndarray) -> np.ndarray:
-    """Device speed when it covers most records, else d(distance)/dt smoothed [m/s]."""
-    if "speed_mps" in samples and samples["speed_mps"].notna().mean() >= 0.5:
-        return samples["speed_mps"].to_numpy(dtype="float64")
-    if "distance_m" not in samples or samples["distance_m"].notna().sum() < 2:
-        return np.full(len(samples), np.nan)
-    distance = samples["distance_m"].interpolate(limit_area="inside").to_numpy(dtype="float64")
+def _speed(
+    device: np.ndarray | None, distance: np.ndarray | None, seconds: np.ndarray
+) -> np.ndarray:
+    """Device speed when it covers most records, else d(distance)/dt smoothed [m/s].
+
+    ``device`` speeds [m/s] and ``distance`` [m] of the records (None: not recorded)."""
+    if device is not None and 2 * np.count_nonzero(~np.isnan(device)) >= len(device):
+        return device
+    if distance is None or np.count_nonzero(~np.isnan(distance)) < 2:
+        return np.full(len(seconds), np.nan)
+    distance = _interpolate_inside(distance)
     steps = np.diff(seconds)
     with np.errstate(divide="ignore", invalid="ignore"):
         forward = np.where(steps > 0, np.diff(distance) / steps, np.nan)
-    raw = pd.Series(np.append(forward, forward[-1] if len(forward) else np.nan))
-    smoothed = raw.rolling(5, center=True, min_periods=1).median()
-    return smoothed.clip(lower=0.0, upper=FOOT_SPEED_LIMIT_MPS).to_numpy()
+    raw = np.append(forward, forward[-1] if len(forward) else np.nan)
+    return np.clip(_rolling_median_5(raw), 0.0, FOOT_SPEED_LIMIT_MPS)
 
 
-def _grade(samples: pd.DataFrame) -> np.ndarray:
+def _interpolate_inside(values: np.ndarray) -> np.ndarray:
+    """Missing values between known ones linearly interpolated by position, as
+    ``Series.interpolate(limit_area="inside")``; those before the first or after the last known
+    value stay missing."""
+    known = np.flatnonzero(~np.isnan(values))
+    inside = np.isnan(values)
+    inside[: known[0]] = False
+    inside[known[-1] + 1 :] = False
+    if not inside.any():
+        return values
+    filled = values.copy()
+    filled[inside] = np.interp(np.flatnonzero(inside), known, values[known])
+    return filled
+
+
+def _rolling_median_5(values: np.ndarray) -> np.ndarray:
+    """Median of the known values of each 5 records centred on a record (fewer at the ends), as
+    ``Series.rolling(5, center=True, min_periods=1).median()``: NaN where none is known, the mean
+    of the middle two for an even count."""
+    padded = np.concatenate([[np.nan, np.nan], values, [np.nan, np.nan]])
+    windows = np.sort(sliding_window_view(padded, 5), axis=1)  # NaN sorts last
+    count = np.count_nonzero(~np.isnan(windows), axis=1)
+    rows = np.arange(len(values))
+    low = windows[rows, np.maximum(count - 1, 0) // 2]
+    high = windows[rows, count // 2]
+    return np.where(count > 0, (low + high) / 2.0, np.nan)
+
+
+def _grade(distance: np.ndarray | None, altitudes: np.ndarray | None, count: int) -> np.ndarray:
     """Grade over ``GRADE_BASE_M`` centred on each record, from altitude vs distance [-]."""
-    if "altitude_m" not in samples or "distance_m" not in samples:
-        return np.full(len(samples), np.nan)
-    where = samples["distance_m"].to_numpy(dtype="float64")
-    altitudes = samples["altitude_m"].to_numpy(dtype="float64")
+    if altitudes is None or distance is None:
+        return np.full(count, np.nan)
+    where = distance
     both = ~np.isnan(where) & ~np.isnan(altitudes)  # the records with both, as dropna keeps
     known = where[both]
     if len(known) < 2 or known[-1] - known[0] < GRADE_BASE_M:
-        return np.full(len(samples), np.nan)
+        return np.full(count, np.nan)
     along = np.maximum.accumulate(known)
     altitude = altitudes[both]
     half = GRADE_BASE_M / 2.0
@@ -148,16 +260,12 @@ def covered_seconds(values: pd.Series | np.ndarray, weights: pd.Series | np.ndar
     return float(weights[~np.isnan(values)].sum())
 
 
-def moving_columns(track: pd.DataFrame, *names: str) -> dict[str, np.ndarray]:
+def moving_columns(track: Track | pd.DataFrame, *names: str) -> dict[str, np.ndarray]:
     """The moving records' ``t_s``, ``dt_s`` and those of ``names`` the track has, as float
     arrays: the per-run metrics select rows of these few arrays instead of copying the track's
     rows (pandas' cost per operation outweighs the arithmetic on one run's records)."""
-    moving = track["moving"].to_numpy(dtype=bool)
-    return {
-        name: track[name].to_numpy(dtype="float64")[moving]
-        for name in ("t_s", "dt_s", *names)
-        if name in track
-    }
+    track = as_track(track)
+    return {name: track.moving_values(name) for name in ("t_s", "dt_s", *names) if name in track}
 
 
 def median(values: np.ndarray) -> float:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from stridewise.metrics.records import Track
+
 #: Distance step of the grade profile [m].
 ROUGHNESS_STEP_M = 100.0
 #: Shortest run a roughness is measured on [m].
@@ -26,7 +28,7 @@ TRAIL_ROUGHNESS = 0.08
 ROAD_ROUGHNESS = 0.03
 
 
-def grade_roughness(track: pd.DataFrame, step_m: float = ROUGHNESS_STEP_M) -> float:
+def grade_roughness(track: Track | pd.DataFrame, step_m: float = ROUGHNESS_STEP_M) -> float:
     """Standard deviation of the change of grade between consecutive ``step_m`` of distance [-].
 
     ``track`` from ``prepare_track`` with ``distance_m`` and ``altitude_m``; ``step_m`` [m].
@@ -34,8 +36,8 @@ def grade_roughness(track: pd.DataFrame, step_m: float = ROUGHNESS_STEP_M) -> fl
     """
     if "distance_m" not in track or "altitude_m" not in track:
         return float("nan")
-    distance = track["distance_m"].to_numpy(dtype="float64")
-    altitudes = track["altitude_m"].to_numpy(dtype="float64")
+    distance = np.asarray(track["distance_m"], dtype="float64")
+    altitudes = np.asarray(track["altitude_m"], dtype="float64")
     both = ~np.isnan(distance) & ~np.isnan(altitudes)  # the records with both, as dropna keeps
     if both.sum() < 10:
         return float("nan")

@@ -23,7 +23,13 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from stridewise.metrics.records import covered_seconds, median, moving_columns, weighted_mean
+from stridewise.metrics.records import (
+    Track,
+    covered_seconds,
+    median,
+    moving_columns,
+    weighted_mean,
+)
 
 #: The start judged: moving time from this … [s]
 WARMUP_FROM_S = 90.0
@@ -47,7 +53,7 @@ class RunStart(NamedTuple):
     peak_hr_2min_bpm: float  # highest 2-minute mean heart rate of the run [1/min]
 
 
-def run_start(track: pd.DataFrame) -> RunStart:
+def run_start(track: Track | pd.DataFrame) -> RunStart:
     """The start, first five minutes, steady part and peak of one run (see the module text).
 
     ``track`` from ``prepare_track``. Values are NaN when the run or the data is missing.
