@@ -29,6 +29,7 @@ import pandas as pd
 from stridewise.metrics.load import minetti_cost_ratio
 from stridewise.metrics.records import (
     Track,
+    clock_slice,
     covered_seconds,
     median,
     moving_columns,
@@ -59,7 +60,7 @@ def aerobic_decoupling(track: Track | pd.DataFrame, warmup_s: float = WARMUP_S) 
     """
     nan = float("nan")
     moving = moving_columns(track, "speed_mps", "heart_rate_bpm", "grade")
-    after = moving["t_s"] >= warmup_s
+    after = clock_slice(moving["t_s"], warmup_s)
     clock, dt = moving["t_s"][after], moving["dt_s"][after]
     if not len(clock) or "heart_rate_bpm" not in moving:
         return Decoupling(nan, float(dt.sum()), nan, 0.0, nan, nan)
@@ -72,10 +73,12 @@ def aerobic_decoupling(track: Track | pd.DataFrame, warmup_s: float = WARMUP_S) 
     graded = speed * minetti_cost_ratio(moving["grade"][after])
     usable = ~np.isnan(speed) & ~np.isnan(heart_rate)
     efficiencies = []
-    for half in (clock < middle, clock >= middle):
-        chosen = half & usable
-        half_speed = weighted_mean(graded[chosen], dt[chosen])
-        half_heart_rate = weighted_mean(heart_rate[chosen], dt[chosen])
+    halfway = clock_slice(clock, end_s=middle).stop
+    for half in (slice(0, halfway), slice(halfway, None)):
+        chosen = usable[half]
+        weights = dt[half][chosen]
+        half_speed = weighted_mean(graded[half][chosen], weights)
+        half_heart_rate = weighted_mean(heart_rate[half][chosen], weights)
         efficiencies.append(half_speed / half_heart_rate if half_heart_rate > 0 else nan)
     first, second = efficiencies
     decoupling = (first - second) / first * 100.0 if first > 0 else nan
@@ -144,8 +147,8 @@ def form_drift(
     window = share * total
     if warmup_s + window > total - window:
         return FormDrift(nan, nan, nan, nan, window)
-    first = (clock >= warmup_s) & (clock < warmup_s + window)
-    last = clock >= total - window
+    first = clock_slice(clock, warmup_s, warmup_s + window)
+    last = clock_slice(clock, total - window)
 
     def change(column: str, statistic: str) -> float:
         if column not in moving:

@@ -59,6 +59,7 @@ class Track:
 
     columns: dict[str, np.ndarray]
     _moving: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _all_moving: bool | None = field(default=None, repr=False)
 
     def __contains__(self, name: object) -> bool:
         return name in self.columns
@@ -75,7 +76,12 @@ class Track:
     def moving_values(self, name: str) -> np.ndarray:
         """The values of column ``name`` at the moving records."""
         if name not in self._moving:
-            self._moving[name] = self.columns[name][self.columns["moving"]]
+            moving = self.columns["moving"]
+            if self._all_moving is None:
+                self._all_moving = bool(moving.all())
+            # most runs move all along: their columns are the moving values, uncopied
+            values = self.columns[name]
+            self._moving[name] = values if self._all_moving else values[moving]
         return self._moving[name]
 
     def frame(self, index: pd.Index) -> pd.DataFrame:
@@ -110,11 +116,7 @@ def track_arrays(samples: pd.DataFrame) -> Track:
                 "grade": empty,
             }
         )
-    given = {
-        column: samples[column].to_numpy(dtype="float64")
-        for column in ("speed_mps", "distance_m", "altitude_m", *PLAUSIBLE)
-        if column in samples
-    }
+    given = _float_columns(samples, ("speed_mps", "distance_m", "altitude_m", *PLAUSIBLE))
     seconds = _seconds(samples.index)
     dt = _steps(seconds)
     speed = _speed(given.get("speed_mps"), given.get("distance_m"), seconds)
@@ -135,6 +137,30 @@ def track_arrays(samples: pd.DataFrame) -> Track:
             values = given[column]
             columns[column] = np.where((values >= low) & (values <= high), values, np.nan)
     return Track(columns)
+
+
+def _float_columns(samples: pd.DataFrame, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """The samples' columns among ``names`` as float arrays, from one conversion of the whole
+    frame: a frame of one float block hands its columns out as views, where a lookup per column
+    costs tens of microseconds (pandas' string index)."""
+    wanted = [(i, name) for i, name in enumerate(samples.columns) if name in names]
+    if not wanted:
+        return {}
+    try:
+        matrix = np.ascontiguousarray(samples.to_numpy(dtype="float64").T)
+    except (TypeError, ValueError):  # a column that is not numbers: convert only those asked for
+        return {name: samples[name].to_numpy(dtype="float64") for _, name in wanted}
+    return {name: matrix[i] for i, name in wanted}
+
+
+def clock_slice(clock: np.ndarray, start_s: float = -np.inf, end_s: float = np.inf) -> slice:
+    """The records of a non-decreasing clock [s] from ``start_s`` (included) to ``end_s``
+    (excluded) [s], as a slice: the moving clock ``t_s`` never goes back, so a window of it is a
+    view of the arrays, where a boolean mask would copy them."""
+    return slice(
+        int(np.searchsorted(clock, start_s, side="left")),
+        int(np.searchsorted(clock, end_s, side="left")),
+    )
 
 
 def as_track(track: Track | pd.DataFrame) -> Track:
@@ -272,4 +298,4 @@ def median(values: np.ndarray) -> float:
     """The median of the values that are known, as ``pandas.Series.median`` gives it (NaN when
     none is)."""
     known = values[~np.isnan(values)]
-    return float(np.nanmedian(known)) if len(known) else float("nan")
+    return float(np.median(known)) if len(known) else float("nan")

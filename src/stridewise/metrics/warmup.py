@@ -25,6 +25,7 @@ import pandas as pd
 
 from stridewise.metrics.records import (
     Track,
+    clock_slice,
     covered_seconds,
     median,
     moving_columns,
@@ -63,22 +64,24 @@ def run_start(track: Track | pd.DataFrame) -> RunStart:
     clock, dt = moving["t_s"], moving["dt_s"]
     if not len(clock):
         return RunStart(nan, nan, 0.0, nan, nan, nan)
-    warmup = (clock >= WARMUP_FROM_S) & (clock < WARMUP_S)
-    start = clock < EASY_START_S
-    steady = (clock >= STEADY_FROM_S) & (clock < STEADY_TO_S)
+    warmup = clock_slice(clock, WARMUP_FROM_S, WARMUP_S)
+    start = clock_slice(clock, end_s=EASY_START_S)
+    steady = clock_slice(clock, STEADY_FROM_S, STEADY_TO_S)
     heart_rate = moving.get("heart_rate_bpm")
-    if heart_rate is not None and warmup.any() and dt[warmup].sum() > 0:
-        warmup_hr = weighted_mean(heart_rate[warmup], dt[warmup])
-        coverage = covered_seconds(heart_rate[warmup], dt[warmup]) / float(dt[warmup].sum())
+    warmup_dt = dt[warmup]
+    if heart_rate is not None and len(warmup_dt) and warmup_dt.sum() > 0:
+        warmup_hr = weighted_mean(heart_rate[warmup], warmup_dt)
+        coverage = covered_seconds(heart_rate[warmup], warmup_dt) / float(warmup_dt.sum())
     else:
         warmup_hr, coverage = nan, 0.0
-    steady_hr = median(heart_rate[steady]) if heart_rate is not None and steady.any() else nan
+    has_steady = steady.stop > steady.start
+    steady_hr = median(heart_rate[steady]) if heart_rate is not None and has_steady else nan
     speed = moving["speed_mps"]
     return RunStart(
         warmup_hr_bpm=warmup_hr,
-        warmup_speed_mps=weighted_mean(speed[warmup], dt[warmup]) if warmup.any() else nan,
+        warmup_speed_mps=weighted_mean(speed[warmup], warmup_dt) if len(warmup_dt) else nan,
         warmup_hr_coverage=coverage,
-        start_speed_mps=weighted_mean(speed[start], dt[start]) if start.any() else nan,
+        start_speed_mps=weighted_mean(speed[start], dt[start]) if start.stop else nan,
         steady_hr_bpm=steady_hr,
         peak_hr_2min_bpm=(
             _peak_heart_rate(heart_rate, dt, clock) if heart_rate is not None else nan
