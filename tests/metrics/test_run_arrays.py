@@ -139,6 +139,23 @@ def _flat_altitude_band(samples: pd.DataFrame) -> pd.DataFrame:
     return samples
 
 
+def _distance_going_back(samples: pd.DataFrame) -> pd.DataFrame:
+    samples = samples.copy()
+    distance = samples["distance_m"].to_numpy().copy()
+    distance[1000:1010] -= 30.0  # a GPS correction
+    distance[-5:] = distance[-6] - np.arange(1, 6) * 10.0  # and at the very end
+    samples["distance_m"] = distance
+    return samples
+
+
+def _short_and_back(samples: pd.DataFrame) -> pd.DataFrame:
+    # 60 m out, then the last distance back at 40 m: the grade's base is measured to the last
+    # distance written (40 m < 50 m: no grade), not to the furthest
+    short = samples.iloc[:21].copy()
+    short["distance_m"] = np.append(np.arange(20) * 3.0, 40.0)
+    return short
+
+
 RUN = realistic_run()
 CASES: dict[str, pd.DataFrame] = {
     "an hour with every sensor": RUN,
@@ -163,6 +180,9 @@ CASES: dict[str, pd.DataFrame] = {
     "fractional seconds": _fractional(RUN),
     "implausible sensor values": _implausible(RUN),
     "altitude on the dead band": _flat_altitude_band(RUN),
+    "distance going back": _distance_going_back(RUN),
+    "distance going back, without speed": _distance_going_back(RUN).drop(columns="speed_mps"),
+    "short, and the last distance back": _short_and_back(RUN),
     "a slow walk": RUN.assign(speed_mps=RUN["speed_mps"] / 8, distance_m=RUN["distance_m"] / 8),
     "a long run": realistic_run(3 * 3600, seed=3),
     "2 s steps": realistic_run(1800, seed=5, step_s=2.0),

@@ -12,12 +12,14 @@ from stridewise.metrics.fatigue import aerobic_decoupling, speed_variation
 from stridewise.metrics.load import trailing_mean
 from stridewise.metrics.records import (
     _interpolate_inside,
+    _median_of,
     _rolling_median_5,
     as_track,
     median,
     moving_columns,
     prepare_track,
     track_arrays,
+    window_starts,
 )
 from stridewise.metrics.warmup import peak_heart_rate, run_start
 
@@ -165,3 +167,39 @@ def test_trailing_mean_by_hand_a_record_exactly_a_window_back_is_out():
     values = np.array([1.0, 2.0, 3.0, 5.0])
     # at 30 s the window is (0, 30]: 2 and 3; at 31 s (1, 31]: 2, 3, 5
     assert trailing_mean(clock, values, 30.0).tolist() == [1.0, 1.5, 2.5, 10.0 / 3.0]
+
+
+def test_window_starts_by_hand():
+    # 1 Hz: the window of 3 s that ends at 5 s holds 3, 4 and 5 (2 is exactly 3 s back: out)
+    assert window_starts(np.arange(6.0), 3.0).tolist() == [0, 0, 0, 1, 2, 3]
+    # 2 s steps and a window of 3 s: the record before is 2 s back (in), the one before 4 s (out)
+    assert window_starts(np.arange(0.0, 12.0, 2.0), 3.0).tolist() == [0, 0, 1, 2, 3, 4]
+    # a pause: the search
+    assert window_starts(np.array([0.0, 1.0, 2.0, 10.0, 11.0]), 3.0).tolist() == [0, 0, 0, 3, 3]
+
+
+@pytest.mark.parametrize(
+    "times",
+    [
+        np.arange(3600.0),
+        np.arange(1.0, 3601.0),
+        np.arange(0.0, 7200.0, 2.0),
+        np.arange(0.0, 3600.0, 7.0),
+        np.arange(0.5, 3600.0),  # half seconds: not whole, searched
+        np.arange(3600) * 1_000_000_000,  # nanosecond ticks
+        np.cumsum(np.random.default_rng(3).choice([0.0, 1.0, 1.0, 2.0, 0.37], 3600)),
+        np.array([5.0]),
+        np.array([], dtype="float64"),
+    ],
+)
+@pytest.mark.parametrize("width", [1.0, 30.0, 120.0, 30_000_000_000])
+def test_window_starts_is_the_search(times, width):
+    expected = np.searchsorted(times, times - width, side="right")
+    assert window_starts(times, width).tolist() == expected.tolist()
+
+
+def test_the_median_of_known_values_is_numpy_median():
+    rng = np.random.default_rng(4)
+    for count in (1, 2, 3, 4, 101, 1200):
+        values = rng.normal(150, 10, count).round(1)
+        assert _median_of(values) == float(np.median(values))

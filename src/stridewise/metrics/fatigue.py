@@ -26,11 +26,11 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from stridewise.metrics.load import minetti_cost_ratio
+from stridewise.metrics.load import moving_graded_speed
 from stridewise.metrics.records import (
     Track,
+    as_track,
     clock_slice,
-    covered_seconds,
     median,
     moving_columns,
     weighted_mean,
@@ -59,7 +59,8 @@ def aerobic_decoupling(track: Track | pd.DataFrame, warmup_s: float = WARMUP_S) 
     heart rate is missing.
     """
     nan = float("nan")
-    moving = moving_columns(track, "speed_mps", "heart_rate_bpm", "grade")
+    track = as_track(track)
+    moving = moving_columns(track, "speed_mps", "heart_rate_bpm")
     after = clock_slice(moving["t_s"], warmup_s)
     clock, dt = moving["t_s"][after], moving["dt_s"][after]
     if not len(clock) or "heart_rate_bpm" not in moving:
@@ -67,11 +68,10 @@ def aerobic_decoupling(track: Track | pd.DataFrame, warmup_s: float = WARMUP_S) 
     speed, heart_rate = moving["speed_mps"][after], moving["heart_rate_bpm"][after]
     end = float((clock + dt).max())
     middle = warmup_s + (end - warmup_s) / 2.0
-    both = np.where(~np.isnan(heart_rate), speed, nan)
-    coverage = covered_seconds(both, dt) / float(dt.sum())
-    # unknown grade counts as flat (minetti_cost_ratio), so a run without altitude is unchanged
-    graded = speed * minetti_cost_ratio(moving["grade"][after])
     usable = ~np.isnan(speed) & ~np.isnan(heart_rate)
+    coverage = float(dt[usable].sum()) / float(dt.sum())
+    # unknown grade counts as flat (minetti_cost_ratio), so a run without altitude is unchanged
+    graded = moving_graded_speed(track)[after]
     efficiencies = []
     halfway = clock_slice(clock, end_s=middle).stop
     for half in (slice(0, halfway), slice(halfway, None)):
@@ -104,8 +104,13 @@ def _speed_variation(clock: np.ndarray, dt: np.ndarray, speed: np.ndarray, bin_s
     known = ~np.isnan(speed)
     if not known.any():
         return float("nan")
-    clock, dt, speed = clock[known], dt[known], speed[known]
-    bins = ((clock - clock[0]) // bin_s).astype("int64")
+    if not known.all():
+        clock, dt, speed = clock[known], dt[known], speed[known]
+    offsets = clock - clock[0]
+    if float(bin_s).is_integer() and (np.floor(offsets) == offsets).all():
+        bins = offsets.astype("int64") // int(bin_s)  # whole seconds: the same bins, in integers
+    else:
+        bins = (offsets // bin_s).astype("int64")
     weighted = np.bincount(bins, weights=speed * dt)
     seconds = np.bincount(bins, weights=dt)
     filled = seconds >= bin_s / 2.0  # also leaves out the bins no record fell in

@@ -20,7 +20,7 @@ import pandas as pd
 
 from stridewise.errors import InvalidInput
 from stridewise.metrics.heart_rate import HeartRateHistogram
-from stridewise.metrics.records import Track, moving_columns
+from stridewise.metrics.records import Track, as_track, moving_columns, window_starts
 
 #: Banister TRIMP weighting k·e^(b·HRr) by sex (Morton 1990). Women have 0.86 and 1.67 — the
 #: common bug gives women the men's 0.64.
@@ -104,16 +104,30 @@ def normalized_graded_speed(track: Track | pd.DataFrame) -> float:
     normalised power), so surges weigh more than their share of time. ``track`` is a frame from
     ``stridewise.metrics.records.prepare_track`` (or its ``Track``). NaN without speed.
     """
-    moving = moving_columns(track, "speed_mps", "grade")
+    track = as_track(track)
+    moving = moving_columns(track, "speed_mps")
     known = ~np.isnan(moving["speed_mps"])
     if not known.any():
         return float("nan")
-    graded = moving["speed_mps"][known] * minetti_cost_ratio(moving["grade"][known])
-    weights = moving["dt_s"][known]
+    everywhere = bool(known.all())  # the usual run: no copies
+    graded = moving_graded_speed(track)
+    graded = graded if everywhere else graded[known]
+    weights = moving["dt_s"] if everywhere else moving["dt_s"][known]
     if weights.sum() <= 0:
         return float("nan")
-    rolling = trailing_mean(moving["t_s"][known], graded, NGP_ROLLING_S)
+    clock = moving["t_s"] if everywhere else moving["t_s"][known]
+    rolling = trailing_mean(clock, graded, NGP_ROLLING_S)
     return float((np.average(rolling**4, weights=weights)) ** 0.25)
+
+
+def moving_graded_speed(track: Track) -> np.ndarray:
+    """The moving records' speed turned into the flat speed of equal energy cost
+    (``minetti_cost_ratio`` of their grade) [m/s]; NaN where speed is unknown. Computed once per
+    track: graded pace and decoupling both read it."""
+    return track.derived(
+        "moving graded speed",
+        lambda t: t.moving_values("speed_mps") * minetti_cost_ratio(t.moving_values("grade")),
+    )
 
 
 def trailing_mean(clock_s: np.ndarray, values: np.ndarray, window_s: float) -> np.ndarray:
@@ -121,8 +135,10 @@ def trailing_mean(clock_s: np.ndarray, values: np.ndarray, window_s: float) -> n
     ``Series.rolling(f"{window_s}s").mean()`` on a clock of ``clock_s`` [s, non-decreasing]
     gives it: the clock is read to the nanosecond as ``pandas.to_datetime(unit="s")`` reads it,
     so a record exactly ``window_s`` back is out of the window in both. ``values`` are known."""
-    ticks = _nanoseconds(clock_s)
-    first = np.searchsorted(ticks, ticks - round(window_s * 1e9), side="right")
+    if float(window_s).is_integer() and (np.floor(clock_s) == clock_s).all():
+        first = window_starts(clock_s, window_s)  # whole seconds: exact as they are
+    else:
+        first = window_starts(_nanoseconds(clock_s), round(window_s * 1e9))
     last = np.arange(1, len(values) + 1)
     sums = np.concatenate([[0.0], np.cumsum(values)])
     return (sums[last] - sums[first]) / (last - first)

@@ -18,7 +18,9 @@ works on the *track* this module builds from a canonical sample frame (``stridew
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -60,6 +62,7 @@ class Track:
     columns: dict[str, np.ndarray]
     _moving: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _all_moving: bool | None = field(default=None, repr=False)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __contains__(self, name: object) -> bool:
         return name in self.columns
@@ -83,6 +86,13 @@ class Track:
             values = self.columns[name]
             self._moving[name] = values if self._all_moving else values[moving]
         return self._moving[name]
+
+    def derived(self, name: str, compute: Callable[[Track], Any]) -> Any:
+        """``compute(self)``, computed once per track and kept under ``name``: what two metrics
+        both derive from the records (the graded speed, the altitude profile) is derived once."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
 
     def frame(self, index: pd.Index) -> pd.DataFrame:
         """The track as the frame ``prepare_track`` gives, on the samples' ``index``."""
@@ -127,8 +137,11 @@ def track_arrays(samples: pd.DataFrame) -> Track:
         "moving": moving,
         "t_s": np.cumsum(moving_dt) - moving_dt,
         "speed_mps": speed,
-        "grade": _grade(given.get("distance_m"), given.get("altitude_m"), len(seconds)),
     }
+    profile = None
+    if "distance_m" in given and "altitude_m" in given:
+        profile = altitude_profile(given["distance_m"], given["altitude_m"])
+    columns["grade"] = _grade(given.get("distance_m"), profile, len(seconds))
     for column in ("distance_m", "altitude_m"):
         if column in given:
             columns[column] = given[column]
@@ -136,7 +149,10 @@ def track_arrays(samples: pd.DataFrame) -> Track:
         if column in given:
             values = given[column]
             columns[column] = np.where((values >= low) & (values <= high), values, np.nan)
-    return Track(columns)
+    track = Track(columns)
+    if profile is not None:  # surface roughness interpolates on it too
+        track.derived("altitude profile", lambda _: profile)
+    return track
 
 
 def _float_columns(samples: pd.DataFrame, names: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -194,7 +210,8 @@ def _steps(seconds: np.ndarray) -> np.ndarray:
     if len(seconds) == 1:
         return np.array([1.0])
     steps = np.diff(seconds)
-    typical = min(float(np.median(steps[steps > 0])) if (steps > 0).any() else 1.0, MAX_GAP_S)
+    positive = steps[steps > 0]
+    typical = min(_median_of(positive) if len(positive) else 1.0, MAX_GAP_S)
     dt = np.append(steps, typical)
     dt[dt > MAX_GAP_S] = typical
     dt[dt < 0] = 0.0
@@ -247,24 +264,48 @@ def _rolling_median_5(values: np.ndarray) -> np.ndarray:
     return np.where(count > 0, (low + high) / 2.0, np.nan)
 
 
-def _grade(distance: np.ndarray | None, altitudes: np.ndarray | None, count: int) -> np.ndarray:
-    """Grade over ``GRADE_BASE_M`` centred on each record, from altitude vs distance [-]."""
-    if altitudes is None or distance is None:
+def _grade(
+    distance: np.ndarray | None,
+    profile: tuple[np.ndarray, np.ndarray, float] | None,
+    count: int,
+) -> np.ndarray:
+    """Grade over ``GRADE_BASE_M`` centred on each record, from altitude vs distance [-].
+
+    ``distance`` of every record [m]; ``profile`` the run's ``altitude_profile`` (None without
+    distance or altitude)."""
+    if profile is None or distance is None:
         return np.full(count, np.nan)
     where = distance
-    both = ~np.isnan(where) & ~np.isnan(altitudes)  # the records with both, as dropna keeps
-    known = where[both]
-    if len(known) < 2 or known[-1] - known[0] < GRADE_BASE_M:
+    along, altitude, last = profile
+    if len(along) < 2 or last - along[0] < GRADE_BASE_M:
         return np.full(count, np.nan)
-    along = np.maximum.accumulate(known)
-    altitude = altitudes[both]
     half = GRADE_BASE_M / 2.0
-    ahead = np.interp(np.minimum(where + half, along[-1]), along, altitude)
-    behind = np.interp(np.maximum(where - half, along[0]), along, altitude)
-    span = np.minimum(where + half, along[-1]) - np.maximum(where - half, along[0])
+    upper = np.minimum(where + half, along[-1])
+    lower = np.maximum(where - half, along[0])
+    ahead = np.interp(upper, along, altitude)
+    behind = np.interp(lower, along, altitude)
+    span = upper - lower
     with np.errstate(divide="ignore", invalid="ignore"):
         grade = np.where(span >= half, (ahead - behind) / span, np.nan)
     return np.clip(grade, -MAX_GRADE, MAX_GRADE)
+
+
+def altitude_profile(
+    distance: np.ndarray, altitude: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """The records with both a distance and an altitude, as ``(distance, altitude, last)``
+    [m, m, m]: the distance made non-decreasing (a distance that goes back is read as the
+    furthest so far), the profile that grade and surface roughness interpolate on, and the last
+    of these records' distance as written (NaN when none has both)."""
+    both = ~np.isnan(distance) & ~np.isnan(altitude)  # the records with both, as dropna keeps
+    if both.all():
+        known, known_altitude = distance, altitude
+    else:
+        known, known_altitude = distance[both], altitude[both]
+    last = float(known[-1]) if len(known) else float("nan")
+    if len(known) > 1 and not (known[1:] >= known[:-1]).all():
+        known = np.maximum.accumulate(known)
+    return known, known_altitude, last
 
 
 def weighted_mean(values: pd.Series | np.ndarray, weights: pd.Series | np.ndarray) -> float:
@@ -298,4 +339,34 @@ def median(values: np.ndarray) -> float:
     """The median of the values that are known, as ``pandas.Series.median`` gives it (NaN when
     none is)."""
     known = values[~np.isnan(values)]
-    return float(np.median(known)) if len(known) else float("nan")
+    return _median_of(known) if len(known) else float("nan")
+
+
+def _median_of(values: np.ndarray) -> float:
+    """``np.median`` of values without NaN, at least one: the partition it makes and the mean of
+    the middle two it takes for an even count, without its wrapping (~8 us a call)."""
+    half = len(values) // 2
+    if len(values) % 2:
+        return float(np.partition(values, half)[half])
+    middle = np.partition(values, (half - 1, half))
+    return float((middle[half - 1] + middle[half]) / 2.0)
+
+
+def window_starts(times: np.ndarray, width: float) -> np.ndarray:
+    """For each record of a non-decreasing clock ``times``, the first record of the window of
+    ``width`` that ends with it — the first ``j`` with ``times[j] > times[i] - width`` —, as
+    ``np.searchsorted(times, times - width, side="right")``. On an evenly spaced clock of whole
+    units (1 Hz without a pause, the usual run) it is ``i - ceil(width / step) + 1``, counted
+    exactly in integers without the search."""
+    count = len(times)
+    if count > 1 and float(width).is_integer():
+        step = times[1] - times[0]
+        if (
+            step > 0
+            and float(step).is_integer()
+            and float(times[0]).is_integer()
+            and (np.diff(times) == step).all()
+        ):
+            reach = -(-int(width) // int(step))  # ceil(width / step)
+            return np.maximum(np.arange(1 - reach, count + 1 - reach), 0)
+    return np.searchsorted(times, times - width, side="right")

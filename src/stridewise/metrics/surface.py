@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from stridewise.metrics.records import Track
+from stridewise.metrics.records import Track, altitude_profile, as_track
 
 #: Distance step of the grade profile [m].
 ROUGHNESS_STEP_M = 100.0
@@ -36,16 +36,15 @@ def grade_roughness(track: Track | pd.DataFrame, step_m: float = ROUGHNESS_STEP_
     """
     if "distance_m" not in track or "altitude_m" not in track:
         return float("nan")
-    distance = np.asarray(track["distance_m"], dtype="float64")
-    altitudes = np.asarray(track["altitude_m"], dtype="float64")
-    both = ~np.isnan(distance) & ~np.isnan(altitudes)  # the records with both, as dropna keeps
-    if both.sum() < 10:
+    along, altitudes, _ = as_track(track).derived(
+        "altitude profile", lambda t: altitude_profile(t["distance_m"], t["altitude_m"])
+    )
+    if len(along) < 10:
         return float("nan")
-    along = np.maximum.accumulate(distance[both])
     if along[-1] - along[0] < ROUGHNESS_MIN_DISTANCE_M:
         return float("nan")
     grid = np.arange(along[0], along[-1], step_m)
-    altitude = np.interp(grid, along, altitudes[both])
+    altitude = np.interp(grid, along, altitudes)
     grade = np.diff(altitude) / step_m
     return float(np.std(np.diff(grade)))
 

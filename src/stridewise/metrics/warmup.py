@@ -30,6 +30,7 @@ from stridewise.metrics.records import (
     median,
     moving_columns,
     weighted_mean,
+    window_starts,
 )
 
 #: The start judged: moving time from this … [s]
@@ -110,12 +111,12 @@ def _peak_heart_rate(
         return float("nan")
     known = ~np.isnan(heart_rate)
     weights = np.where(known, dt, 0.0)
-    values = np.nan_to_num(heart_rate) * weights
+    values = np.where(known, heart_rate, 0.0) * weights
     ends = clock + dt
     weight_sum = np.concatenate([[0.0], np.cumsum(weights)])
     value_sum = np.concatenate([[0.0], np.cumsum(values)])
     # for each record, the first record inside the window that ends with it
-    first = np.searchsorted(ends, ends - window_s, side="right")
+    first = window_starts(ends, window_s)
     last = np.arange(1, len(ends) + 1)
     covered = weight_sum[last] - weight_sum[first]
     long_enough = covered >= 0.8 * window_s
