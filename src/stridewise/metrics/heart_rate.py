@@ -38,7 +38,8 @@ class HeartRateHistogram(NamedTuple):
         return float(self.seconds.sum())
 
     def to_json(self) -> dict:
-        return {"lo": self.lowest_bpm, "s": [round(float(s), 1) for s in self.seconds]}
+        seconds = np.asarray(self.seconds, dtype="float64").tolist()  # Python floats at once
+        return {"lo": self.lowest_bpm, "s": [round(s, 1) for s in seconds]}
 
     @classmethod
     def from_json(cls, data: dict | None) -> HeartRateHistogram | None:

@@ -316,8 +316,10 @@ def weighted_mean(values: pd.Series | np.ndarray, weights: pd.Series | np.ndarra
     values = np.asarray(values, dtype="float64")
     weights = np.asarray(weights, dtype="float64")
     known = ~np.isnan(values) & (weights > 0)
-    total = weights[known].sum()
-    return float((values[known] * weights[known]).sum() / total) if total > 0 else float("nan")
+    if not known.all():  # else the same sums without the copies
+        values, weights = values[known], weights[known]
+    total = weights.sum()
+    return float((values * weights).sum() / total) if total > 0 else float("nan")
 
 
 def covered_seconds(values: pd.Series | np.ndarray, weights: pd.Series | np.ndarray) -> float:

@@ -110,8 +110,11 @@ def _peak_heart_rate(
     if not len(heart_rate):
         return float("nan")
     known = ~np.isnan(heart_rate)
-    weights = np.where(known, dt, 0.0)
-    values = np.where(known, heart_rate, 0.0) * weights
+    if known.all():
+        weights, values = dt, heart_rate * dt
+    else:
+        weights = np.where(known, dt, 0.0)
+        values = np.where(known, heart_rate, 0.0) * weights
     ends = clock + dt
     weight_sum = np.concatenate([[0.0], np.cumsum(weights)])
     value_sum = np.concatenate([[0.0], np.cumsum(values)])
