@@ -69,13 +69,14 @@ def aerobic_decoupling(track: Track | pd.DataFrame, warmup_s: float = WARMUP_S) 
     end = float((clock + dt).max())
     middle = warmup_s + (end - warmup_s) / 2.0
     usable = ~np.isnan(speed) & ~np.isnan(heart_rate)
-    coverage = float(dt[usable].sum()) / float(dt.sum())
+    everywhere = bool(usable.all())  # the usual run: slices, no copies
+    coverage = float((dt if everywhere else dt[usable]).sum()) / float(dt.sum())
     # unknown grade counts as flat (minetti_cost_ratio), so a run without altitude is unchanged
     graded = moving_graded_speed(track)[after]
     efficiencies = []
     halfway = clock_slice(clock, end_s=middle).stop
     for half in (slice(0, halfway), slice(halfway, None)):
-        chosen = usable[half]
+        chosen = slice(None) if everywhere else usable[half]
         weights = dt[half][chosen]
         half_speed = weighted_mean(graded[half][chosen], weights)
         half_heart_rate = weighted_mean(heart_rate[half][chosen], weights)

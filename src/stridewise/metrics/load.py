@@ -141,7 +141,7 @@ def trailing_mean(clock_s: np.ndarray, values: np.ndarray, window_s: float) -> n
         first = window_starts(_nanoseconds(clock_s), round(window_s * 1e9))
     last = np.arange(1, len(values) + 1)
     sums = np.concatenate([[0.0], np.cumsum(values)])
-    return (sums[last] - sums[first]) / (last - first)
+    return (sums[1:] - sums[first]) / (last - first)  # sums[1:]: up to each record itself
 
 
 def _nanoseconds(seconds: np.ndarray) -> np.ndarray:

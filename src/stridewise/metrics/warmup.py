@@ -120,10 +120,9 @@ def _peak_heart_rate(
     value_sum = np.concatenate([[0.0], np.cumsum(values)])
     # for each record, the first record inside the window that ends with it
     first = window_starts(ends, window_s)
-    last = np.arange(1, len(ends) + 1)
-    covered = weight_sum[last] - weight_sum[first]
+    covered = weight_sum[1:] - weight_sum[first]  # [1:]: the sums up to each record itself
     long_enough = covered >= 0.8 * window_s
     if not long_enough.any():
         return float("nan")
-    means = (value_sum[last] - value_sum[first])[long_enough] / covered[long_enough]
+    means = (value_sum[1:] - value_sum[first])[long_enough] / covered[long_enough]
     return float(means.max())
