@@ -20,7 +20,13 @@ import pandas as pd
 
 from stridewise.errors import InvalidInput
 from stridewise.metrics.heart_rate import HeartRateHistogram
-from stridewise.metrics.records import Track, as_track, moving_columns, window_starts
+from stridewise.metrics.records import (
+    Track,
+    as_track,
+    moving_columns,
+    running_sums,
+    window_starts,
+)
 
 #: Banister TRIMP weighting k·e^(b·HRr) by sex (Morton 1990). Women have 0.86 and 1.67 — the
 #: common bug gives women the men's 0.64.
@@ -117,7 +123,8 @@ def normalized_graded_speed(track: Track | pd.DataFrame) -> float:
         return float("nan")
     clock = moving["t_s"] if everywhere else moving["t_s"][known]
     rolling = trailing_mean(clock, graded, NGP_ROLLING_S)
-    return float((np.average(rolling**4, weights=weights)) ** 0.25)
+    # np.average's own arithmetic, without its checks
+    return float(((rolling**4 * weights).sum() / weights.sum()) ** 0.25)
 
 
 def moving_graded_speed(track: Track) -> np.ndarray:
@@ -140,7 +147,7 @@ def trailing_mean(clock_s: np.ndarray, values: np.ndarray, window_s: float) -> n
     else:
         first = window_starts(_nanoseconds(clock_s), round(window_s * 1e9))
     last = np.arange(1, len(values) + 1)
-    sums = np.concatenate([[0.0], np.cumsum(values)])
+    sums = running_sums(values)
     return (sums[1:] - sums[first]) / (last - first)  # sums[1:]: up to each record itself
 
 

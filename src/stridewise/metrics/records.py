@@ -131,7 +131,7 @@ def track_arrays(samples: pd.DataFrame) -> Track:
     dt = _steps(seconds)
     speed = _speed(given.get("speed_mps"), given.get("distance_m"), seconds)
     moving = (dt > 0) & ~(speed < MIN_MOVING_SPEED_MPS)  # unknown speed counts as moving
-    moving_dt = np.where(moving, dt, 0.0)
+    moving_dt = dt if moving.all() else np.where(moving, dt, 0.0)
     columns = {
         "dt_s": dt,
         "moving": moving,
@@ -352,6 +352,15 @@ def _median_of(values: np.ndarray) -> float:
         return float(np.partition(values, half)[half])
     middle = np.partition(values, (half - 1, half))
     return float((middle[half - 1] + middle[half]) / 2.0)
+
+
+def running_sums(values: np.ndarray) -> np.ndarray:
+    """0, then the cumulative sums of ``values``: ``sums[j] - sums[i]`` is the sum of records
+    i to j - 1. The cumulative sum is written in place after the 0 (no concatenated copy)."""
+    sums = np.empty(len(values) + 1, dtype="float64")
+    sums[0] = 0.0
+    np.cumsum(values, out=sums[1:])
+    return sums
 
 
 def window_starts(times: np.ndarray, width: float) -> np.ndarray:

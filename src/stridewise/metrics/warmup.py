@@ -29,6 +29,7 @@ from stridewise.metrics.records import (
     covered_seconds,
     median,
     moving_columns,
+    running_sums,
     weighted_mean,
     window_starts,
 )
@@ -116,8 +117,8 @@ def _peak_heart_rate(
         weights = np.where(known, dt, 0.0)
         values = np.where(known, heart_rate, 0.0) * weights
     ends = clock + dt
-    weight_sum = np.concatenate([[0.0], np.cumsum(weights)])
-    value_sum = np.concatenate([[0.0], np.cumsum(values)])
+    weight_sum = running_sums(weights)
+    value_sum = running_sums(values)
     # for each record, the first record inside the window that ends with it
     first = window_starts(ends, window_s)
     covered = weight_sum[1:] - weight_sum[first]  # [1:]: the sums up to each record itself
