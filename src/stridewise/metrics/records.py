@@ -1,7 +1,11 @@
 """A run's per-second records made ready for metrics: time steps, moving time, speed and grade.
 
 Every per-run metric (warm-up, decoupling, form drift, cadence, balance, surface, graded pace)
-works on the *track* this module builds from a canonical sample frame (``stridewise.model``):
+works on the *track* this module builds from a canonical sample frame (``stridewise.model``): a
+``Track`` of numpy arrays (``track_arrays``, what the import computes for every run, so the
+arithmetic stays on arrays: pandas' cost per operation is larger than the arithmetic on one run's
+records), or the same columns as a frame (``prepare_track``, for the report's chart). Its
+columns:
 
 - ``dt_s``: the time a record stands for [s] — the step to the next record. A step longer than
   ``MAX_GAP_S`` is a pause (the timer stopped, or the watch lost the runner): the record before it
