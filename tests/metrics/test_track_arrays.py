@@ -145,6 +145,15 @@ def test_rolling_median_of_five_is_pandas():
         )
 
 
+@pytest.mark.parametrize("draw", ["ties", "normal"])
+def test_rolling_median_of_five_without_gaps_is_pandas(draw):
+    rng = np.random.default_rng(6)
+    ties = rng.integers(0, 4, 2000).astype("float64")
+    values = ties if draw == "ties" else rng.normal(3, 1, 2000)
+    expected = pd.Series(values).rolling(5, center=True, min_periods=1).median().to_numpy()
+    np.testing.assert_array_equal(_rolling_median_5(values), expected)
+
+
 def test_interpolation_inside_by_hand():
     values = np.array([np.nan, 1.0, np.nan, np.nan, 4.0, np.nan])
     filled = _interpolate_inside(values)

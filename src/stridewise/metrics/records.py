@@ -259,13 +259,23 @@ def _rolling_median_5(values: np.ndarray) -> np.ndarray:
     """Median of the known values of each 5 records centred on a record (fewer at the ends), as
     ``Series.rolling(5, center=True, min_periods=1).median()``: NaN where none is known, the mean
     of the middle two for an even count."""
+    count = len(values)
     padded = np.concatenate([[np.nan, np.nan], values, [np.nan, np.nan]])
-    windows = np.sort(sliding_window_view(padded, 5), axis=1)  # NaN sorts last
-    count = np.count_nonzero(~np.isnan(windows), axis=1)
-    rows = np.arange(len(values))
-    low = windows[rows, np.maximum(count - 1, 0) // 2]
-    high = windows[rows, count // 2]
-    return np.where(count > 0, (low + high) / 2.0, np.nan)
+    a, b, c, d, e = (padded[i : i + count] for i in range(5))
+    # Five known values: their middle one, picked by min and max alone (the median of the middle
+    # of two pairs and the fifth value); a NaN anywhere in the window makes it NaN
+    low_pair = np.maximum(np.minimum(a, b), np.minimum(c, d))
+    high_pair = np.minimum(np.maximum(a, b), np.maximum(c, d))
+    medians = np.maximum(np.minimum(e, low_pair), np.minimum(np.maximum(e, low_pair), high_pair))
+    partial = np.flatnonzero(np.isnan(medians))  # the ends, and windows with a value missing
+    if len(partial):
+        windows = np.sort(sliding_window_view(padded, 5)[partial], axis=1)  # NaN sorts last
+        known = np.count_nonzero(~np.isnan(windows), axis=1)
+        rows = np.arange(len(partial))
+        low = windows[rows, np.maximum(known - 1, 0) // 2]
+        high = windows[rows, known // 2]
+        medians[partial] = np.where(known > 0, (low + high) / 2.0, np.nan)
+    return medians
 
 
 def _grade(
