@@ -96,7 +96,10 @@ def minetti_cost_ratio(grade: float | np.ndarray) -> np.ndarray:
     C(i) = 155.4i⁵ − 30.4i⁴ − 43.3i³ + 46.3i² + 19.5i + 3.6 [J/(kg·m)]. ``grade`` [-] (rise/run,
     0.1 = 10 %); unknown grade counts as flat.
     """
-    i = np.nan_to_num(np.asarray(grade, dtype="float64"), nan=0.0)
+    i = np.asarray(grade, dtype="float64")
+    # NaN as 0 (flat); an infinite grade stays infinite, as nan_to_num's huge number would
+    # overflow to the same infinity in the first product
+    i = np.where(np.isnan(i), 0.0, i)
     # Horner's form: float powers of an array cost ten times the multiplications
     cost = ((((155.4 * i - 30.4) * i - 43.3) * i + 46.3) * i + 19.5) * i + 3.6
     return cost / 3.6

@@ -214,6 +214,8 @@ def _steps(seconds: np.ndarray) -> np.ndarray:
     if len(seconds) == 1:
         return np.array([1.0])
     steps = np.diff(seconds)
+    if 0 < steps[0] <= MAX_GAP_S and steps.min() == steps.max():
+        return np.append(steps, steps[0])  # an even clock: every step is the typical one
     positive = steps[steps > 0]
     typical = min(_median_of(positive) if len(positive) else 1.0, MAX_GAP_S)
     dt = np.append(steps, typical)
