@@ -37,9 +37,13 @@ def climb_and_descent(
     known = known[np.isfinite(known)]
     if len(known) < 2:
         return float("nan"), float("nan")
+    # A record at the altitude of the one before it never counts (it is within the band of an
+    # anchor its twin did not move, or is the anchor its twin just set), so the loop below runs
+    # over the changes only: barometric altitude, written in 0.2 m steps, repeats most records.
+    changes = known[1:][known[1:] != known[:-1]]
     climb = descent = 0.0
     anchor = float(known[0])
-    for altitude in known[1:].tolist():
+    for altitude in changes.tolist():
         if altitude > anchor + hysteresis_m:
             climb += altitude - anchor
             anchor = altitude

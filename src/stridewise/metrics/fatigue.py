@@ -26,8 +26,15 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from stridewise.metrics.load import minetti_cost_ratio
-from stridewise.metrics.records import covered_seconds, median, moving_columns, weighted_mean
+from stridewise.metrics.load import moving_graded_speed
+from stridewise.metrics.records import (
+    Track,
+    as_track,
+    clock_slice,
+    median,
+    moving_columns,
+    weighted_mean,
+)
 from stridewise.metrics.warmup import WARMUP_S
 
 #: Length of the speed bins whose variation decides whether a run is steady [s].
@@ -45,31 +52,34 @@ class Decoupling(NamedTuple):
     efficiency_second: float  # EF of the second half, grade-adjusted speed [m/s per 1/min]
 
 
-def aerobic_decoupling(track: pd.DataFrame, warmup_s: float = WARMUP_S) -> Decoupling:
+def aerobic_decoupling(track: Track | pd.DataFrame, warmup_s: float = WARMUP_S) -> Decoupling:
     """Pa:HR aerobic decoupling of the part of a run after ``warmup_s`` of moving time.
 
     Parameters: ``track`` from ``prepare_track``; ``warmup_s`` [s]. NaN values when speed or
     heart rate is missing.
     """
     nan = float("nan")
-    moving = moving_columns(track, "speed_mps", "heart_rate_bpm", "grade")
-    after = moving["t_s"] >= warmup_s
+    track = as_track(track)
+    moving = moving_columns(track, "speed_mps", "heart_rate_bpm")
+    after = clock_slice(moving["t_s"], warmup_s)
     clock, dt = moving["t_s"][after], moving["dt_s"][after]
     if not len(clock) or "heart_rate_bpm" not in moving:
         return Decoupling(nan, float(dt.sum()), nan, 0.0, nan, nan)
     speed, heart_rate = moving["speed_mps"][after], moving["heart_rate_bpm"][after]
     end = float((clock + dt).max())
     middle = warmup_s + (end - warmup_s) / 2.0
-    both = np.where(~np.isnan(heart_rate), speed, nan)
-    coverage = covered_seconds(both, dt) / float(dt.sum())
-    # unknown grade counts as flat (minetti_cost_ratio), so a run without altitude is unchanged
-    graded = speed * minetti_cost_ratio(moving["grade"][after])
     usable = ~np.isnan(speed) & ~np.isnan(heart_rate)
+    everywhere = bool(usable.all())  # the usual run: slices, no copies
+    coverage = float((dt if everywhere else dt[usable]).sum()) / float(dt.sum())
+    # unknown grade counts as flat (minetti_cost_ratio), so a run without altitude is unchanged
+    graded = moving_graded_speed(track)[after]
     efficiencies = []
-    for half in (clock < middle, clock >= middle):
-        chosen = half & usable
-        half_speed = weighted_mean(graded[chosen], dt[chosen])
-        half_heart_rate = weighted_mean(heart_rate[chosen], dt[chosen])
+    halfway = clock_slice(clock, end_s=middle).stop
+    for half in (slice(0, halfway), slice(halfway, None)):
+        chosen = slice(None) if everywhere else usable[half]
+        weights = dt[half][chosen]
+        half_speed = weighted_mean(graded[half][chosen], weights)
+        half_heart_rate = weighted_mean(heart_rate[half][chosen], weights)
         efficiencies.append(half_speed / half_heart_rate if half_heart_rate > 0 else nan)
     first, second = efficiencies
     decoupling = (first - second) / first * 100.0 if first > 0 else nan
@@ -95,12 +105,17 @@ def _speed_variation(clock: np.ndarray, dt: np.ndarray, speed: np.ndarray, bin_s
     known = ~np.isnan(speed)
     if not known.any():
         return float("nan")
-    clock, dt, speed = clock[known], dt[known], speed[known]
-    bins = ((clock - clock[0]) // bin_s).astype("int64")
-    # pandas' grouped sums (compensated), the two columns in one grouping
-    sums = pd.DataFrame({"weighted": speed * dt, "seconds": dt}).groupby(bins).sum()
-    weighted, seconds = sums["weighted"].to_numpy(), sums["seconds"].to_numpy()
-    means = (weighted / seconds)[seconds >= bin_s / 2.0]
+    if not known.all():
+        clock, dt, speed = clock[known], dt[known], speed[known]
+    offsets = clock - clock[0]
+    if float(bin_s).is_integer() and (np.floor(offsets) == offsets).all():
+        bins = offsets.astype("int64") // int(bin_s)  # whole seconds: the same bins, in integers
+    else:
+        bins = (offsets // bin_s).astype("int64")
+    weighted = np.bincount(bins, weights=speed * dt)
+    seconds = np.bincount(bins, weights=dt)
+    filled = seconds >= bin_s / 2.0  # also leaves out the bins no record fell in
+    means = weighted[filled] / seconds[filled]
     if len(means) < 2:
         return float("nan")
     # mean and population standard deviation as pandas computes them
@@ -120,7 +135,7 @@ class FormDrift(NamedTuple):
 
 
 def form_drift(
-    track: pd.DataFrame, warmup_s: float = WARMUP_S, share: float = DRIFT_WINDOW_SHARE
+    track: Track | pd.DataFrame, warmup_s: float = WARMUP_S, share: float = DRIFT_WINDOW_SHARE
 ) -> FormDrift:
     """Change of cadence, ground contact time and vertical oscillation over a run.
 
@@ -138,8 +153,8 @@ def form_drift(
     window = share * total
     if warmup_s + window > total - window:
         return FormDrift(nan, nan, nan, nan, window)
-    first = (clock >= warmup_s) & (clock < warmup_s + window)
-    last = clock >= total - window
+    first = clock_slice(clock, warmup_s, warmup_s + window)
+    last = clock_slice(clock, total - window)
 
     def change(column: str, statistic: str) -> float:
         if column not in moving:

@@ -21,7 +21,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from stridewise.metrics.records import weighted_mean
+from stridewise.metrics.records import Track, as_track, median, weighted_mean
 
 #: How far back a baseline looks [days] (12 weeks).
 BASELINE_DAYS = 84
@@ -38,17 +38,17 @@ class RunCadence(NamedTuple):
     speed_mps: float  # median moving speed [m/s]
 
 
-def run_cadence(track: pd.DataFrame) -> RunCadence:
+def run_cadence(track: Track | pd.DataFrame) -> RunCadence:
     """Median cadence of the moving records with a running cadence, and median moving speed.
 
     ``track`` from ``prepare_track`` (cadence outside 100-250 steps/min is already missing).
     """
-    moving = track[track["moving"]]
-    cadence = moving["cadence_spm"].median() if "cadence_spm" in moving else np.nan
-    return RunCadence(float(cadence), float(moving["speed_mps"].median()))
+    track = as_track(track)
+    cadence = median(track.moving_values("cadence_spm")) if "cadence_spm" in track else np.nan
+    return RunCadence(float(cadence), median(track.moving_values("speed_mps")))
 
 
-def stance_balance(track: pd.DataFrame, level_grade: float = LEVEL_GRADE) -> float:
+def stance_balance(track: Track | pd.DataFrame, level_grade: float = LEVEL_GRADE) -> float:
     """Time-weighted mean ground-contact balance on level moving ground [% left].
 
     Parameters: ``track`` from ``prepare_track``; ``level_grade`` [-]. NaN without balance
@@ -56,9 +56,9 @@ def stance_balance(track: pd.DataFrame, level_grade: float = LEVEL_GRADE) -> flo
     """
     if "stance_time_balance_pct" not in track:
         return float("nan")
-    level = track["moving"] & ~(track["grade"].abs() > level_grade)
-    part = track[level]
-    return weighted_mean(part["stance_time_balance_pct"], part["dt_s"])
+    track = as_track(track)
+    level = track["moving"] & ~(np.abs(track["grade"]) > level_grade)
+    return weighted_mean(track["stance_time_balance_pct"][level], track["dt_s"][level])
 
 
 def cadence_baseline(

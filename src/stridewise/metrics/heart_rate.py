@@ -38,7 +38,8 @@ class HeartRateHistogram(NamedTuple):
         return float(self.seconds.sum())
 
     def to_json(self) -> dict:
-        return {"lo": self.lowest_bpm, "s": [round(float(s), 1) for s in self.seconds]}
+        seconds = np.asarray(self.seconds, dtype="float64").tolist()  # Python floats at once
+        return {"lo": self.lowest_bpm, "s": [round(s, 1) for s in seconds]}
 
     @classmethod
     def from_json(cls, data: dict | None) -> HeartRateHistogram | None:
@@ -58,11 +59,13 @@ def heart_rate_histogram(
     heart_rate = np.asarray(heart_rate_bpm, dtype="float64")
     weights = np.asarray(dt_s, dtype="float64")
     known = ~np.isnan(heart_rate) & (weights > 0)
-    if not known.any():
-        return None
-    bins = np.rint(heart_rate[known]).astype(int)
+    if not known.all():  # else every record, uncopied
+        if not known.any():
+            return None
+        heart_rate, weights = heart_rate[known], weights[known]
+    bins = np.rint(heart_rate).astype(int)
     lowest = int(bins.min())
-    seconds = np.bincount(bins - lowest, weights=weights[known])
+    seconds = np.bincount(bins - lowest, weights=weights)
     return HeartRateHistogram(lowest, seconds)
 
 

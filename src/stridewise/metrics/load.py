@@ -20,7 +20,13 @@ import pandas as pd
 
 from stridewise.errors import InvalidInput
 from stridewise.metrics.heart_rate import HeartRateHistogram
-from stridewise.metrics.records import moving_columns
+from stridewise.metrics.records import (
+    Track,
+    as_track,
+    moving_columns,
+    running_sums,
+    window_starts,
+)
 
 #: Banister TRIMP weighting k·e^(b·HRr) by sex (Morton 1990). Women have 0.86 and 1.67 — the
 #: common bug gives women the men's 0.64.
@@ -90,30 +96,69 @@ def minetti_cost_ratio(grade: float | np.ndarray) -> np.ndarray:
     C(i) = 155.4i⁵ − 30.4i⁴ − 43.3i³ + 46.3i² + 19.5i + 3.6 [J/(kg·m)]. ``grade`` [-] (rise/run,
     0.1 = 10 %); unknown grade counts as flat.
     """
-    i = np.nan_to_num(np.asarray(grade, dtype="float64"), nan=0.0)
-    cost = 155.4 * i**5 - 30.4 * i**4 - 43.3 * i**3 + 46.3 * i**2 + 19.5 * i + 3.6
+    i = np.asarray(grade, dtype="float64")
+    # NaN as 0 (flat); an infinite grade stays infinite, as nan_to_num's huge number would
+    # overflow to the same infinity in the first product
+    i = np.where(np.isnan(i), 0.0, i)
+    # Horner's form: float powers of an array cost ten times the multiplications
+    cost = ((((155.4 * i - 30.4) * i - 43.3) * i + 46.3) * i + 19.5) * i + 3.6
     return cost / 3.6
 
 
-def normalized_graded_speed(track: pd.DataFrame) -> float:
+def normalized_graded_speed(track: Track | pd.DataFrame) -> float:
     """Normalised graded speed of a run [m/s] — an approximation of TrainingPeaks' NGP.
 
     Each record's speed is turned into the flat speed of equal energy cost (Minetti 2002), averaged
     over ``NGP_ROLLING_S`` of moving time, and the 4th-power mean of that is taken (as in
     normalised power), so surges weigh more than their share of time. ``track`` is a frame from
-    ``stridewise.metrics.records.prepare_track``. NaN without speed.
+    ``stridewise.metrics.records.prepare_track`` (or its ``Track``). NaN without speed.
     """
-    moving = moving_columns(track, "speed_mps", "grade")
+    track = as_track(track)
+    moving = moving_columns(track, "speed_mps")
     known = ~np.isnan(moving["speed_mps"])
     if not known.any():
         return float("nan")
-    graded = moving["speed_mps"][known] * minetti_cost_ratio(moving["grade"][known])
-    clock = pd.DatetimeIndex(pd.to_datetime(moving["t_s"][known], unit="s"))
-    rolling = pd.Series(graded, index=clock).rolling(f"{NGP_ROLLING_S:g}s").mean()
-    weights = moving["dt_s"][known]
+    everywhere = bool(known.all())  # the usual run: no copies
+    graded = moving_graded_speed(track)
+    graded = graded if everywhere else graded[known]
+    weights = moving["dt_s"] if everywhere else moving["dt_s"][known]
     if weights.sum() <= 0:
         return float("nan")
-    return float((np.average(rolling.to_numpy() ** 4, weights=weights)) ** 0.25)
+    clock = moving["t_s"] if everywhere else moving["t_s"][known]
+    rolling = trailing_mean(clock, graded, NGP_ROLLING_S)
+    # np.average's own arithmetic, without its checks
+    return float(((rolling**4 * weights).sum() / weights.sum()) ** 0.25)
+
+
+def moving_graded_speed(track: Track) -> np.ndarray:
+    """The moving records' speed turned into the flat speed of equal energy cost
+    (``minetti_cost_ratio`` of their grade) [m/s]; NaN where speed is unknown. Computed once per
+    track: graded pace and decoupling both read it."""
+    return track.derived(
+        "moving graded speed",
+        lambda t: t.moving_values("speed_mps") * minetti_cost_ratio(t.moving_values("grade")),
+    )
+
+
+def trailing_mean(clock_s: np.ndarray, values: np.ndarray, window_s: float) -> np.ndarray:
+    """Mean of the values of each record and those less than ``window_s`` [s] before it, as
+    ``Series.rolling(f"{window_s}s").mean()`` on a clock of ``clock_s`` [s, non-decreasing]
+    gives it: the clock is read to the nanosecond as ``pandas.to_datetime(unit="s")`` reads it,
+    so a record exactly ``window_s`` back is out of the window in both. ``values`` are known."""
+    if float(window_s).is_integer() and (np.floor(clock_s) == clock_s).all():
+        first = window_starts(clock_s, window_s)  # whole seconds: exact as they are
+    else:
+        first = window_starts(_nanoseconds(clock_s), round(window_s * 1e9))
+    last = np.arange(1, len(values) + 1)
+    sums = running_sums(values)
+    return (sums[1:] - sums[first]) / (last - first)  # sums[1:]: up to each record itself
+
+
+def _nanoseconds(seconds: np.ndarray) -> np.ndarray:
+    """``pandas.to_datetime(seconds, unit="s").asi8`` of seconds ≥ 0 [ns]: whole seconds, and
+    the fraction rounded to 9 decimals then truncated to the nanosecond."""
+    whole = seconds.astype("int64")
+    return whole * 1_000_000_000 + (np.round(seconds - whole, 9) * 1e9).astype("int64")
 
 
 def running_tss(duration_s: float, ngp_speed_mps: float, threshold_speed_mps: float) -> float:

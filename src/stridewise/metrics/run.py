@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from stridewise.metrics.elevation import total_descent
@@ -23,7 +24,7 @@ from stridewise.metrics.fatigue import aerobic_decoupling, form_drift
 from stridewise.metrics.form import run_cadence, stance_balance
 from stridewise.metrics.heart_rate import heart_rate_histogram
 from stridewise.metrics.load import normalized_graded_speed
-from stridewise.metrics.records import covered_seconds, prepare_track
+from stridewise.metrics.records import covered_seconds, track_arrays
 from stridewise.metrics.surface import grade_roughness
 from stridewise.metrics.warmup import run_start
 
@@ -65,13 +66,13 @@ def summarize_run(samples: pd.DataFrame) -> dict:
     ``entry["errors"]`` maps its name to the reason (absent when every metric worked).
     """
     errors: dict[str, str] = {}
-    track = _attempt("track", lambda: prepare_track(samples), errors)
+    track = _attempt("track", lambda: track_arrays(samples), errors)
     if track is None:
-        track = prepare_track(samples.iloc[0:0])
+        track = track_arrays(samples.iloc[0:0])
     values: dict[str, Any] = {}
     moving = _attempt(
         "moving time",
-        lambda: float(track["dt_s"].where(track["moving"], 0.0).sum()) if len(track) else 0.0,
+        lambda: float(np.where(track["moving"], track["dt_s"], 0.0).sum()) if len(track) else 0.0,
         errors,
     )
     values["moving_s"] = moving
@@ -119,7 +120,7 @@ def summarize_run(samples: pd.DataFrame) -> dict:
     values["roughness"] = _attempt("surface roughness", lambda: grade_roughness(track), errors)
     if "altitude_m" in track:
         values["descent_m"] = _attempt(
-            "descent", lambda: total_descent(track["altitude_m"].to_numpy()), errors
+            "descent", lambda: total_descent(track["altitude_m"]), errors
         )
     entry: dict = {key: _finite(values.get(key)) for key in RUN_METRIC_FIELDS}
     entry["hr_hist"] = None if histogram is None else histogram.to_json()

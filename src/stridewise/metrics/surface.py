@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from stridewise.metrics.records import Track, altitude_profile, as_track
+
 #: Distance step of the grade profile [m].
 ROUGHNESS_STEP_M = 100.0
 #: Shortest run a roughness is measured on [m].
@@ -26,7 +28,7 @@ TRAIL_ROUGHNESS = 0.08
 ROAD_ROUGHNESS = 0.03
 
 
-def grade_roughness(track: pd.DataFrame, step_m: float = ROUGHNESS_STEP_M) -> float:
+def grade_roughness(track: Track | pd.DataFrame, step_m: float = ROUGHNESS_STEP_M) -> float:
     """Standard deviation of the change of grade between consecutive ``step_m`` of distance [-].
 
     ``track`` from ``prepare_track`` with ``distance_m`` and ``altitude_m``; ``step_m`` [m].
@@ -34,16 +36,15 @@ def grade_roughness(track: pd.DataFrame, step_m: float = ROUGHNESS_STEP_M) -> fl
     """
     if "distance_m" not in track or "altitude_m" not in track:
         return float("nan")
-    distance = track["distance_m"].to_numpy(dtype="float64")
-    altitudes = track["altitude_m"].to_numpy(dtype="float64")
-    both = ~np.isnan(distance) & ~np.isnan(altitudes)  # the records with both, as dropna keeps
-    if both.sum() < 10:
+    along, altitudes, _ = as_track(track).derived(
+        "altitude profile", lambda t: altitude_profile(t["distance_m"], t["altitude_m"])
+    )
+    if len(along) < 10:
         return float("nan")
-    along = np.maximum.accumulate(distance[both])
     if along[-1] - along[0] < ROUGHNESS_MIN_DISTANCE_M:
         return float("nan")
     grid = np.arange(along[0], along[-1], step_m)
-    altitude = np.interp(grid, along, altitudes[both])
+    altitude = np.interp(grid, along, altitudes)
     grade = np.diff(altitude) / step_m
     return float(np.std(np.diff(grade)))
 

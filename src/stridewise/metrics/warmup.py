@@ -23,7 +23,16 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from stridewise.metrics.records import covered_seconds, median, moving_columns, weighted_mean
+from stridewise.metrics.records import (
+    Track,
+    clock_slice,
+    covered_seconds,
+    median,
+    moving_columns,
+    running_sums,
+    weighted_mean,
+    window_starts,
+)
 
 #: The start judged: moving time from this … [s]
 WARMUP_FROM_S = 90.0
@@ -47,7 +56,7 @@ class RunStart(NamedTuple):
     peak_hr_2min_bpm: float  # highest 2-minute mean heart rate of the run [1/min]
 
 
-def run_start(track: pd.DataFrame) -> RunStart:
+def run_start(track: Track | pd.DataFrame) -> RunStart:
     """The start, first five minutes, steady part and peak of one run (see the module text).
 
     ``track`` from ``prepare_track``. Values are NaN when the run or the data is missing.
@@ -57,22 +66,24 @@ def run_start(track: pd.DataFrame) -> RunStart:
     clock, dt = moving["t_s"], moving["dt_s"]
     if not len(clock):
         return RunStart(nan, nan, 0.0, nan, nan, nan)
-    warmup = (clock >= WARMUP_FROM_S) & (clock < WARMUP_S)
-    start = clock < EASY_START_S
-    steady = (clock >= STEADY_FROM_S) & (clock < STEADY_TO_S)
+    warmup = clock_slice(clock, WARMUP_FROM_S, WARMUP_S)
+    start = clock_slice(clock, end_s=EASY_START_S)
+    steady = clock_slice(clock, STEADY_FROM_S, STEADY_TO_S)
     heart_rate = moving.get("heart_rate_bpm")
-    if heart_rate is not None and warmup.any() and dt[warmup].sum() > 0:
-        warmup_hr = weighted_mean(heart_rate[warmup], dt[warmup])
-        coverage = covered_seconds(heart_rate[warmup], dt[warmup]) / float(dt[warmup].sum())
+    warmup_dt = dt[warmup]
+    if heart_rate is not None and len(warmup_dt) and warmup_dt.sum() > 0:
+        warmup_hr = weighted_mean(heart_rate[warmup], warmup_dt)
+        coverage = covered_seconds(heart_rate[warmup], warmup_dt) / float(warmup_dt.sum())
     else:
         warmup_hr, coverage = nan, 0.0
-    steady_hr = median(heart_rate[steady]) if heart_rate is not None and steady.any() else nan
+    has_steady = steady.stop > steady.start
+    steady_hr = median(heart_rate[steady]) if heart_rate is not None and has_steady else nan
     speed = moving["speed_mps"]
     return RunStart(
         warmup_hr_bpm=warmup_hr,
-        warmup_speed_mps=weighted_mean(speed[warmup], dt[warmup]) if warmup.any() else nan,
+        warmup_speed_mps=weighted_mean(speed[warmup], warmup_dt) if len(warmup_dt) else nan,
         warmup_hr_coverage=coverage,
-        start_speed_mps=weighted_mean(speed[start], dt[start]) if start.any() else nan,
+        start_speed_mps=weighted_mean(speed[start], dt[start]) if start.stop else nan,
         steady_hr_bpm=steady_hr,
         peak_hr_2min_bpm=(
             _peak_heart_rate(heart_rate, dt, clock) if heart_rate is not None else nan
@@ -100,17 +111,19 @@ def _peak_heart_rate(
     if not len(heart_rate):
         return float("nan")
     known = ~np.isnan(heart_rate)
-    weights = np.where(known, dt, 0.0)
-    values = np.nan_to_num(heart_rate) * weights
+    if known.all():
+        weights, values = dt, heart_rate * dt
+    else:
+        weights = np.where(known, dt, 0.0)
+        values = np.where(known, heart_rate, 0.0) * weights
     ends = clock + dt
-    weight_sum = np.concatenate([[0.0], np.cumsum(weights)])
-    value_sum = np.concatenate([[0.0], np.cumsum(values)])
+    weight_sum = running_sums(weights)
+    value_sum = running_sums(values)
     # for each record, the first record inside the window that ends with it
-    first = np.searchsorted(ends, ends - window_s, side="right")
-    last = np.arange(1, len(ends) + 1)
-    covered = weight_sum[last] - weight_sum[first]
+    first = window_starts(ends, window_s)
+    covered = weight_sum[1:] - weight_sum[first]  # [1:]: the sums up to each record itself
     long_enough = covered >= 0.8 * window_s
     if not long_enough.any():
         return float("nan")
-    means = (value_sum[last] - value_sum[first])[long_enough] / covered[long_enough]
+    means = (value_sum[1:] - value_sum[first])[long_enough] / covered[long_enough]
     return float(means.max())

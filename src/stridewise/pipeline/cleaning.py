@@ -315,7 +315,6 @@ def _clean_summary(activity: Activity, warnings: list[str]) -> None:
 def _clean_heart_rate_summary(activity: Activity, warnings: list[str]) -> None:
     low, high = HEART_RATE_RANGE_BPM
     samples = activity.samples
-    heart_rate = samples["heart_rate_bpm"].dropna() if "heart_rate_bpm" in samples else None
     for name, what, from_samples in (
         ("avg_heart_rate_bpm", "average", "mean"),
         ("max_heart_rate_bpm", "maximum", "max"),
@@ -326,6 +325,8 @@ def _clean_heart_rate_summary(activity: Activity, warnings: list[str]) -> None:
         if value is None or value == 0 or (math.isfinite(value) and low <= value <= high):
             continue
         replacement = None
+        # the samples are read only for a value to replace: most files have none
+        heart_rate = samples["heart_rate_bpm"].dropna() if "heart_rate_bpm" in samples else None
         if heart_rate is not None and len(heart_rate):
             replacement = float(getattr(heart_rate, from_samples)())
         setattr(activity, name, replacement)

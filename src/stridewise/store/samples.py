@@ -28,12 +28,21 @@ def encode_samples(samples: pd.DataFrame) -> list[SampleBlob]:
         raise StoreError("samples need a DatetimeIndex")
     stamps = index.as_unit("ns").asi8
     blobs = [("time", "<i8", zlib.compress(np.asarray(stamps, dtype="<i8").tobytes(), 1))]
-    for name in samples.columns:
-        if name not in SAMPLE_COLUMNS:
-            continue
-        values = samples[name].to_numpy(dtype="<f8", na_value=np.nan)
+    for name, values in _float_columns(samples):
         blobs.append((name, "<f8", zlib.compress(values.tobytes(), 1)))
     return blobs
+
+
+def _float_columns(samples: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
+    """The canonical columns of ``samples`` as little-endian float arrays, in the frame's order:
+    from one conversion of the frame (a lookup per column costs ~8 us), else column by column
+    (a column that is not numbers, which the per-column conversion reports)."""
+    wanted = [(i, name) for i, name in enumerate(samples.columns) if name in SAMPLE_COLUMNS]
+    try:
+        matrix = samples.to_numpy(dtype="<f8", na_value=np.nan).T
+    except (TypeError, ValueError):
+        return [(name, samples[name].to_numpy(dtype="<f8", na_value=np.nan)) for _, name in wanted]
+    return [(name, np.ascontiguousarray(matrix[i])) for i, name in wanted]
 
 
 def decode_samples(rows: list[SampleBlob]) -> pd.DataFrame:
