@@ -27,6 +27,8 @@ def printable(text: str) -> str:
     (``\\x1b``), and bytes that were not UTF-8 (a file name's surrogates) by ``\\xNN``: what a
     terminal, a log or a database may safely be given (no escape sequence reaches a terminal).
     """
+    if text.isprintable():  # the usual case, in C: no control, format, private or surrogate
+        return text  # character (str.isprintable is False for exactly those and separators)
     out = []
     for char in text:
         code = ord(char)
