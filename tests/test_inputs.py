@@ -3,28 +3,10 @@ file's text — every character that could steer a terminal escaped, everything 
 
 from __future__ import annotations
 
-import unicodedata
-
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stridewise.inputs import printable, short_text
-
-
-def _one_by_one(text: str) -> str:
-    """The rule character by character (what ``printable`` does when a text needs escaping)."""
-    out = []
-    for char in text:
-        code = ord(char)
-        if 0xDC80 <= code <= 0xDCFF:
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif char == " " or (
-            char.isprintable() and unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co")
-        ):
-            out.append(char)
-        else:
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-    return "".join(out)
+from stridewise.inputs import _escaped, printable, short_text
 
 
 def test_names_runners_write_are_kept_as_they_are():
@@ -41,8 +23,8 @@ def test_what_could_steer_a_terminal_is_escaped():
 
 
 @given(st.text(alphabet=st.characters(codec=None), max_size=40))
-def test_printable_is_the_character_rule_for_any_text(text):
-    assert printable(text) == _one_by_one(text)
+def test_the_shortcut_for_printable_text_gives_what_the_character_rule_gives(text):
+    assert printable(text) == _escaped(text)
 
 
 def test_a_long_name_is_cut_to_one_printable_line():

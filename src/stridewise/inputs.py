@@ -29,6 +29,11 @@ def printable(text: str) -> str:
     """
     if text.isprintable():  # the usual case, in C: no control, format, private or surrogate
         return text  # character (str.isprintable is False for exactly those and separators)
+    return _escaped(text)
+
+
+def _escaped(text: str) -> str:
+    """``printable``'s rule, one character at a time."""
     out = []
     for char in text:
         code = ord(char)
