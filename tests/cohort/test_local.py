@@ -161,3 +161,45 @@ def test_a_folder_that_is_no_cohort_is_refused(tmp_path):
         f"Error: {tmp_path / 'in'}: neither a Parquet export (activities/athlete=NAME/ folders) "
         "nor a folder of stridewise databases (*.db)\n"
     )
+
+
+def _club_config(path, name: str):
+    """A coach's config: a shared default and one athlete's own section."""
+    path.write_text(
+        '[athlete]\nmax_hr = 185\ntimezone = "Europe/Amsterdam"\n'
+        f"[athletes.{name}]\nmax_hr = 200\n[athletes.{name}.rules.session_spike]\nenabled = false\n"
+    )
+    return path
+
+
+def test_a_config_judges_each_athlete_by_their_own_section_as_flags_does(cohort, tmp_path):
+    folder, names, _ = cohort
+    config = _club_config(tmp_path / "club.toml", names[0])
+    out = tmp_path / "out"
+    result = invoke(
+        "--config", str(config), "cohort", str(folder / "parquet"), "--out", str(out), "--jobs", "1"
+    )
+    assert result.exit_code == 0, result.output
+    found = cohort_findings(out)
+    for name in names[:-1]:
+        flags = invoke(
+            "--db", str(folder / "cohort.db"), "--config", str(config), "--athlete", name,
+            "flags", "--json",
+        )  # fmt: skip
+        assert found.get(name, []) == json.loads(flags.stdout), name
+    assert not any(f["rule"] == "session_spike" for f in found[names[0]])  # their section
+
+
+def test_the_export_carries_each_athletes_own_profile(cohort, tmp_path):
+    from stridewise.cohort.parquet import read_partition, scan_export
+
+    folder, names, _ = cohort
+    config = _club_config(tmp_path / "club.toml", names[0])
+    out = tmp_path / "export"
+    result = invoke("--db", str(folder / "cohort.db"), "--config", str(config), "export", str(out))
+    assert result.exit_code == 0, result.output
+    scan = scan_export(out)
+    max_hr = {
+        p.athlete: read_partition(out, p)["athletes"]["max_hr"].iloc[0] for p in scan.partitions
+    }
+    assert max_hr[names[0]] == 200 and max_hr[names[1]] == 185

@@ -50,10 +50,11 @@ def cohort_command(
 
     COHORT is a Parquet export (`stridewise export --format parquet`) or a folder of
     per-athlete databases (NAME.db, with an optional profile NAME.toml beside it). Each athlete
-    is evaluated with the profile given by --config when there is one, else the profile
-    exported with it. An athlete that cannot be evaluated (a partition of another schema
-    version, a damaged file, no runs) is named in one line and the others are evaluated; the
-    exit code is 1 when an athlete's data could not be used.
+    is evaluated with their profile in --config when one is given (their [athletes.NAME]
+    section over the shared default), else the profile exported with them. An athlete that
+    cannot be evaluated (a partition of another schema version, a damaged file, no runs) is
+    named in one line and the others are evaluated; the exit code is 1 when an athlete's data
+    could not be used.
 
     Needs pyarrow (pip install 'stridewise[cohort]'); --engine spark needs pyspark and Java
     (pip install 'stridewise[spark]').
@@ -70,9 +71,9 @@ def cohort_command(
         raise click.UsageError("--master applies to --engine spark only")
     config = None
     if session.config_path is not None:
-        from stridewise.profile import load_profile
+        from stridewise.profile import load_config
 
-        config = load_profile(session.config_path)
+        config = load_config(session.config_path)
     with CountProgress(
         engine == "local" and sys.stderr.isatty() and not session.quiet, "Evaluating"
     ) as progress:

@@ -37,13 +37,15 @@ def export_command(session: Session, out: Path, form: str, samples: bool) -> Non
     """
     from stridewise.cohort.parquet import export_store
     from stridewise.cohort.schema import EXPORT_SCHEMA_VERSION
+    from stridewise.profile import load_config
 
     store = session.reader
     if not store.athletes():
         click.echo("No athletes in the database; nothing exported.")
         return
-    profile = session.profile  # the profile flags uses for any --athlete
-    summary = export_store(store, out, lambda athlete: profile, samples=samples)
+    config = load_config(session.config_path)
+    # each athlete with the profile `flags --athlete NAME` uses: their section over the default
+    summary = export_store(store, out, config.profile, samples=samples)
     what = "with" if summary.samples else "without"
     click.echo(
         f"Exported {summary.athletes} athlete{'s' if summary.athletes != 1 else ''} "

@@ -30,7 +30,7 @@ from stridewise.cohort.evaluate import EVALUATED, FAILED, AthleteOutcome
 from stridewise.cohort.output import FindingsWriter, prepare_out
 from stridewise.cohort.sources import AthleteSource, open_input
 from stridewise.errors import InvalidInput
-from stridewise.profile import Profile
+from stridewise.profile import Config
 
 ENGINES = ("local", "spark")
 DEFAULT_MASTER = "local[2]"
@@ -65,13 +65,14 @@ def run_cohort(
     *,
     engine: str = "local",
     master: str = DEFAULT_MASTER,
-    config: Profile | None = None,
+    config: Config | None = None,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> CohortReport:
     """Evaluate every athlete under ``root`` and write the outputs to ``out``.
 
-    ``config``: the profile file's profile, which wins over the exported one (profile column).
+    ``config``: the profile file, whose profile for each athlete (their own section over the
+    shared default) wins over the exported one (profile column).
     ``jobs``: worker processes of the local engine (default: one per core); also the processes
     that convert a folder of stores for Spark. ``master``: the Spark master URL.
     """
@@ -128,7 +129,7 @@ def run_cohort(
 def _run_local(
     sources: list[AthleteSource],
     out: Path,
-    config: Profile | None,
+    config: Config | None,
     jobs: int | None,
     progress: Callable[[int, int], None] | None,
 ) -> tuple[pd.DataFrame, int]:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from stridewise.cohort.records import AthleteRecords, history_of
 from stridewise.errors import StridewiseError
-from stridewise.profile import Profile
+from stridewise.profile import Config, Profile
 from stridewise.rules import Finding, evaluate
 
 #: Columns of the findings table: name -> type (schema type names).
@@ -78,15 +78,17 @@ class AthleteOutcome:
         return cls(athlete, problem=f"athlete {athlete}: {reason}; not evaluated")
 
 
-def choose_profile(records: AthleteRecords, config: Profile | None) -> Profile:
-    """The profile an athlete is evaluated with: the profile file given to the cohort, else the
-    one exported with the athlete (the profile column), else the defaults."""
+def choose_profile(records: AthleteRecords, config: Config | None) -> Profile:
+    """The profile an athlete is evaluated with: the profile file given to the cohort (the
+    athlete's own ``[athletes.NAME]`` section over its shared default, as ``flags --athlete
+    NAME`` reads it), else the one exported with the athlete (the profile column), else the
+    defaults."""
     if config is not None:
-        return config
+        return config.profile(records.athlete)
     return records.profile if records.profile is not None else Profile()
 
 
-def evaluate_athlete(records: AthleteRecords, config: Profile | None = None) -> AthleteOutcome:
+def evaluate_athlete(records: AthleteRecords, config: Config | None = None) -> AthleteOutcome:
     """Every rule over the athlete's whole history (see the module text)."""
     athlete = records.athlete
     if records.runs == 0:

@@ -16,14 +16,14 @@ from stridewise.cohort.parquet import write_athlete
 from stridewise.cohort.sources import AthleteSource
 from stridewise.errors import StridewiseError
 from stridewise.pipeline.workers import new_pool, worker_count
-from stridewise.profile import Profile
+from stridewise.profile import Config
 
 #: Athletes sent to a worker at a time: enough to keep the pool's overhead small, few enough that
 #: both workers stay busy to the end.
 CHUNK = 4
 
 
-def evaluate_source(source: AthleteSource, config: Profile | None) -> AthleteOutcome:
+def evaluate_source(source: AthleteSource, config: Config | None) -> AthleteOutcome:
     """Load and evaluate one athlete; a file or store that cannot be read is its problem."""
     try:
         records = source.load()
@@ -34,7 +34,7 @@ def evaluate_source(source: AthleteSource, config: Profile | None) -> AthleteOut
 
 def run_local(
     sources: Sequence[AthleteSource],
-    config: Profile | None = None,
+    config: Config | None = None,
     *,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,

@@ -44,7 +44,7 @@ from stridewise.cohort.parquet import AthletePartition
 from stridewise.cohort.records import records_from_tables
 from stridewise.cohort.schema import COHORT_TABLES, PARTITION, TABLES
 from stridewise.errors import InvalidInput, MissingExtra, StridewiseError
-from stridewise.profile import Profile
+from stridewise.profile import Config
 
 PYSPARK_MISSING = (
     "the spark engine needs pyspark, which is not installed; install it with: "
@@ -102,7 +102,7 @@ def session(master: str) -> Any:
     )
 
 
-def _evaluate_group(config: Profile | None, group: pd.DataFrame) -> pd.DataFrame:
+def _evaluate_group(config: Config | None, group: pd.DataFrame) -> pd.DataFrame:
     """Runs in a Spark Python worker: one athlete's rows in, its findings and status out."""
     athlete = str(group[PARTITION].iloc[0])
     try:
@@ -139,7 +139,7 @@ def run_spark(
     partitions: list[AthletePartition],
     out: Path,
     *,
-    config: Profile | None = None,
+    config: Config | None = None,
     master: str = "local[2]",
 ) -> tuple[pd.DataFrame, int]:
     """Evaluate the athletes of ``partitions`` with Spark; write the findings, the athletes'
@@ -159,7 +159,7 @@ def _run(
     root: Path,
     partitions: list[AthletePartition],
     out: Path,
-    config: Profile | None,
+    config: Config | None,
     master: str,
 ) -> tuple[pd.DataFrame, int]:
     functions = sql.functions
