@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -43,8 +45,10 @@ from stridewise.report.tables import (
 _DOI = re.compile(r"doi:\s*(10\.\d{4,9}/[^\s;,()]+[^\s;,().])", re.IGNORECASE)
 
 
-@cache
-def _environment() -> Environment:
+def template_environment(**filters: Callable[..., Any]) -> Environment:
+    """A Jinja2 environment over the report's templates (the weekly report and the team page):
+    every template autoescaped whatever its name, an undefined name an error, with
+    ``filters`` added to the ones every page uses (``day``, ``shorten``)."""
     environment = Environment(
         loader=PackageLoader("stridewise.report", "templates"),
         autoescape=True,  # every template, whatever its name
@@ -53,16 +57,19 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters.update(
+    environment.filters.update(day=short_day, shorten=shorten, **filters)
+    return environment
+
+
+@cache
+def _environment() -> Environment:
+    return template_environment(
         cite=cite,
         phrase=phrase,
         formula=formula,
         chart=chart_markup,
-        day=short_day,
         duration=format_duration,
-        shorten=shorten,
     )
-    return environment
 
 
 def render_html(report: WeeklyReport) -> str:

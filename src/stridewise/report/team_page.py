@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from stridewise.errors import InvalidInput
@@ -25,9 +25,9 @@ from stridewise.report.formatting import (
     format_duration,
     md_cell,
     md_escape,
-    short_day,
     shorten,
 )
+from stridewise.report.html import template_environment
 from stridewise.report.model import NOT_MEDICAL_ADVICE
 from stridewise.report.team import AthleteRow, LoadTrend, TeamPage, first_sentence
 
@@ -173,21 +173,7 @@ def sparkline_text(load: LoadTrend | None) -> str:
 # -- HTML ------------------------------------------------------------------------------------
 @cache
 def _environment() -> Environment:
-    environment = Environment(
-        loader=PackageLoader("stridewise.report", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters.update(
-        day=short_day,
-        shorten=shorten,
-        spark=sparkline_svg,
-        first_sentence=first_sentence,
-    )
-    return environment
+    return template_environment(spark=sparkline_svg, first_sentence=first_sentence)
 
 
 def render_team_html(page: TeamPage) -> str:
