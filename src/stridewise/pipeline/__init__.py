@@ -583,11 +583,9 @@ def _decode_in_workers(
             except BrokenProcessPool:
                 # a worker died after the last drain, before this file was handed over: the
                 # files in flight and this one are decoded one at a time, a new pool goes on
-                survivors = [*pending.values(), (item, payload, sha256)]
+                unsent = [(item, payload, sha256)]
                 del payload
-                pending.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
-                _isolate(survivors, writer, options)
+                _after_broken_pool(pool, pending, writer, options, unsent)
                 pool = new_pool(workers)
                 continue
             pending[future] = (item, payload, sha256)
@@ -629,16 +627,31 @@ def _drain(
         completed, _ = wait(list(pending), return_when=FIRST_COMPLETED)
         broken = [f for f in completed if isinstance(f.exception(), BrokenProcessPool)]
         if broken:
-            survivors = list(pending.values())
-            pending.clear()
-            pool.shutdown(wait=False, cancel_futures=True)
-            _isolate(survivors, writer, options)
+            _after_broken_pool(pool, pending, writer, options)
             return new_pool(workers) if until else pool
         for future in completed:
             item, payload, sha256 = pending.pop(future)
             del payload  # see _isolate: a finished frame must not keep a file's bytes
             writer.finish(item, sha256, future.result)
     return pool
+
+
+def _after_broken_pool(
+    pool: ProcessPoolExecutor,
+    pending: dict[Future, tuple[_Item, bytes, str]],
+    writer: _Writer,
+    options: tuple[str | None, SportChoice | None],
+    unsent: list[tuple[_Item, bytes, str]] | None = None,
+) -> None:
+    """A worker died and broke ``pool`` with every file in flight (and ``unsent``, the file it
+    refused): those files are decoded again one at a time, so that only the one that kills its
+    worker fails."""
+    survivors = [*pending.values(), *(unsent or [])]
+    if unsent:
+        unsent.clear()  # no frame keeps a file's bytes (see _isolate)
+    pending.clear()
+    pool.shutdown(wait=False, cancel_futures=True)
+    _isolate(survivors, writer, options)
 
 
 def _isolate(
