@@ -194,8 +194,6 @@ class ChartDrawer:
 
     def __init__(self, cache: ChartCache | None = None) -> None:
         self.cache = cache
-        self.drawn = 0
-        self.reused = 0
         self._stack = ExitStack()
         self._styled = False
 
@@ -204,6 +202,7 @@ class ChartDrawer:
 
     def __exit__(self, *exc_info: object) -> None:
         self._stack.close()
+        self._styled = False
 
     def chart(
         self, key: str, title: str, caption: str, function: str, *args: Any, **kwargs: Any
@@ -218,7 +217,6 @@ class ChartDrawer:
         if digest is not None and self.cache is not None:
             image = self.cache.image(key, digest)
             if image is not None:
-                self.reused += 1
                 return Chart(key, title, caption, image=image, digest=digest)
         from stridewise.report import charts
         from stridewise.report.style import render, report_style
@@ -227,5 +225,4 @@ class ChartDrawer:
             self._stack.enter_context(report_style())
             self._styled = True
         figure = getattr(charts, function)(*args, **kwargs)
-        self.drawn += 1
         return Chart(key, title, caption, image=render(figure, fmt, key), digest=digest)
