@@ -55,15 +55,14 @@ def export_with_profiles(folder: Path, out: Path) -> None:
         export_store(store, out, lambda name: load_profile(folder / "profiles" / f"{name}.toml"))
 
 
-def flags_json(db: Path, profiles: Path, athlete: str) -> list[dict]:
-    """``stridewise --db DB --config PROFILE --athlete NAME flags --json``."""
+def flags_json(db: Path, profiles: Path, athlete: str, config: Path | None = None) -> list[dict]:
+    """``stridewise --db DB --config CONFIG --athlete NAME flags --json``; CONFIG is the
+    athlete's own ``profiles/NAME.toml`` unless ``config`` is given."""
+    config = config if config is not None else profiles / f"{athlete}.toml"
     result = CliRunner().invoke(
         cli,
-        [
-            "--db", str(db), "--config", str(profiles / f"{athlete}.toml"),
-            "--athlete", athlete, "flags", "--json",
-        ],
-    )  # fmt: skip
+        ["--db", str(db), "--config", str(config), "--athlete", athlete, "flags", "--json"],
+    )
     if result.exit_code != 0:
         raise AssertionError(f"flags failed for {athlete}: {result.output}")
     return json.loads(result.stdout)

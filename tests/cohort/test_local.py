@@ -182,11 +182,8 @@ def test_a_config_judges_each_athlete_by_their_own_section_as_flags_does(cohort,
     assert result.exit_code == 0, result.output
     found = cohort_findings(out)
     for name in names[:-1]:
-        flags = invoke(
-            "--db", str(folder / "cohort.db"), "--config", str(config), "--athlete", name,
-            "flags", "--json",
-        )  # fmt: skip
-        assert found.get(name, []) == json.loads(flags.stdout), name
+        reference = flags_json(folder / "cohort.db", folder / "profiles", name, config)
+        assert found.get(name, []) == reference, name
     assert not any(f["rule"] == "session_spike" for f in found[names[0]])  # their section
 
 
