@@ -21,10 +21,9 @@ rate and stride have settled.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from stridewise.metrics.load import moving_graded_speed
 from stridewise.metrics.records import (
@@ -36,6 +35,9 @@ from stridewise.metrics.records import (
     weighted_mean,
 )
 from stridewise.metrics.warmup import WARMUP_S
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Length of the speed bins whose variation decides whether a run is steady [s].
 STEADY_BIN_S = 60.0

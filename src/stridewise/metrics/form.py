@@ -16,12 +16,15 @@ did not raise injury risk, so changes from baseline matter more than the level).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from stridewise.metrics.records import Track, as_track, median, weighted_mean
+
+# pandas only where a function needs it: the import's per-run metrics load without it
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: How far back a baseline looks [days] (12 weeks).
 BASELINE_DAYS = 84
@@ -74,6 +77,8 @@ def cadence_baseline(
     the fitted speeds ± 10 %), ``deviation_pct`` [%] (cadence / expected − 1) and the fitted
     ``speed_low`` / ``speed_high`` [m/s].
     """
+    import pandas as pd
+
     known = runs["cadence_spm"].notna() & runs["speed_mps"].notna()
     x = runs["speed_mps"].where(known, 0.0)
     y = runs["cadence_spm"].where(known, 0.0)
@@ -126,6 +131,8 @@ def balance_baseline(
     runs. Returns ``baseline_runs``, ``baseline_pct`` [%] and ``shift_points`` (run − baseline)
     [percentage points].
     """
+    import pandas as pd
+
     balance = pd.Series(runs["balance_pct"].to_numpy(), index=pd.DatetimeIndex(runs["start"]))
     rolling = balance.rolling(f"{window_days}D", closed="left", min_periods=1)
     count = rolling.count().fillna(0).to_numpy()

@@ -9,10 +9,12 @@ rate — the cache does not depend on the profile, and changing ``max_hr`` needs
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The estimate of maximum heart rate: this percentile of a year of record heart rates [%].
 MAX_HR_PERCENTILE = 99.5
@@ -165,8 +167,10 @@ def estimate_max_heart_rate(
             )
     if value is None:
         return None
-    hard = peak is not None and easy_level_bpm is not None and peak >= (
-        HARD_EFFORT_RATIO * easy_level_bpm
+    hard = (
+        peak is not None
+        and easy_level_bpm is not None
+        and peak >= (HARD_EFFORT_RATIO * easy_level_bpm)
     )
     uncertain = age_years is None and not hard
     if uncertain:

@@ -13,10 +13,9 @@ Load models measure load; they predict nothing. Which model a figure used is alw
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from stridewise.errors import InvalidInput
 from stridewise.metrics.heart_rate import HeartRateHistogram
@@ -27,6 +26,10 @@ from stridewise.metrics.records import (
     running_sums,
     window_starts,
 )
+
+# pandas only where a function needs it: the import's per-run metrics load without it
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Banister TRIMP weighting k·e^(b·HRr) by sex (Morton 1990). Women have 0.86 and 1.67 — the
 #: common bug gives women the men's 0.64.
@@ -277,6 +280,8 @@ def score_runs(
     [0-10]. A run without records uses its average heart rate (Banister's original form) or its
     average speed. Heart rates [1/min]; threshold pace [s/km].
     """
+    import pandas as pd
+
     duration = runs["moving_s"].where(runs["moving_s"].gt(0), runs["duration_s"])
     if model in ("banister", "edwards"):
         loads = pd.Series(
@@ -352,6 +357,8 @@ def _heart_rate_load(
     resting_hr: float | None,
     sex: str | None,
 ) -> float:
+    import pandas as pd
+
     if histogram is not None:
         heart_rate, seconds = histogram.bpm, histogram.seconds
     elif pd.notna(average_bpm) and pd.notna(duration_s) and duration_s > 0:

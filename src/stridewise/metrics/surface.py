@@ -13,10 +13,15 @@ to low back pain; the surface rule flags only novel exposure (Ferris 1999, J Bio
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from stridewise.metrics.records import Track, altitude_profile, as_track
+
+# pandas only where a function needs it: the import's per-run metrics load without it
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Distance step of the grade profile [m].
 ROUGHNESS_STEP_M = 100.0
@@ -51,6 +56,8 @@ def grade_roughness(track: Track | pd.DataFrame, step_m: float = ROUGHNESS_STEP_
 
 def infer_surface(roughness: pd.Series) -> pd.Series:
     """ "trail", "road" or "unknown" from grade roughness [-] (see the module text)."""
+    import pandas as pd
+
     inferred = pd.Series("unknown", index=roughness.index, dtype="object")
     inferred[roughness >= TRAIL_ROUGHNESS] = "trail"
     inferred[roughness <= ROAD_ROUGHNESS] = "road"
@@ -75,6 +82,8 @@ def resolve_surfaces(
     Parameters: the store's ``surface`` and ``surface_source`` columns and the cached
     ``roughness`` [-], on one index. Returns ``surface`` and ``surface_source``.
     """
+    import pandas as pd
+
     given = surface.fillna("unknown").astype(object)
     explicit = given.ne("unknown").to_numpy()
     inferred = infer_surface(roughness)

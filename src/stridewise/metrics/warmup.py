@@ -18,10 +18,9 @@ runner's own easy level, never against a share of maximum heart rate (RULES.md, 
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from stridewise.metrics.records import (
     Track,
@@ -33,6 +32,9 @@ from stridewise.metrics.records import (
     weighted_mean,
     window_starts,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The start judged: moving time from this … [s]
 WARMUP_FROM_S = 90.0
