@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import pandas as pd
-
 from stridewise.errors import ConfigError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +68,8 @@ def local_starts(
     both compute local time here, so a history read from the store and one built from exported
     tables fall on the same local days.
     """
+    import pandas as pd  # the import path uses this module's zones, never this frame function
+
     offsets = pd.to_numeric(utc_offset_s, errors="coerce").astype("float64")
     if default_timezone and offsets.isna().any():
         missing = offsets.isna()

@@ -1,17 +1,24 @@
 """The canonical activity every importer returns.
 
 Summary values are SI (metres, seconds, beats and steps per minute); times are UTC and the local
-offset is kept beside them. The per-second samples are a DataFrame with a UTC DatetimeIndex and the
-columns of ``SAMPLE_COLUMNS`` — a column the file does not carry is simply absent.
+offset is kept beside them. The per-second samples are a ``SampleTable``: UTC times and one float
+array per column of ``SAMPLE_COLUMNS`` — a column the file does not carry is simply absent.
+``Activity.samples`` shows the same table as a pandas DataFrame with a UTC DatetimeIndex, for the
+analysis side; the import path works on the table alone, so importing a file never loads pandas.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import InitVar, dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Canonical sample columns: name -> (unit, meaning). The one table of columns and units.
 SAMPLE_COLUMNS: dict[str, tuple[str, str]] = {
@@ -43,13 +50,134 @@ SURFACE_SOURCES = ("user", "file", "export", "log", "inferred")
 RUNNING_SPORTS = frozenset({"running"})
 
 
-@dataclass
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NANOSECONDS_PER_TICK = {"s": 1_000_000_000, "ms": 1_000_000, "us": 1_000, "ns": 1}
+
+
+def nanoseconds_of(moment: datetime) -> int:
+    """A timezone-aware time as nanoseconds since 1970-01-01 UTC (a sample table's clock)."""
+    return (moment - _UNIX_EPOCH) // timedelta(microseconds=1) * 1000
+
+
+class SampleTable:
+    """Per-second samples: UTC times [ns since 1970-01-01] and float64 columns, one row per time.
+
+    ``times_ns`` is an int64 array, non-decreasing once an importer is done; ``columns`` maps
+    names of ``SAMPLE_COLUMNS`` to float64 arrays as long as the times (NaN: no value). A table
+    may have times and no columns (a file that recorded only its clock).
+    """
+
+    __slots__ = ("columns", "times_ns")
+
+    def __init__(self, times_ns: Any, columns: Mapping[str, Any] | None = None) -> None:
+        self.times_ns: np.ndarray = np.asarray(times_ns, dtype="int64")
+        self.columns: dict[str, np.ndarray] = {
+            name: np.asarray(values, dtype="float64") for name, values in (columns or {}).items()
+        }
+        for name, values in self.columns.items():
+            if values.shape != self.times_ns.shape:
+                raise ValueError(
+                    f"sample column {name} has {len(values)} values for {len(self.times_ns)} times"
+                )
+
+    @classmethod
+    def empty(cls) -> SampleTable:
+        """A table with no rows: the shape of an activity known only from a summary."""
+        return cls(np.empty(0, dtype="int64"))
+
+    @classmethod
+    def of(cls, samples: SampleTable | pd.DataFrame) -> SampleTable:
+        """``samples`` as a table: a table itself, or the ``SAMPLE_COLUMNS`` of a sample
+        DataFrame (UTC DatetimeIndex) converted."""
+        if isinstance(samples, SampleTable):
+            return samples
+        index = samples.index
+        if len(index) == 0:
+            times = np.empty(0, dtype="int64")
+        elif getattr(index, "tz", None) is None or not hasattr(index, "as_unit"):
+            raise ValueError("samples need a UTC DatetimeIndex")
+        else:
+            # in nanoseconds; a time beyond their range (years before 1678 or after 2261, which
+            # a reader's microsecond index can hold) is pinned to its end, still outside
+            # 1990-2099 for the cleaning to remove
+            per_tick = _NANOSECONDS_PER_TICK[index.unit]
+            limit = np.iinfo(np.int64).max // per_tick
+            times = np.clip(index.asi8, -limit, limit) * per_tick
+        columns = {  # the canonical columns only: a reader's helper columns stay behind
+            name: samples[name].to_numpy(dtype="float64", na_value=np.nan)
+            for name in samples.columns
+            if name in SAMPLE_COLUMNS
+        }
+        return cls(times, columns)
+
+    def __len__(self) -> int:
+        return len(self.times_ns)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.columns
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.columns)
+
+    def get(self, name: str, default: np.ndarray | None = None) -> np.ndarray | None:
+        return self.columns.get(name, default)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.columns)
+
+    def take(self, rows: slice | np.ndarray) -> SampleTable:
+        """The rows ``rows`` selects (a slice, a boolean mask or positions), in that order."""
+        return SampleTable(
+            self.times_ns[rows], {name: values[rows] for name, values in self.columns.items()}
+        )
+
+    def with_times(self, times_ns: np.ndarray) -> SampleTable:
+        """The same columns at other times (a clock repaired)."""
+        return SampleTable(times_ns, self.columns)
+
+    def seconds(self) -> np.ndarray:
+        """Seconds since the first sample [s] (float64)."""
+        if not len(self.times_ns):
+            return np.empty(0, dtype="float64")
+        return (self.times_ns - self.times_ns[0]) / 1e9
+
+    def time_at(self, row: int) -> datetime:
+        """The UTC time of row ``row`` (microseconds: what a datetime holds)."""
+        return _UNIX_EPOCH + timedelta(microseconds=int(self.times_ns[row]) // 1000)
+
+    def span_s(self) -> float | None:
+        """First to last sample [s]; None without samples."""
+        if not len(self.times_ns):
+            return None
+        return float(self.times_ns[-1] - self.times_ns[0]) / 1e9
+
+    def frame(self) -> pd.DataFrame:
+        """The table as a canonical sample DataFrame (UTC DatetimeIndex named "time")."""
+        import pandas as pd  # only for the analysis side: the import path never asks for a frame
+
+        index = pd.DatetimeIndex(self.times_ns.view("datetime64[ns]"), name="time")
+        index = index.tz_localize("UTC")
+        if not self.columns:
+            return pd.DataFrame(index=index)
+        return pd.DataFrame(self.columns, index=index, copy=False)
+
+
+@dataclass(eq=False)
 class Activity:
-    """One activity: a summary in SI units plus its per-second samples."""
+    """One activity: a summary in SI units plus its per-second samples.
+
+    ``table`` holds the samples; ``samples=`` (a DataFrame or a table) may be given instead when
+    constructing, and ``activity.samples`` reads and assigns them as a DataFrame.
+    """
 
     sport: str
     start_utc: datetime
-    samples: pd.DataFrame = field(default_factory=lambda: empty_samples())
+    samples: InitVar[Any] = None
+    table: SampleTable = field(default_factory=SampleTable.empty)
     sub_sport: str | None = None
     surface: str = "unknown"
     surface_source: str | None = None
@@ -86,7 +214,9 @@ class Activity:
     # keeps (``stridewise.metrics.run``); None for an activity without records (not a column)
     metrics_json: str | None = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, samples: Any) -> None:
+        if samples is not None:
+            self.table = SampleTable.of(samples)
         if self.start_utc.tzinfo is None:
             raise ValueError("start_utc must be timezone-aware (UTC)")
         self.start_utc = self.start_utc.astimezone(UTC)
@@ -97,7 +227,7 @@ class Activity:
 
     @property
     def has_records(self) -> bool:
-        return not self.samples.empty
+        return len(self.table) > 0 and bool(self.table.columns)
 
     @property
     def local_start(self) -> datetime | None:
@@ -113,13 +243,31 @@ class Activity:
         return self.timer_s if self.timer_s is not None else self.elapsed_s
 
 
+def _samples_frame(activity: Activity) -> pd.DataFrame:
+    return activity.table.frame()
+
+
+def _set_samples(activity: Activity, samples: SampleTable | pd.DataFrame) -> None:
+    activity.table = SampleTable.of(samples)
+
+
+# Set after the class is made: the dataclass takes ``samples`` as an InitVar for the constructor.
+Activity.samples = property(  # type: ignore[assignment]
+    _samples_frame,
+    _set_samples,
+    doc="The samples as a canonical DataFrame (a new frame each time: assign to change them).",
+)
+
+
 def empty_samples() -> pd.DataFrame:
     """A sample frame with no rows: the shape of an activity known only from a summary."""
-    return pd.DataFrame(index=pd.DatetimeIndex([], tz="UTC", name="time"))
+    return SampleTable.empty().frame()
 
 
 def check_samples(samples: pd.DataFrame) -> None:
     """Raise ValueError when a frame breaks the canonical shape (used by importer tests)."""
+    import pandas as pd
+
     index = samples.index
     if not isinstance(index, pd.DatetimeIndex) or str(index.tz) != "UTC":
         raise ValueError("samples need a UTC DatetimeIndex")

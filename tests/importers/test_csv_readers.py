@@ -33,7 +33,7 @@ from stridewise.pipeline import read_raw
 SUMMARY_FIELDS = [
     f.name
     for f in dataclasses.fields(Activity)
-    if f.name not in ("samples", "packed_samples", "source_sha256")
+    if f.name not in ("table", "packed_samples", "source_sha256")
 ]
 UNICODE = ("utf-8", "utf-8-sig", "utf-16-le", "utf-16-be")
 CP1252_WARNING = (

@@ -122,8 +122,8 @@ def test_a_sport_from_the_summary_is_checked_against_the_recording_speeds():
 
 def test_a_summary_adding_only_words_leaves_the_recording_as_it_was():
     recording = _recording(10, 20.0, "cycling")
-    samples = recording.samples
+    table = recording.table
     apply_summary(recording, _summary(sport="cycling", name="Commute", shoe=None))
     assert recording.name == "Commute"
-    assert recording.samples is samples
+    assert recording.table is table
     assert recording.warnings == []

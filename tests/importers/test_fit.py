@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 from realdata import REAL, read_tsv
 
 from stridewise.errors import CorruptFile, SkippedFile, StridewiseError
+from stridewise.importers import fit
 from stridewise.importers.fit import FIT_EPOCH_UNIX_S, read_fit
 from stridewise.model import SAMPLE_COLUMNS, SURFACES, Activity, check_samples
 from stridewise.pipeline import read_activities
@@ -794,3 +795,30 @@ def test_any_damaged_byte_is_salvaged_or_refused_cleanly(position: int, value: i
     data = bytearray(_SMALL_RUN)
     data[position] = value
     _outcome_is_clean(bytes(data))
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 6),
+            st.one_of(st.none(), st.floats(-1e3, 1e3)),
+            st.one_of(st.none(), st.floats(-1e3, 1e3)),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_records_sharing_a_time_merge_as_pandas_groupby_last(rows):
+    """Records of one moment split over two (Strava): one row per time, in time order, each
+    column's last value among them in record order; what ``groupby(level=0).last()`` gives."""
+    seconds = np.array([row[0] for row in rows], dtype="int64")
+    columns = {
+        name: np.array([np.nan if row[i] is None else row[i] for row in rows], dtype=float)
+        for i, name in ((1, "distance_m"), (2, "heart_rate_bpm"))
+    }
+    table = fit._one_row_per_time(seconds * 1_000_000_000, columns)
+    frame = pd.DataFrame(columns, index=seconds).groupby(level=0, sort=True).last()
+    assert table.times_ns.tolist() == (frame.index.to_numpy() * 1_000_000_000).tolist()
+    for name in columns:
+        np.testing.assert_array_equal(table[name], frame[name].to_numpy())

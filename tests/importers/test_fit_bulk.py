@@ -108,7 +108,7 @@ def _assert_same_activities(expected: list, got: list) -> None:
     """Summaries equal and sample frames equal, value for value (same columns, same times)."""
     assert len(got) == len(expected)
     for one, other in zip(expected, got, strict=True):
-        summary = [f.name for f in dataclasses.fields(one) if f.name not in ("samples", "decoder")]
+        summary = [f.name for f in dataclasses.fields(one) if f.name not in ("table", "decoder")]
         assert {name: getattr(other, name) for name in summary} == {
             name: getattr(one, name) for name in summary
         }

@@ -22,6 +22,7 @@ from stridewise.metrics.records import (
     window_starts,
 )
 from stridewise.metrics.warmup import peak_heart_rate, run_start
+from stridewise.model import SampleTable
 
 
 def test_median_is_pandas_median_of_the_known_values():
@@ -115,7 +116,7 @@ def test_speed_variation_leaves_out_empty_and_half_empty_bins():
 def test_the_track_arrays_are_the_track_frame():
     samples = _run()
     frame = prepare_track(samples)
-    track = track_arrays(samples)
+    track = track_arrays(SampleTable.of(samples))
     assert list(track.columns) == list(frame.columns)
     for name in frame.columns:
         np.testing.assert_array_equal(track[name], frame[name].to_numpy())

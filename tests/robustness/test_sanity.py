@@ -47,8 +47,8 @@ def _clean(activity: Activity) -> Activity:
 
 def test_a_clean_activity_is_left_as_it_was() -> None:
     run = _run(heart_rate_bpm=[120, 130, 140], speed_mps=[3.0, 3.1, 3.2])
-    samples = run.samples
-    assert _clean(run).samples is samples
+    table = run.table
+    assert _clean(run).table is table
     assert run.warnings == []
 
 
@@ -114,8 +114,10 @@ def test_a_column_left_without_values_is_dropped() -> None:
 
 def test_samples_timed_in_the_future_are_removed() -> None:
     run = _run(speed_mps=[3.0, 3.0, 3.0])
-    late = run.samples.index[-1] + pd.Timedelta(days=400)
-    run.samples.index = run.samples.index[:-1].append(pd.DatetimeIndex([late], name="time"))
+    samples = run.samples  # a frame of the samples: changed, then assigned back
+    late = samples.index[-1] + pd.Timedelta(days=400)
+    samples.index = samples.index[:-1].append(pd.DatetimeIndex([late], name="time"))
+    run.samples = samples
     _clean(run)
     assert len(run.samples) == 2
     assert run.warnings == ["removed 1 sample timed before 1990 or in the future"]

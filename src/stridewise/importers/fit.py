@@ -27,7 +27,6 @@ from typing import Any
 
 import fitparse
 import numpy as np
-import pandas as pd
 from fitparse.records import DevField
 from fitparse.utils import FitCRCError, FitEOFError, FitHeaderError
 
@@ -43,7 +42,7 @@ from stridewise.importers.fit_messages import (
     file_message,
 )
 from stridewise.limits import MAX_CLIMB_RATE_MPS, PLAUSIBLE_ALTITUDE_M, plausible_offset
-from stridewise.model import Activity, empty_samples
+from stridewise.model import Activity, SampleTable
 
 #: Running surface by FIT ``sub_sport`` (FORMATS.md); other sub-sports say nothing of the surface.
 RUNNING_SURFACE_BY_SUB_SPORT = {
@@ -430,13 +429,13 @@ def _activity_from_session(
     sub_sport = session.get("sub_sport")
     sub_sport = None if sub_sport is None else str(sub_sport)
     running = sport == "running"
-    samples = _samples_frame(records, running=running)
+    samples = _sample_table(records, running=running)
     surface = RUNNING_SURFACE_BY_SUB_SPORT.get(sub_sport or "", "unknown") if running else "unknown"
     activity = Activity(
         sport=sport,
         sub_sport=sub_sport,
         start_utc=_to_utc(start),
-        samples=samples,
+        table=samples,
         surface=surface,
         surface_source="file" if surface != "unknown" else None,
     )
@@ -451,7 +450,7 @@ def _fill_summary(
     records_complete: bool,
 ) -> None:
     """Device summary values from the session; what the session lacks, from complete records."""
-    samples = activity.samples if records_complete else empty_samples()
+    samples = activity.table if records_complete else SampleTable.empty()
     elapsed = _number(session.get("total_elapsed_time"))
     timer = _number(session.get("total_timer_time"))
     # an elapsed time shorter than the timer is kept as written: the cleaning settles it
@@ -479,18 +478,16 @@ def _or_else(device_value: float | None, from_records: Callable[[], float | None
     return device_value if device_value is not None else from_records()
 
 
-def _elapsed_s(samples: pd.DataFrame) -> float | None:
-    """First to last sample [s]; a frame may have times but no columns (Moxy's SmO2 records)."""
-    if len(samples.index) == 0:
-        return None
-    return (samples.index[-1] - samples.index[0]).total_seconds()
+def _elapsed_s(samples: SampleTable) -> float | None:
+    """First to last sample [s]; a table may have times but no columns (Moxy's SmO2 records)."""
+    return samples.span_s()
 
 
-def _moving_cadence(samples: pd.DataFrame) -> float | None:
+def _moving_cadence(samples: SampleTable) -> float | None:
     """Mean cadence of the samples with a cadence, as devices average it (zeros left out)."""
     if "cadence_spm" not in samples:
         return None
-    cadence = samples["cadence_spm"].to_numpy()
+    cadence = samples["cadence_spm"]
     cadence = cadence[cadence > 0]
     return float(cadence.mean()) if cadence.size else None
 
@@ -532,21 +529,22 @@ def _timer_from_events(activity: Activity, events: list[dict[str, Any]]) -> floa
     return total
 
 
-def _span(samples: pd.DataFrame, column: str) -> float | None:
+def _span(samples: SampleTable, column: str) -> float | None:
     """Last minus first value of a cumulative column, ignoring gaps."""
     if column not in samples:
         return None
-    values = samples[column].dropna()
-    return float(values.iloc[-1] - values.iloc[0]) if len(values) else None
+    values = samples[column]
+    values = values[~np.isnan(values)]
+    return float(values[-1] - values[0]) if len(values) else None
 
 
-def _column_stat(samples: pd.DataFrame, column: str, statistic: Any) -> float | None:
+def _column_stat(samples: SampleTable, column: str, statistic: Any) -> float | None:
     if column not in samples:
         return None
-    return float(statistic(samples[column].to_numpy()))
+    return float(statistic(samples[column]))
 
 
-def _ascent_m(samples: pd.DataFrame) -> float | None:
+def _ascent_m(samples: SampleTable) -> float | None:
     """Total climb [m] of the altitude samples, ignoring wiggles under the hysteresis.
 
     A step faster than anyone climbs is a glitch or an altimeter reset, not a climb: it moves the
@@ -554,11 +552,11 @@ def _ascent_m(samples: pd.DataFrame) -> float | None:
     """
     if "altitude_m" not in samples:
         return None
-    altitude = samples["altitude_m"].dropna()
-    if altitude.empty:
+    known = ~np.isnan(samples["altitude_m"])
+    if not known.any():
         return None
-    values = altitude.to_numpy()
-    seconds = np.diff(altitude.index.as_unit("ns").asi8) / 1e9
+    values = samples["altitude_m"][known]
+    seconds = np.diff(samples.times_ns[known]) / 1e9
     steps = np.diff(values)
     impossible = np.abs(steps) > MAX_CLIMB_RATE_MPS * np.maximum(seconds, 1.0)
     # a value equal to the one before it changes nothing below (the reference is never above the
@@ -606,10 +604,10 @@ def _column(records: Sequence[dict[str, Any]], names: tuple[str, ...]) -> np.nda
     return np.array(values, dtype=float)
 
 
-def _samples_frame(records: list[dict[str, Any]], *, running: bool) -> pd.DataFrame:
-    """The canonical sample frame of time-sorted records, one row per distinct time."""
+def _sample_table(records: list[dict[str, Any]], *, running: bool) -> SampleTable:
+    """The canonical samples of time-sorted records, one row per distinct time."""
     if not records:
-        return empty_samples()
+        return SampleTable.empty()
     columns = {name: _column(records, fields) for name, fields in _RECORD_FIELDS.items()}
     cadence = _column(records, ("cadence",))
     fraction = np.nan_to_num(_column(records, ("fractional_cadence",)))
@@ -626,18 +624,30 @@ def _samples_frame(records: list[dict[str, Any]], *, running: bool) -> pd.DataFr
         columns[name] = degrees
     times = np.asarray(_times(records), dtype="int64")
     nanoseconds = (times + FIT_EPOCH_UNIX_S) * 1_000_000_000
-    index = pd.DatetimeIndex(nanoseconds.view("datetime64[ns]"), name="time").tz_localize("UTC")
-    # columns no record fills are left out here, much cheaper than dropping them from the frame
+    # columns no record fills are left out
     columns = {name: values for name, values in columns.items() if not np.isnan(values).all()}
-    # one float block: cheaper to build, and to read back whole (sanity, the store)
-    matrix = np.column_stack(list(columns.values())) if columns else None
-    frame = pd.DataFrame(matrix, index=index, columns=list(columns), dtype="float64")
-    if frame.index.has_duplicates:
+    ascending = not (np.diff(nanoseconds) <= 0).any()  # the usual records: no time repeats
+    if not ascending and len(np.unique(nanoseconds)) < len(nanoseconds):
         # some apps (Strava) split one moment over two records, position in one and distance in
         # the other: merge them, the later record winning where both carry a value
-        frame = frame.groupby(level=0, sort=True).last()
-        frame.index.name = "time"
-    return frame
+        return _one_row_per_time(nanoseconds, columns)
+    return SampleTable(nanoseconds, columns)
+
+
+def _one_row_per_time(nanoseconds: np.ndarray, columns: dict[str, np.ndarray]) -> SampleTable:
+    """One row per distinct time, in time order: each column's last value (in record order)
+    among the records of that time, NaN when none of them has one."""
+    order = np.argsort(nanoseconds, kind="stable")
+    times = nanoseconds[order]
+    firsts = np.flatnonzero(np.concatenate(([True], times[1:] != times[:-1])))
+    positions = np.arange(len(times))
+    merged = {}
+    for name, values in columns.items():
+        values = values[order]
+        # the last position holding a value in each group of equal times (-1: none)
+        last = np.maximum.reduceat(np.where(np.isnan(values), -1, positions), firsts)
+        merged[name] = np.where(last >= 0, values[np.maximum(last, 0)], np.nan)
+    return SampleTable(times[firsts], merged)
 
 
 def _file_utc_offset_s(activity_message: dict[str, Any] | None) -> int | None:
@@ -684,11 +694,11 @@ def _first_position(
     """
     if activity.sub_sport == "virtual_activity":
         return None
-    samples = activity.samples
+    samples = activity.table
     if "lat_deg" in samples and "lon_deg" in samples:
-        positions = samples[["lat_deg", "lon_deg"]].dropna()
-        if len(positions):
-            return float(positions.iloc[0, 0]), float(positions.iloc[0, 1])
+        found = np.flatnonzero(~(np.isnan(samples["lat_deg"]) | np.isnan(samples["lon_deg"])))
+        if len(found):
+            return float(samples["lat_deg"][found[0]]), float(samples["lon_deg"][found[0]])
     if isinstance(all_records, RecordColumns):
         semicircles = all_records.first_position()
         if semicircles is None:

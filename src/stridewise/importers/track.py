@@ -7,13 +7,16 @@ derive the same things from the track in the same way.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from stridewise.geometry import gps_jumps, haversine_m
 from stridewise.limits import MAX_CLIMB_RATE_MPS, PLAUSIBLE_ALTITUDE_M
-from stridewise.model import SAMPLE_COLUMNS
+from stridewise.model import SAMPLE_COLUMNS, SampleTable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: A gap inside a segment longer than this may be a pause [s] ...
 STATIONARY_GAP_S = 60.0
@@ -64,6 +67,8 @@ def in_time_order(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
         "(clock jitter); the points were kept in file order and those times spread between "
         "their neighbours"
     )
+    import pandas as pd  # the GPX and TCX readers build frames; the FIT path never comes here
+
     index = pd.DatetimeIndex(repaired.view(f"datetime64[{unit}]"), name=frame.index.name)
     return frame.set_axis(index.tz_localize("UTC"), axis=0)
 
@@ -189,7 +194,7 @@ def clean_altitude(samples: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     return samples
 
 
-def ascent_m(samples: pd.DataFrame) -> float | None:
+def ascent_m(samples: pd.DataFrame | SampleTable) -> float | None:
     """Total climb [m] of ``altitude_m`` with a hysteresis of ``ASCENT_HYSTERESIS_M`` [m], summed
     per ``segment`` when the frame has one (a climb during a pause does not count); None
     without altitude.
@@ -198,21 +203,30 @@ def ascent_m(samples: pd.DataFrame) -> float | None:
     from then on every rise counts until the altitude falls that far below the top. A step
     faster than ``MAX_CLIMB_RATE_MPS`` [m/s] shifts the reference without counting.
     """
-    if "altitude_m" not in samples or samples["altitude_m"].isna().all():
+    if "altitude_m" not in samples:
         return None
-    parts = pd.DataFrame(
-        {
-            "altitude": samples["altitude_m"].to_numpy(),
-            "seconds": seconds_since_start(samples.index),
-            "segment": samples["segment"].to_numpy() if "segment" in samples else 0,
-        }
-    ).dropna()
+    altitude = np.asarray(samples["altitude_m"], dtype="float64")
+    if np.isnan(altitude).all():
+        return None
+    seconds = _seconds_of(samples)
+    if "segment" in samples:
+        segment = np.asarray(samples["segment"], dtype="float64")
+    else:
+        segment = np.zeros(len(altitude))
+    known = ~(np.isnan(altitude) | np.isnan(seconds) | np.isnan(segment))
+    altitude, seconds, segment = altitude[known], seconds[known], segment[known]
     return float(
         sum(
-            _ascent_of(part["altitude"].to_numpy(), part["seconds"].to_numpy())
-            for _, part in parts.groupby("segment")
+            _ascent_of(altitude[segment == part], seconds[segment == part])
+            for part in np.unique(segment)
         )
     )
+
+
+def _seconds_of(samples: pd.DataFrame | SampleTable) -> np.ndarray:
+    if isinstance(samples, SampleTable):
+        return samples.seconds()
+    return seconds_since_start(samples.index)
 
 
 def _ascent_of(altitude: np.ndarray, seconds: np.ndarray) -> float:
@@ -258,26 +272,33 @@ def running_cadence_spm(cadence: pd.Series, warnings: list[str]) -> pd.Series:
     return cadence * 2 if doubled else cadence
 
 
-def column_mean(samples: pd.DataFrame, column: str) -> float | None:
-    """Mean of a sample column, or None when it is absent."""
-    if column not in samples or samples[column].isna().all():
+def column_mean(samples: pd.DataFrame | SampleTable, column: str) -> float | None:
+    """Mean of a sample column (its values), or None when it is absent or holds none."""
+    values = _known_values(samples, column)
+    return float(values.mean()) if values is not None else None
+
+
+def column_max(samples: pd.DataFrame | SampleTable, column: str) -> float | None:
+    """Maximum of a sample column (its values), or None when it is absent or holds none."""
+    values = _known_values(samples, column)
+    return float(values.max()) if values is not None else None
+
+
+def _known_values(samples: pd.DataFrame | SampleTable, column: str) -> np.ndarray | None:
+    if column not in samples:
         return None
-    return float(samples[column].mean())
+    values = np.asarray(samples[column], dtype="float64")
+    values = values[~np.isnan(values)]
+    return values if values.size else None
 
 
-def column_max(samples: pd.DataFrame, column: str) -> float | None:
-    """Maximum of a sample column, or None when it is absent."""
-    if column not in samples or samples[column].isna().all():
-        return None
-    return float(samples[column].max())
-
-
-def moving_cadence_mean(samples: pd.DataFrame) -> float | None:
+def moving_cadence_mean(samples: pd.DataFrame | SampleTable) -> float | None:
     """Mean cadence [1/min] over samples with a non-zero cadence (standing still is not 0 spm)."""
     if "cadence_spm" not in samples:
         return None
-    moving = samples["cadence_spm"][samples["cadence_spm"] > 0]
-    return float(moving.mean()) if not moving.empty else None
+    cadence = np.asarray(samples["cadence_spm"], dtype="float64")
+    moving = cadence[cadence > 0]
+    return float(moving.mean()) if moving.size else None
 
 
 def canonical_samples(samples: pd.DataFrame) -> pd.DataFrame:

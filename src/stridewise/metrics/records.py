@@ -24,13 +24,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
 from stridewise.limits import FOOT_SPEED_LIMIT_MPS, HEART_RATE_RANGE_BPM
+from stridewise.model import SampleTable
+
+# pandas only where a function needs it: the import's per-run metrics load without it
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: A step between records longer than this is a pause, not effort [s].
 MAX_GAP_S = 30.0
@@ -100,6 +104,8 @@ class Track:
 
     def frame(self, index: pd.Index) -> pd.DataFrame:
         """The track as the frame ``prepare_track`` gives, on the samples' ``index``."""
+        import pandas as pd
+
         return pd.DataFrame(self.columns, index=index)
 
 
@@ -114,12 +120,12 @@ def prepare_track(samples: pd.DataFrame) -> pd.DataFrame:
     outside their plausible range set to NaN. A frame without rows gives an empty track; one with
     times but no columns (a file that recorded only its clock) a track of time and nothing else.
     """
-    return track_arrays(samples).frame(samples.index)
+    return track_arrays(SampleTable.of(samples)).frame(samples.index)
 
 
-def track_arrays(samples: pd.DataFrame) -> Track:
-    """``prepare_track`` as a ``Track`` of arrays, without building a frame (the import's path)."""
-    if len(samples.index) == 0:
+def track_arrays(samples: SampleTable) -> Track:
+    """``prepare_track`` as a ``Track`` of arrays, of a sample table (the import's path)."""
+    if len(samples) == 0:
         empty = np.empty(0, dtype="float64")
         return Track(
             {
@@ -130,8 +136,9 @@ def track_arrays(samples: pd.DataFrame) -> Track:
                 "grade": empty,
             }
         )
-    given = _float_columns(samples, ("speed_mps", "distance_m", "altitude_m", *PLAUSIBLE))
-    seconds = _seconds(samples.index)
+    wanted = ("speed_mps", "distance_m", "altitude_m", *PLAUSIBLE)
+    given = {name: values for name, values in samples.columns.items() if name in wanted}
+    seconds = samples.seconds()
     dt = _steps(seconds)
     speed = _speed(given.get("speed_mps"), given.get("distance_m"), seconds)
     moving = (dt > 0) & ~(speed < MIN_MOVING_SPEED_MPS)  # unknown speed counts as moving
@@ -159,20 +166,6 @@ def track_arrays(samples: pd.DataFrame) -> Track:
     return track
 
 
-def _float_columns(samples: pd.DataFrame, names: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """The samples' columns among ``names`` as float arrays, from one conversion of the whole
-    frame: a frame of one float block hands its columns out as views, where a lookup per column
-    costs tens of microseconds (pandas' string index)."""
-    wanted = [(i, name) for i, name in enumerate(samples.columns) if name in names]
-    if not wanted:
-        return {}
-    try:
-        matrix = np.ascontiguousarray(samples.to_numpy(dtype="float64").T)
-    except (TypeError, ValueError):  # a column that is not numbers: convert only those asked for
-        return {name: samples[name].to_numpy(dtype="float64") for _, name in wanted}
-    return {name: matrix[i] for i, name in wanted}
-
-
 def clock_slice(clock: np.ndarray, start_s: float = -np.inf, end_s: float = np.inf) -> slice:
     """The records of a non-decreasing clock [s] from ``start_s`` (included) to ``end_s``
     (excluded) [s], as a slice: the moving clock ``t_s`` never goes back, so a window of it is a
@@ -193,19 +186,6 @@ def as_track(track: Track | pd.DataFrame) -> Track:
             for name in track.columns
         }
     )
-
-
-#: Ticks of a DatetimeIndex's unit in one second.
-_TICKS_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
-
-
-def _seconds(index: pd.Index) -> np.ndarray:
-    """Seconds since the first record [s], as ``(index - index[0]).total_seconds()`` gives them
-    (the ticks' difference over ticks per second), without building a TimedeltaIndex."""
-    if isinstance(index, pd.DatetimeIndex) and not index.hasnans:
-        ticks = index.asi8
-        return (ticks - ticks[0]) / _TICKS_PER_SECOND[index.unit]
-    return (index - index[0]).total_seconds().to_numpy(dtype="float64")
 
 
 def _steps(seconds: np.ndarray) -> np.ndarray:

@@ -14,10 +14,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from stridewise.metrics.elevation import total_descent
 from stridewise.metrics.fatigue import aerobic_decoupling, form_drift
@@ -27,6 +26,10 @@ from stridewise.metrics.load import normalized_graded_speed
 from stridewise.metrics.records import covered_seconds, track_arrays
 from stridewise.metrics.surface import grade_roughness
 from stridewise.metrics.warmup import run_start
+from stridewise.model import SampleTable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Version of the formulas behind a cache entry; raise it whenever one changes.
 METRICS_VERSION = 4
@@ -58,17 +61,19 @@ RUN_METRIC_FIELDS: dict[str, str] = {
 }
 
 
-def summarize_run(samples: pd.DataFrame) -> dict:
+def summarize_run(samples: SampleTable | pd.DataFrame) -> dict:
     """All per-run metrics of one activity's records (see ``RUN_METRIC_FIELDS``).
 
-    ``samples`` is a canonical sample frame. Unknown values are None; an activity without records
-    gives an entry of Nones with ``moving_s`` 0. A metric that raises is None, and
-    ``entry["errors"]`` maps its name to the reason (absent when every metric worked).
+    ``samples`` is a sample table (or a canonical sample frame). Unknown values are None; an
+    activity without records gives an entry of Nones with ``moving_s`` 0. A metric that raises
+    is None, and ``entry["errors"]`` maps its name to the reason (absent when every metric
+    worked).
     """
     errors: dict[str, str] = {}
-    track = _attempt("track", lambda: track_arrays(samples), errors)
+    table = SampleTable.of(samples)
+    track = _attempt("track", lambda: track_arrays(table), errors)
     if track is None:
-        track = track_arrays(samples.iloc[0:0])
+        track = track_arrays(SampleTable.empty())
     values: dict[str, Any] = {}
     moving = _attempt(
         "moving time",
@@ -129,7 +134,7 @@ def summarize_run(samples: pd.DataFrame) -> dict:
     return entry
 
 
-def metrics_json(samples: pd.DataFrame) -> str:
+def metrics_json(samples: SampleTable | pd.DataFrame) -> str:
     """``summarize_run`` as the JSON text the store keeps."""
     return json.dumps(summarize_run(samples))
 

@@ -56,7 +56,6 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-import pandas as pd
 
 from stridewise.errors import CorruptFile
 from stridewise.geometry import gps_jumps
@@ -68,7 +67,7 @@ from stridewise.limits import (
     jump_speed_limit_mps,
     speed_limit_mps,
 )
-from stridewise.model import Activity
+from stridewise.model import Activity, SampleTable, nanoseconds_of
 from stridewise.pipeline.sports import SportChoice, settle_altitude_source, settle_sport
 from stridewise.pipeline.timing import (
     check_offset,
@@ -102,7 +101,7 @@ def clean_activities(
     for number, activity in enumerate(activities, start=1):
         which = "" if len(activities) == 1 else f"activity {number} of {len(activities)} "
         early: list[str] = []
-        activity.samples = _within_time(activity.samples, now, early)
+        activity.table = _within_time(activity.table, now, early)
         activity.warnings.extend(early)
         repair_clock_jump(activity)
         parts = split_at_gaps(activity)
@@ -152,8 +151,8 @@ def clean_activity(
     settle_sport(activity, default_sport, warnings)
     check_offset(activity, warnings)
     cut_vehicle_stretches(activity, warnings)
-    activity.samples = _clean_samples(
-        activity.samples, activity.sport, activity.sub_sport, now, warnings
+    activity.table = _clean_samples(
+        activity.table, activity.sport, activity.sub_sport, now, warnings
     )
     _clean_summary(activity, warnings)
     settle_times(activity, warnings)
@@ -165,16 +164,14 @@ def clean_activity(
 
 
 def _clean_samples(
-    samples: pd.DataFrame, sport: str, sub_sport: str | None, now: datetime, warnings: list[str]
-) -> pd.DataFrame:
-    if len(samples.index) == 0:  # (a frame of times without columns is not "empty" here)
+    samples: SampleTable, sport: str, sub_sport: str | None, now: datetime, warnings: list[str]
+) -> SampleTable:
+    if len(samples) == 0:  # (a table of times without columns is not "empty" here)
         return samples
     original = samples
     samples = _within_time(samples, now, warnings)
-    # one float matrix for all columns: far cheaper than a Series per column
-    before = samples.to_numpy(dtype=float)
-    matrix = before.copy()
-    values = {name: matrix[:, i] for i, name in enumerate(samples.columns)}
+    before = samples.columns
+    values = {name: column.copy() for name, column in before.items()}
     _clear_non_finite(values, warnings)
     low, high = HEART_RATE_RANGE_BPM
     if "heart_rate_bpm" in values:  # 0 is how apps write "no reading": missing, not impossible
@@ -196,28 +193,32 @@ def _clean_samples(
     )
     _clear(values, "distance_m", lambda distance: distance < 0, ("negative distance", ""), warnings)
     if "lat_deg" in values and "lon_deg" in values:
-        _clean_positions(values, samples.index, sport, sub_sport, warnings)
-    if samples is original and not warnings and np.array_equal(before, matrix, equal_nan=True):
-        return samples  # nothing to fix: the reader's frame as it was
-    cleaned = pd.DataFrame(matrix, index=samples.index, columns=samples.columns)
-    return cleaned.dropna(axis=1, how="all")  # a column left without data is absent
+        _clean_positions(values, samples.seconds(), sport, sub_sport, warnings)
+    unchanged = all(
+        np.array_equal(before[name], column, equal_nan=True) for name, column in values.items()
+    )
+    if samples is original and not warnings and unchanged:
+        return samples  # nothing to fix: the reader's table as it was
+    # a column left without data is absent
+    kept = {name: column for name, column in values.items() if not np.isnan(column).all()}
+    return SampleTable(samples.times_ns, kept)
 
 
-def _within_time(samples: pd.DataFrame, now: datetime, warnings: list[str]) -> pd.DataFrame:
+def _within_time(samples: SampleTable, now: datetime, warnings: list[str]) -> SampleTable:
     """The samples timed between 1990 and a day from now (the rows outside removed)."""
-    latest = pd.Timestamp(now + timedelta(seconds=FUTURE_TOLERANCE_S))
-    earliest = pd.Timestamp(EARLIEST_START)
-    index = samples.index
-    if not len(index) or (
-        index.is_monotonic_increasing and index[0] >= earliest and index[-1] <= latest
+    latest = nanoseconds_of(now + timedelta(seconds=FUTURE_TOLERANCE_S))
+    earliest = nanoseconds_of(EARLIEST_START)
+    times = samples.times_ns
+    if not len(times) or (
+        times[0] >= earliest and times[-1] <= latest and not (np.diff(times) < 0).any()
     ):
-        return samples  # the usual frame, told from its ends (it is called twice per activity)
-    outside = (index < earliest) | (index > latest)
+        return samples  # the usual table, told from its ends (it is called twice per activity)
+    outside = (times < earliest) | (times > latest)
     count = int(outside.sum())
     if not count:
         return samples
     warnings.append(f"removed {_count(count, 'sample')} timed before 1990 or in the future")
-    return samples[~outside]
+    return samples.take(~outside)
 
 
 def _clear_non_finite(values: dict[str, np.ndarray], warnings: list[str]) -> None:
@@ -253,7 +254,7 @@ def _clear(
 
 def _clean_positions(
     values: dict[str, np.ndarray],
-    index: pd.DatetimeIndex,
+    seconds: np.ndarray,
     sport: str,
     sub_sport: str | None,
     warnings: list[str],
@@ -274,9 +275,8 @@ def _clean_positions(
             warnings.append(f"removed {_count(count, 'position')}{what}")
     if sub_sport == "virtual_activity":
         return  # positions in a game's world (Zwift): its teleports are not GPS jumps
-    seconds = (index.as_unit("ns").asi8 - index.as_unit("ns").asi8[0]) / 1e9 if len(index) else []
     limit = jump_speed_limit_mps(sport)
-    jumps = gps_jumps(np.asarray(seconds, dtype=float), lat, lon, limit)
+    jumps = gps_jumps(seconds, lat, lon, limit)
     count = int(jumps.sum())
     if count:
         lat[jumps] = lon[jumps] = np.nan
@@ -314,7 +314,7 @@ def _clean_summary(activity: Activity, warnings: list[str]) -> None:
 
 def _clean_heart_rate_summary(activity: Activity, warnings: list[str]) -> None:
     low, high = HEART_RATE_RANGE_BPM
-    samples = activity.samples
+    samples = activity.table
     for name, what, from_samples in (
         ("avg_heart_rate_bpm", "average", "mean"),
         ("max_heart_rate_bpm", "maximum", "max"),
@@ -326,9 +326,9 @@ def _clean_heart_rate_summary(activity: Activity, warnings: list[str]) -> None:
             continue
         replacement = None
         # the samples are read only for a value to replace: most files have none
-        heart_rate = samples["heart_rate_bpm"].dropna() if "heart_rate_bpm" in samples else None
-        if heart_rate is not None and len(heart_rate):
-            replacement = float(getattr(heart_rate, from_samples)())
+        heart_rate = samples.get("heart_rate_bpm")
+        if heart_rate is not None and not np.isnan(heart_rate).all():
+            replacement = float(getattr(np, f"nan{from_samples}")(heart_rate))
         setattr(activity, name, replacement)
         instead = (
             f"taken from the samples instead ({replacement:.0f} bpm)"

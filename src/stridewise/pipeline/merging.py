@@ -44,6 +44,8 @@ from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
+import numpy as np
+
 from stridewise.limits import MAX_UTC_OFFSET_S
 from stridewise.localtime import offset_in_zone, zone_at
 from stridewise.metrics.run import METRICS_VERSION
@@ -305,7 +307,7 @@ def save_deduplicated(
             fill_moving_time(activity)  # after any summary of the file's export was merged in
             stored = find_same(activity, candidates)
             metrics = None if activity.metrics_json is None else _metrics(activity)
-            n_samples = len(activity.samples.index)
+            n_samples = len(activity.table)
             if stored is None:
                 borrow_offset(store, athlete, activity, default_timezone)
                 activity_id = store.insert_activity(conn, athlete, activity, metrics)
@@ -361,7 +363,7 @@ def borrow_offset(
     time (within ``OFFSET_NEIGHBOUR_WINDOW_S``), else the profile's zone's, in place, and say
     which in a warning. Recordings, wall-clock lists and runner's logs (whose dates are local
     already) are left alone."""
-    if len(activity.samples.index) or activity.source_format == "csv":
+    if len(activity.table) or activity.source_format == "csv":
         return
     if is_wall_clock_only(activity):
         return
@@ -402,13 +404,14 @@ def borrow_offset(
 
 def _zone_of(store: Store, activity_id: int) -> str | None:
     """The time zone at a stored recording's first position, if it has one."""
-    samples = store.load_samples(activity_id, ["lat_deg", "lon_deg"])
+    samples = store.load_sample_table(activity_id, ["lat_deg", "lon_deg"])
     if "lat_deg" not in samples or "lon_deg" not in samples:
         return None
-    positions = samples[["lat_deg", "lon_deg"]].dropna()
-    if positions.empty:
+    lat, lon = samples["lat_deg"], samples["lon_deg"]
+    found = np.flatnonzero(~(np.isnan(lat) | np.isnan(lon)))
+    if not len(found):
         return None
-    return zone_at(float(positions.iloc[0, 0]), float(positions.iloc[0, 1]))
+    return zone_at(float(lat[found[0]]), float(lon[found[0]]))
 
 
 def _metrics(activity: Activity) -> tuple[int, str]:

@@ -147,10 +147,10 @@ def settle_altitude_source(activity: Activity) -> None:
     """Where the activity's altitude came from, from its device, in place: only for records that
     carry altitude (an activity without stays None), and only once (a summary merged into a
     recording is cleaned again when the records are already packed for the store)."""
-    samples = activity.samples
+    samples = activity.table
     if activity.altitude_source is not None or "altitude_m" not in samples:
         return
-    if np.isfinite(samples["altitude_m"].to_numpy(dtype=float)).any():
+    if np.isfinite(samples["altitude_m"]).any():
         activity.altitude_source = altitude_source_of(activity.device)
 
 

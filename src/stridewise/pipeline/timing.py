@@ -34,12 +34,11 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
-import pandas as pd
 
 from stridewise.importers.track import ascent_m, column_max, column_mean, moving_cadence_mean
 from stridewise.localtime import offset_in_zone, zone_at
 from stridewise.metrics.records import MAX_GAP_S
-from stridewise.model import Activity
+from stridewise.model import Activity, SampleTable
 
 #: A forward step of the records' clock this long or more may be a clock jump [s].
 CLOCK_JUMP_MIN_S = 600.0
@@ -81,11 +80,11 @@ _PART_TOTALS = (
 
 def repair_clock_jump(activity: Activity) -> None:
     """Move the records before a clock jump (and the start) forward by the jump, in place."""
-    samples = activity.samples
+    samples = activity.table
     elapsed = activity.elapsed_s
-    if len(samples.index) < 3 or elapsed is None or not math.isfinite(elapsed) or elapsed <= 0:
+    if len(samples) < 3 or elapsed is None or not math.isfinite(elapsed) or elapsed <= 0:
         return
-    seconds = seconds_after_first(samples.index)
+    seconds = samples.seconds()
     steps = np.diff(seconds)
     jump_at = int(np.argmax(steps))
     gap = float(steps[jump_at])
@@ -99,11 +98,11 @@ def repair_clock_jump(activity: Activity) -> None:
     if not _distance_runs_on(samples, jump_at):
         return  # the runner stopped across the gap (an app whose elapsed time is its timer's)
     shift = timedelta(seconds=gap - typical)
-    index = samples.index
-    moved = (index[: jump_at + 1] + pd.Timedelta(shift)).append(index[jump_at + 1 :])
-    activity.samples = samples.set_axis(moved.rename(index.name), axis=0)
+    moved = samples.times_ns.copy()
+    moved[: jump_at + 1] += shift // timedelta(microseconds=1) * 1000
+    activity.table = samples.with_times(moved)
     before = activity.start_utc
-    if activity.start_utc < samples.index[jump_at + 1].to_pydatetime():
+    if activity.start_utc < samples.time_at(jump_at + 1):
         activity.start_utc = activity.start_utc + shift
     offset = activity.utc_offset_s
     activity.warnings.append(
@@ -114,14 +113,13 @@ def repair_clock_jump(activity: Activity) -> None:
     )
 
 
-def _distance_runs_on(samples: pd.DataFrame, at: int) -> bool:
+def _distance_runs_on(samples: SampleTable, at: int) -> bool:
     """Whether the distance grows across the step after record ``at`` as it does across a
     typical step (a third to three times as much): the runner ran on while the clock jumped,
     where across a pause the distance stands still."""
     if "distance_m" not in samples:
         return False
-    distance = samples["distance_m"].to_numpy(dtype=float)
-    steps = np.diff(distance)
+    steps = np.diff(samples["distance_m"])
     moving = steps[np.isfinite(steps) & (steps > 0)]
     if not len(moving) or not np.isfinite(steps[at]):
         return False
@@ -136,10 +134,10 @@ def split_at_gaps(activity: Activity) -> list[Activity]:
     """The activity, or its outings when its records have gaps of ``SPLIT_GAP_S`` or more: each
     part with its own start and totals from its records; slivers under ``MIN_OUTING_S`` are left
     out (said in a warning on the parts kept). Empty when every part is a sliver."""
-    samples = activity.samples
-    if len(samples.index) < 2:
+    samples = activity.table
+    if len(samples) < 2:
         return [activity]
-    seconds = seconds_after_first(samples.index)
+    seconds = samples.seconds()
     cuts = np.flatnonzero(np.diff(seconds) >= SPLIT_GAP_S) + 1
     if not len(cuts):
         return [activity]
@@ -147,9 +145,9 @@ def split_at_gaps(activity: Activity) -> list[Activity]:
     kept: list[Activity] = []
     notes: list[str] = []
     for first, stop in bounds:
-        part = samples.iloc[first:stop]
+        part = samples.take(slice(first, stop))
         duration = seconds[stop - 1] - seconds[first]
-        start = part.index[0].to_pydatetime()
+        start = part.time_at(0)
         if duration < MIN_OUTING_S:
             notes.append(
                 f"left out {duration_text(duration)} of recording at "
@@ -176,26 +174,17 @@ def split_at_gaps(activity: Activity) -> list[Activity]:
     return kept
 
 
-def seconds_after_first(index: pd.DatetimeIndex) -> np.ndarray:
-    """Seconds of each time after the first [s], from the index's own integer ticks (any year
-    fits, and no pandas arithmetic: this runs for every activity)."""
-    ticks = index.asi8
-    return (ticks - ticks[0]) / _TICKS_PER_SECOND[index.unit]
-
-
-_TICKS_PER_SECOND = {"s": 1.0, "ms": 1e3, "us": 1e6, "ns": 1e9}
-
-
-def _part(activity: Activity, samples: pd.DataFrame) -> Activity:
+def _part(activity: Activity, samples: SampleTable) -> Activity:
     """One outing of a split file: the file's descriptions, totals from its own records."""
     part = replace(
         activity,
-        samples=samples,
-        start_utc=samples.index[0].to_pydatetime(),
+        samples=None,  # given, so that replace does not build the frame view to copy it
+        table=samples,
+        start_utc=samples.time_at(0),
         warnings=list(activity.warnings),
         **dict.fromkeys(_PART_TOTALS),
     )
-    seconds = seconds_after_first(samples.index)
+    seconds = samples.seconds()
     steps = np.diff(seconds)
     part.elapsed_s = float(seconds[-1])
     part.timer_s = float(steps[steps <= MAX_GAP_S].sum())
@@ -207,12 +196,13 @@ def _part(activity: Activity, samples: pd.DataFrame) -> Activity:
     return part
 
 
-def _distance_of(samples: pd.DataFrame) -> float | None:
+def _distance_of(samples: SampleTable) -> float | None:
     """Distance covered by a part [m]: the span of its cumulative distance."""
     if "distance_m" not in samples:
         return None
-    distance = samples["distance_m"].dropna()
-    return float(distance.iloc[-1] - distance.iloc[0]) if len(distance) else None
+    distance = samples["distance_m"]
+    distance = distance[~np.isnan(distance)]
+    return float(distance[-1] - distance[0]) if len(distance) else None
 
 
 # --- elapsed, timer and moving time --------------------------------------------------------------
@@ -224,7 +214,7 @@ def settle_times(activity: Activity, warnings: list[str]) -> None:
     becomes the timer time."""
     elapsed, timer = activity.elapsed_s, activity.timer_s
     if elapsed is not None and timer is not None and timer > elapsed + 1.0:
-        from_records = _records_span_s(activity.samples)
+        from_records = activity.table.span_s() if len(activity.table) >= 2 else None
         if from_records is not None and from_records + 1.0 >= timer:
             # the timer counts the last record's second, the span between records does not
             activity.elapsed_s = max(from_records, timer)
@@ -261,12 +251,6 @@ def fill_moving_time(activity: Activity) -> None:
     activity.moving_s = float(moving) if limit is None else min(float(moving), limit)
 
 
-def _records_span_s(samples: pd.DataFrame) -> float | None:
-    if len(samples.index) < 2:
-        return None
-    return float((samples.index[-1] - samples.index[0]).total_seconds())
-
-
 # --- the UTC offset against the position ---------------------------------------------------------
 
 
@@ -276,7 +260,7 @@ def check_offset(activity: Activity, warnings: list[str]) -> None:
     in a game's world)."""
     if activity.utc_offset_s is None or activity.sub_sport == "virtual_activity":
         return
-    position = _first_position(activity.samples)
+    position = _first_position(activity.table)
     if position is None:
         return
     zone = zone_at(*position)
@@ -293,12 +277,11 @@ def check_offset(activity: Activity, warnings: list[str]) -> None:
     activity.utc_offset_s = offset
 
 
-def _first_position(samples: pd.DataFrame) -> tuple[float, float] | None:
+def _first_position(samples: SampleTable) -> tuple[float, float] | None:
     """The first position that is one [degree]: on the Earth, and not 0°, 0° (no fix yet)."""
     if "lat_deg" not in samples or "lon_deg" not in samples:
         return None
-    lat = samples["lat_deg"].to_numpy(dtype=float)
-    lon = samples["lon_deg"].to_numpy(dtype=float)
+    lat, lon = samples["lat_deg"], samples["lon_deg"]
     with np.errstate(invalid="ignore"):
         valid = (np.abs(lat) <= 90) & (np.abs(lon) <= 180) & ~((lat == 0) & (lon == 0))
     found = np.flatnonzero(valid)

@@ -25,14 +25,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from stridewise.geometry import gps_jumps, haversine_m
 from stridewise.limits import FOOT_SPEED_LIMIT_MPS, ON_FOOT_SPORTS, jump_speed_limit_mps
-from stridewise.model import Activity
-from stridewise.pipeline.timing import duration_text, local_time_text, seconds_after_first
+from stridewise.model import Activity, SampleTable
+from stridewise.pipeline.timing import duration_text, local_time_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The window over which the position must move away faster than on foot [s]: longer than GPS
 #: noise takes to swing back, short enough to see a car between two traffic lights.
@@ -57,13 +60,14 @@ class Stretch:
     distance_m: float  # [m] along the track
 
 
-def vehicle_stretches(samples: pd.DataFrame) -> list[Stretch]:
-    """The vehicle rides of a frame with a cumulative ``distance_m``, oldest first."""
-    if "distance_m" not in samples or len(samples.index) < 3:
+def vehicle_stretches(samples: SampleTable | pd.DataFrame) -> list[Stretch]:
+    """The vehicle rides of samples with a cumulative ``distance_m``, oldest first."""
+    samples = SampleTable.of(samples)
+    if "distance_m" not in samples or len(samples) < 3:
         return []
-    distance = samples["distance_m"].to_numpy(dtype=float)
+    distance = samples["distance_m"]
     rows = np.flatnonzero(np.isfinite(distance))
-    seconds_all = seconds_after_first(samples.index)
+    seconds_all = samples.seconds()
     if len(rows) < 3 or not _fast_along(seconds_all[rows], distance[rows]).any():
         return []  # the usual run: the path never grows faster than on foot over a window
     positions = _positions(samples, rows, seconds_all)
@@ -93,7 +97,7 @@ def vehicle_stretches(samples: pd.DataFrame) -> list[Stretch]:
         Stretch(
             first=int(rows[begin + 1]),
             last=int(rows[end]),
-            start=samples.index[rows[begin]].to_pydatetime(),
+            start=samples.time_at(int(rows[begin])),
             duration_s=float(seconds[end] - seconds[begin]),
             distance_m=float(along[end] - along[begin]),
         )
@@ -123,14 +127,13 @@ def _fast_along(seconds: np.ndarray, along: np.ndarray) -> np.ndarray:
 
 
 def _positions(
-    samples: pd.DataFrame, rows: np.ndarray, seconds: np.ndarray
+    samples: SampleTable, rows: np.ndarray, seconds: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """The rows with a distance and a position that is no GPS jump, with their positions; None
     when fewer than half the rows have one (the distance is used instead)."""
     if "lat_deg" not in samples or "lon_deg" not in samples:
         return None
-    lat = samples["lat_deg"].to_numpy(dtype=float)[rows]
-    lon = samples["lon_deg"].to_numpy(dtype=float)[rows]
+    lat, lon = samples["lat_deg"][rows], samples["lon_deg"][rows]
     usable = np.isfinite(lat) & np.isfinite(lon)
     usable[usable] &= ~gps_jumps(
         seconds[rows][usable], lat[usable], lon[usable], jump_speed_limit_mps("running")
@@ -161,12 +164,12 @@ def cut_vehicle_stretches(activity: Activity, warnings: list[str]) -> None:
     place, with one warning per ride."""
     if activity.sport not in ON_FOOT_SPORTS:
         return
-    stretches = vehicle_stretches(activity.samples)
+    samples = activity.table
+    stretches = vehicle_stretches(samples)
     if not stretches:
         return
-    samples = activity.samples
-    keep = np.ones(len(samples.index), dtype=bool)
-    distance = samples["distance_m"].to_numpy(dtype=float).copy()
+    keep = np.ones(len(samples), dtype=bool)
+    distance = samples["distance_m"].copy()
     for stretch in stretches:
         keep[stretch.first : stretch.last + 1] = False
         distance[stretch.last + 1 :] -= stretch.distance_m
@@ -176,7 +179,8 @@ def cut_vehicle_stretches(activity: Activity, warnings: list[str]) -> None:
             f"m/s on average), from {local_time_text(stretch.start, activity.utc_offset_s)}, is "
             "faster than anyone runs (a vehicle); left out of distance and moving time"
         )
-    activity.samples = samples.assign(distance_m=distance)[keep]
+    columns = {**samples.columns, "distance_m": distance}
+    activity.table = SampleTable(samples.times_ns, columns).take(keep)
     cut_m = sum(s.distance_m for s in stretches)
     cut_s = sum(s.duration_s for s in stretches)
     if activity.distance_m is not None:

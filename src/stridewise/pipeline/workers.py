@@ -19,14 +19,17 @@ import signal
 import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
 from stridewise.importers.dispatch import decode, unpack
 from stridewise.metrics.run import metrics_json
-from stridewise.model import Activity
+from stridewise.model import Activity, SampleTable
 from stridewise.pipeline.cleaning import clean_activities
 from stridewise.pipeline.sports import SportChoice, infer_surface_at_import
 from stridewise.store import Store, encode_samples
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 #: How often a worker checks that its parent is still there [s].
 PARENT_CHECK_S = 0.5
@@ -57,8 +60,8 @@ def prepare_file(
     for activity in activities:
         measure_activity(activity)
         if pack:
-            activity.packed_samples = encode_samples(activity.samples)
-            activity.samples = activity.samples[[]]  # the time index: its length is the count
+            activity.packed_samples = encode_samples(activity.table)
+            activity.table = SampleTable(activity.table.times_ns)  # its length is the count
     return activities
 
 
@@ -67,8 +70,8 @@ def measure_activity(activity: Activity) -> None:
     (the moving time among them, which the writer stores when no source wrote one:
     ``timing.fill_moving_time``) and its surface when only its records can tell
     (``sports.infer_surface_at_import``). Nothing without records."""
-    if len(activity.samples.index):
-        activity.metrics_json = metrics_json(activity.samples)
+    if len(activity.table):
+        activity.metrics_json = metrics_json(activity.table)
         infer_surface_at_import(activity)
 
 
@@ -87,6 +90,8 @@ def worker_count(jobs: int | None) -> int:
 
 def new_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool whose workers exit when this process dies."""
+    from concurrent.futures import ProcessPoolExecutor  # (multiprocessing: not for one file)
+
     return ProcessPoolExecutor(
         max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)
     )

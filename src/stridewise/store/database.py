@@ -19,22 +19,24 @@ from __future__ import annotations
 import functools
 import inspect
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from stridewise.days import EARLIEST_DAY, LATEST_DAY
 from stridewise.errors import InvalidInput, StoreError
 from stridewise.importers.exports import WellnessDay
 from stridewise.localtime import local_starts, offset_in_zone
-from stridewise.model import Activity, shoe_name_key
-from stridewise.store.samples import SampleBlob, decode_samples, encode_samples
+from stridewise.model import Activity, SampleTable, shoe_name_key
+from stridewise.store.samples import SampleBlob, decode_sample_table, encode_samples
 from stridewise.store.schema import APPLICATION_ID, MIGRATIONS, OWN_TABLES, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Summary fields stored as columns of ``activities`` (the Activity dataclass minus samples/ids).
 SUMMARY_FIELDS = [
@@ -43,6 +45,7 @@ SUMMARY_FIELDS = [
     if f.name
     not in (
         "samples",
+        "table",
         "id",
         "athlete",
         "warnings",
@@ -154,7 +157,7 @@ def _raising_store_errors(method: Any) -> Any:
     def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
-        except (sqlite3.DatabaseError, pd.errors.DatabaseError) as exc:
+        except _database_errors() as exc:
             fault = _database_fault(exc)
             if fault is None:
                 raise
@@ -163,11 +166,20 @@ def _raising_store_errors(method: Any) -> Any:
     return wrapper
 
 
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """SQLite's errors, and pandas' wrapper of them when pandas is loaded (``read_sql_query``
+    raises it): the import path never loads pandas, so it is not imported here for this."""
+    pandas = sys.modules.get("pandas")
+    if pandas is None:
+        return (sqlite3.DatabaseError,)
+    return (sqlite3.DatabaseError, pandas.errors.DatabaseError)
+
+
 def _database_fault(exc: BaseException) -> sqlite3.Error | None:
     """The SQLite error behind ``exc`` (raised directly, or through pandas' ``read_sql_query``)
     when the database is at fault: locked beyond the busy timeout, read-only, full or damaged.
     None otherwise: a broken constraint is a bug in stridewise, and stays one."""
-    cause = exc.__cause__ if isinstance(exc, pd.errors.DatabaseError) else exc
+    cause = exc if isinstance(exc, sqlite3.Error) else exc.__cause__
     if isinstance(cause, sqlite3.OperationalError) or type(cause) is sqlite3.DatabaseError:
         return cause
     return None
@@ -380,6 +392,8 @@ class Store:
         if athlete is not None:
             query += " WHERE athlete = ?"
             params = (athlete,)
+        import pandas as pd
+
         return pd.read_sql_query(query + " ORDER BY id", self.conn, params=params)
 
     # -- saving activities -----------------------------------------------------------------
@@ -447,7 +461,7 @@ class Store:
 
     @staticmethod
     def _summary_values(athlete: str, activity: Activity) -> list[Any]:
-        n_samples = len(activity.samples)
+        n_samples = len(activity.table)
         return [
             athlete,
             utc_text(activity.start_utc),
@@ -462,7 +476,7 @@ class Store:
         blobs: list[SampleBlob] = (
             activity.packed_samples
             if activity.packed_samples is not None
-            else encode_samples(activity.samples)
+            else encode_samples(activity.table)
         )
         conn.executemany(
             "INSERT INTO samples (activity_id, name, dtype, data) VALUES (?, ?, ?, ?)",
@@ -584,6 +598,8 @@ class Store:
         ``since``/``until`` are inclusive local dates. An activity whose file carried no offset
         gets one from ``default_timezone`` (the profile's), else UTC.
         """
+        import pandas as pd
+
         frame = pd.read_sql_query(
             "SELECT * FROM activities WHERE athlete = ? ORDER BY start_utc, id",
             self.conn,
@@ -618,11 +634,17 @@ class Store:
 
     def load_samples(self, activity_id: int, columns: Iterable[str] | None = None) -> pd.DataFrame:
         """The per-second samples of one activity (empty frame for a summary-only activity)."""
+        return self.load_sample_table(activity_id, columns).frame()
+
+    def load_sample_table(
+        self, activity_id: int, columns: Iterable[str] | None = None
+    ) -> SampleTable:
+        """``load_samples`` as a ``SampleTable`` (no pandas)."""
         rows = self.conn.execute(
             "SELECT name, dtype, data FROM samples WHERE activity_id = ?", (activity_id,)
         ).fetchall()
         wanted = None if columns is None else {"time", *columns}
-        return decode_samples([r for r in rows if wanted is None or r[0] in wanted])
+        return decode_sample_table([r for r in rows if wanted is None or r[0] in wanted])
 
     def athletes(
         self, timezone_of: Callable[[str], str | None] | None = None
@@ -984,6 +1006,8 @@ class Store:
 
     def wellness_frame(self, athlete: str) -> pd.DataFrame:
         """Daily wellness, oldest first: date (ISO text), resting_hr_bpm, hrv_sdnn_ms, sleep_s."""
+        import pandas as pd
+
         return pd.read_sql_query(
             "SELECT date, resting_hr_bpm, hrv_sdnn_ms, sleep_s FROM wellness WHERE athlete = ? "
             "ORDER BY date",
@@ -1080,10 +1104,10 @@ def _with_local_time(
     since: date | None,
     until: date | None,
 ) -> pd.DataFrame:
+    import pandas as pd
+
     frame["start_utc"] = pd.to_datetime(frame["start_utc"], utc=True, format="ISO8601")
-    frame["local_start"] = local_starts(
-        frame["start_utc"], frame["utc_offset_s"], default_timezone
-    )
+    frame["local_start"] = local_starts(frame["start_utc"], frame["utc_offset_s"], default_timezone)
     frame["local_date"] = frame["local_start"].dt.date
     frame["duration_s"] = frame["timer_s"].where(frame["timer_s"].notna(), frame["elapsed_s"])
     if since is not None:
