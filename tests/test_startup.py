@@ -74,3 +74,56 @@ def test_version_is_the_package_version(probe):
     from stridewise import __version__
 
     assert probe["version"] == [0, f"stridewise, version {__version__}\n"]
+
+
+#: Imports one FIT file into a new database through the command line, then prints which
+#: libraries the import loaded that it does not need.
+IMPORT_PROBE = """
+import json, sys
+from stridewise.cli import cli
+try:
+    cli(["-q", "--db", sys.argv[1], "import", sys.argv[2]], standalone_mode=False)
+finally:
+    print(json.dumps([m for m in NOT_NEEDED if m in sys.modules]))
+"""
+
+#: What importing one FIT file must not load: the analysis side's pandas and matplotlib, the
+#: XML readers' libraries, the export readers and the worker pool's multiprocessing.
+NOT_NEEDED = (
+    "pandas",
+    "matplotlib",
+    "gpxpy",
+    "lxml",
+    "defusedxml",
+    "jinja2",
+    "stridewise.importers.gpx",
+    "stridewise.importers.tcx",
+    "stridewise.importers.csv_log",
+    "stridewise.importers.apple_health",
+    "stridewise.importers.garmin_export",
+    "stridewise.importers.strava_export",
+    "concurrent.futures.process",
+)
+
+
+def test_importing_one_fit_file_loads_only_what_it_needs(tmp_path: Path):
+    fit_file = sorted((SRC.parent / "data" / "samples" / "watch").glob("*.fit"))[0]
+    path = os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"NOT_NEEDED = {NOT_NEEDED!r}\n{IMPORT_PROBE}",
+            str(tmp_path / "new.db"),
+            str(fit_file),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": path},
+        check=True,
+    )
+    assert json.loads(done.stdout.splitlines()[-1]) == []
+    from stridewise.store import Store
+
+    with Store(tmp_path / "new.db", readonly=True) as store:
+        assert store.count_activities() == 1

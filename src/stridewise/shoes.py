@@ -15,14 +15,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from stridewise.errors import InvalidInput
 from stridewise.importers.exports import ExportShoe
 from stridewise.model import RUNNING_SPORTS, shoe_name_key
 from stridewise.profile import Profile
 from stridewise.store import Store, StoredShoe
+
+if TYPE_CHECKING:  # the import path merges export shoes without loading pandas
+    import pandas as pd
 
 #: Default wear limit when a pair has none [km]; RULES.md: 500-800 km is convention.
 DEFAULT_LIMIT_KM = 600.0
@@ -254,6 +256,8 @@ class ShoeBook:
 
     def worn(self, activities: pd.DataFrame) -> pd.Series:
         """The shoe name of every running activity (index: activity id; None when unknown)."""
+        import pandas as pd
+
         runs = activities[activities["sport"].isin(RUNNING_SPORTS)]
         by_key = {name_key(s.name): s.name for s in self.shoes}
         by_id = {s.id: s.name for s in self.shoes}
@@ -309,6 +313,8 @@ def shoe_table(
     includes ``initial_km``; ``share_4w`` is the pair's share of the running distance in the 28
     days up to ``today`` [0-1].
     """
+    import pandas as pd
+
     worn = book.worn(activities)
     runs = activities[activities["sport"].isin(RUNNING_SPORTS)].set_index("id")
     runs = runs.assign(shoe=worn.reindex(runs.index))

@@ -44,4 +44,10 @@ __all__ = [
 
 
 def main() -> None:
+    # numpy's OpenBLAS starts a thread per core when numpy is imported: ~100 ms of CPU time per
+    # command on two cores, for linear algebra stridewise never does (its arrays are a run's
+    # records, its matrices tiny). One thread, unless the user set it; workers inherit it.
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     cli(prog_name="stridewise")

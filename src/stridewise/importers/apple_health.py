@@ -102,9 +102,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
-
-import pandas as pd
+from typing import TYPE_CHECKING, BinaryIO
 
 from stridewise.archive import (
     FolderSource,
@@ -134,10 +132,12 @@ from stridewise.importers.apple_health_wellness import (
 )
 from stridewise.importers.apple_health_xml import parse_date, stream_elements
 from stridewise.importers.exports import ExportProblem, WellnessDay
-from stridewise.importers.gpx import read_gpx
 from stridewise.importers.sizes import MAX_FILE_BYTES
 from stridewise.importers.track import canonical_samples, column_max, column_mean
 from stridewise.model import Activity, empty_samples
+
+if TYPE_CHECKING:  # pandas, and the GPX reader of routes, load when an Apple Health export comes
+    import pandas as pd
 
 #: Largest ``export.xml`` accepted [bytes]: real exports reach 4 GB; twice that is not one.
 MAX_EXPORT_XML_BYTES = 8 * 2**30
@@ -940,6 +940,8 @@ def _cadence(samples: pd.DataFrame) -> float | None:
 def _merge_samples(route: pd.DataFrame | None, columns: dict[str, pd.Series]) -> pd.DataFrame:
     """One frame of the route's columns and the records' columns; the records' distance and
     speed replace the route's GPS-derived ones."""
+    import pandas as pd
+
     parts: dict[str, pd.Series] = {}
     if route is not None:
         for column in route.columns:
@@ -980,6 +982,10 @@ class _RouteFinder:
         self, info: WorkoutInfo, warnings: list[str]
     ) -> tuple[pd.DataFrame | None, int | None]:
         """(route samples cut to the workout, UTC offset at its first position)."""
+        import pandas as pd
+
+        from stridewise.importers.gpx import read_gpx
+
         frames, offset = [], None
         for path in info.route_paths:
             name = self._lookup(path)

@@ -48,12 +48,14 @@ import bisect
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
-import pandas as pd
 
 from stridewise.importers.apple_health_xml import parse_date, stream_elements
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _LENGTH_M = {
     "m": 1.0,
@@ -328,6 +330,8 @@ def _chosen_source(sources: np.ndarray, own: int) -> int:
 
 def _series(times: np.ndarray, values: np.ndarray, *, cumulative: bool) -> pd.Series:
     """Values at their times (one per time: summed for distance, else averaged)."""
+    import pandas as pd
+
     index = pd.to_datetime(times, unit="s", utc=True)
     series = pd.Series(values, index=index)
     if cumulative:

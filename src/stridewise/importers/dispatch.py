@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib
 import io
 import struct
 import zlib
@@ -20,7 +21,6 @@ from pathlib import Path
 
 from stridewise.archive import ZipSource
 from stridewise.errors import CorruptFile, UnsafeFile, UnsupportedFile
-from stridewise.importers import csv_dispatch, fit, gpx, tcx
 from stridewise.importers.sizes import max_member_bytes
 from stridewise.model import Activity
 
@@ -28,14 +28,23 @@ _CHUNK_BYTES = 2**20
 
 Reader = Callable[..., list[Activity]]
 
-#: Reader and format name by the suffix of the (uncompressed) file name.
-READERS: dict[str, tuple[str, Reader]] = {
-    ".fit": ("fit", fit.read_fit),
-    ".gpx": ("gpx", gpx.read_gpx),
-    ".tcx": ("tcx", tcx.read_tcx),
+#: Format name and reader (module, function) by the suffix of the (uncompressed) file name. A
+#: reader's module is imported when a file of its format comes: one FIT file loads no XML or CSV
+#: reader (nor pandas, which the others use).
+READERS: dict[str, tuple[str, str, str]] = {
+    ".fit": ("fit", "stridewise.importers.fit", "read_fit"),
+    ".gpx": ("gpx", "stridewise.importers.gpx", "read_gpx"),
+    ".tcx": ("tcx", "stridewise.importers.tcx", "read_tcx"),
     # a runner's log, or a Strava / Garmin Connect activity list (summary-only activities)
-    ".csv": ("csv", csv_dispatch.read_csv),
+    ".csv": ("csv", "stridewise.importers.csv_dispatch", "read_csv"),
 }
+
+
+def reader_for(suffix: str) -> tuple[str, Reader]:
+    """The format name and reader of a suffix in ``READERS``."""
+    fmt, module, function = READERS[suffix]
+    return fmt, getattr(importlib.import_module(module), function)
+
 
 SUPPORTED_SUFFIXES = (".fit", ".gpx", ".tcx", ".csv", ".fit.gz", ".gpx.gz", ".tcx.gz", ".zip")
 
@@ -66,7 +75,7 @@ def decode(raw: RawFile, *, default_timezone: str | None = None) -> list[Activit
         raise UnsupportedFile(
             f"{raw.source_name}: unsupported file type '{suffix or raw.inner_name}'"
         )
-    fmt, reader = READERS[suffix]
+    fmt, reader = reader_for(suffix)
     activities = reader(raw.data, raw.source_name, default_timezone=default_timezone)
     for index, activity in enumerate(activities):
         activity.source_name = raw.source_name

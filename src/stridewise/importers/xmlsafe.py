@@ -18,9 +18,6 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-import defusedxml.ElementTree as DefusedET
-from defusedxml.common import DefusedXmlException, EntitiesForbidden
-
 from stridewise.errors import CorruptFile, UnsafeFile
 
 #: XML's own whitespace, plus a byte-order mark that survived decoding.
@@ -73,6 +70,10 @@ def parse_xml(text: str, source_name: str) -> ET.Element:
     Raises ``UnsafeFile`` for entity declarations or external references and ``CorruptFile``
     for text that is not well-formed XML.
     """
+    # loaded here: the streaming readers and a FIT import never parse a whole document
+    import defusedxml.ElementTree as DefusedET
+    from defusedxml.common import DefusedXmlException, EntitiesForbidden
+
     try:
         return DefusedET.fromstring(
             text, forbid_dtd=False, forbid_entities=True, forbid_external=True

@@ -27,13 +27,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stridewise.errors import SkippedFile, StridewiseError
-from stridewise.importers.apple_health import AppleHealthExport, workout_sha256
 from stridewise.importers.dispatch import RawFile, decode, unpack
 from stridewise.importers.exports import ExportProblem
 from stridewise.importers.sizes import max_file_bytes, max_member_bytes
@@ -60,6 +59,11 @@ from stridewise.pipeline.workers import (
 )
 from stridewise.shoes import merge_export_shoe
 from stridewise.store import Store
+
+if TYPE_CHECKING:  # loaded when used: importing one FIT file needs neither
+    from concurrent.futures import ProcessPoolExecutor
+
+    from stridewise.importers.apple_health import AppleHealthExport
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -226,12 +230,12 @@ def import_paths(
             export = _open_unit(store, report, athlete, path, default_timezone)
             if export is None:
                 plain.append(path)
-            elif isinstance(export, AppleHealthExport):
-                apple.append(export)
             elif isinstance(export, OpenExport):
                 for problem in export.contents.problems:
                     report.failed.append({"path": problem.label, "error": problem.error})
                 exports.append(export)
+            elif export:  # an Apple Health export (False: refused, reported)
+                apple.append(export)
         for export in exports:
             _store_export_extras(store, report, athlete, export)
         total = len(plain) + sum(e.known_file_count() + len(e.summaries) for e in exports)
@@ -303,6 +307,8 @@ def _import_apple_health(writer: _Writer, export: AppleHealthExport) -> None:
     activity through the same cleaning, per-run metrics and merging as any file's. Workouts an
     earlier import stored are left out before their records are read (a re-import costs one
     pass over the XML)."""
+    from stridewise.importers.apple_health import workout_sha256
+
     store, athlete, report = writer.store, writer.athlete, writer.report
     if export.wellness:
         report.wellness_days += store.save_wellness(athlete, export.wellness, "apple health")
@@ -457,7 +463,7 @@ class _Writer:
             self.store.log_file(self.athlete, item.label, sha256, "skipped", reason)
         except StridewiseError as exc:
             self.fail(item, sha256, str(exc))
-        except BrokenProcessPool:
+        except BrokenExecutor:
             raise
         except Exception as exc:
             if self.debug:
@@ -580,7 +586,7 @@ def _decode_in_workers(
                 continue
             try:
                 future = pool.submit(prepare_file, payload, item.name, options[0], True, options[1])
-            except BrokenProcessPool:
+            except BrokenExecutor:
                 # a worker died after the last drain, before this file was handed over: the
                 # files in flight and this one are decoded one at a time, a new pool goes on
                 unsent = [(item, payload, sha256)]
@@ -625,7 +631,7 @@ def _drain(
         max_bytes is not None and pending and _bytes_in_flight(pending) > max_bytes
     ):
         completed, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-        broken = [f for f in completed if isinstance(f.exception(), BrokenProcessPool)]
+        broken = [f for f in completed if isinstance(f.exception(), BrokenExecutor)]
         if broken:
             _after_broken_pool(pool, pending, writer, options)
             return new_pool(workers) if until else pool
@@ -672,7 +678,7 @@ def _isolate(
         del payload
         try:
             activities = future.result()
-        except BrokenProcessPool:
+        except BrokenExecutor:
             writer.fail(
                 item,
                 sha256,

@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from stridewise.archive import (
     MAX_NESTING_DEPTH,
@@ -29,13 +30,6 @@ from stridewise.archive import (
     is_activity_name,
 )
 from stridewise.errors import CorruptFile, StridewiseError
-from stridewise.importers.apple_health import (
-    AppleHealthExport,
-    is_apple_health_folder,
-    is_apple_health_zip,
-    looks_like_apple_health_xml,
-    open_apple_health,
-)
 from stridewise.importers.dispatch import is_supported
 from stridewise.importers.exports import (
     MATCH_BY_FILE_NAME,
@@ -45,13 +39,17 @@ from stridewise.importers.exports import (
     export_kind,
     folder_export_kind,
 )
-from stridewise.importers.garmin_export import ANY_SPORT_TOLERANCE_S, read_garmin_export
-from stridewise.importers.strava_export import file_key, read_strava_export
 from stridewise.inputs import regular_file_problem
 from stridewise.model import Activity
 from stridewise.pipeline.cleaning import clean_activities, clean_activity
 from stridewise.pipeline.files import unsupported_reason
 from stridewise.pipeline.merging import START_TOLERANCE_S, merge_into, sports_agree
+
+if TYPE_CHECKING:
+    from stridewise.importers.apple_health import AppleHealthExport
+
+# The readers of Garmin, Strava and Apple Health exports are imported when an export comes:
+# importing one activity file loads none of them.
 
 
 @dataclass(frozen=True)
@@ -172,6 +170,8 @@ class OpenExport:
         self, file: ExportFile, activities: list[Activity]
     ) -> list[tuple[Activity, ExportSummary]]:
         """The row naming this file, paired with the file's activity nearest to it in time."""
+        from stridewise.importers.strava_export import file_key
+
         if self._by_file is None:
             self._by_file = {
                 file_key(s.file_name): s for s in reversed(self.summaries) if s.file_name
@@ -189,6 +189,8 @@ class OpenExport:
         """For each activity, the unclaimed summary nearest in start time: of the same sport
         within the merging tolerance, else of any sport within ``ANY_SPORT_TOLERANCE_S`` (an
         account names some sports differently from the FIT file)."""
+        from stridewise.importers.garmin_export import ANY_SPORT_TOLERANCE_S
+
         pairs: list[tuple[Activity, ExportSummary]] = []
         taken: set[str] = set()
         for activity in activities:
@@ -278,6 +280,8 @@ def open_export(
     if not path.is_dir() and regular_file_problem(path) is not None:
         return None
     if is_apple_health(path):
+        from stridewise.importers.apple_health import open_apple_health
+
         return open_apple_health(path)
     if path.is_dir():
         folder = FolderSource(path)
@@ -306,19 +310,23 @@ def is_apple_health(path: Path) -> bool:
     """Whether a path is an Apple Health export: the unpacked folder, its ``export.zip`` (told
     from the entry names alone, before the archive checks: a real export may be larger than
     other archives are allowed to be; the Apple reader applies its own caps), or ``export.xml``."""
-    if path.is_dir():
-        return is_apple_health_folder(path)
     lower = path.name.lower()
+    if not (lower.endswith((".zip", ".xml")) or path.is_dir()):
+        return False  # a plain activity file: the Apple Health reader is not even loaded
+    from stridewise.importers import apple_health
+
+    if path.is_dir():
+        return apple_health.is_apple_health_folder(path)
     if lower.endswith(".zip") and regular_file_problem(path) is None:
         try:
             with zipfile.ZipFile(path) as archive:
-                return is_apple_health_zip(archive.namelist())
+                return apple_health.is_apple_health_zip(archive.namelist())
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             return False  # not a zip: the ordinary path says what is wrong with it
     if lower.endswith(".xml") and regular_file_problem(path) is None:
         try:
             with path.open("rb") as handle:
-                return looks_like_apple_health_xml(handle.read(64 * 1024))
+                return apple_health.looks_like_apple_health_xml(handle.read(64 * 1024))
         except OSError:
             return False
     return False
@@ -331,8 +339,12 @@ def _is_csv(name: str) -> bool:
 def _opened(source: Source, kind: str, default_timezone: str | None) -> OpenExport:
     """Read what an export knows up front and clean its summaries."""
     if kind == "garmin":
+        from stridewise.importers.garmin_export import read_garmin_export
+
         contents = read_garmin_export(source, default_timezone=default_timezone)
     elif kind == "strava":
+        from stridewise.importers.strava_export import read_strava_export
+
         contents = read_strava_export(source, default_timezone=default_timezone)
     else:
         contents = ExportContents(kind="archive")

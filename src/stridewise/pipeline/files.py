@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from stridewise.archive import is_junk
-from stridewise.importers.apple_health import is_apple_health_folder
 from stridewise.importers.dispatch import is_supported
 from stridewise.importers.exports import folder_export_kind
 from stridewise.inputs import regular_file_problem, shown_path
@@ -67,7 +66,7 @@ def _walk(root: Path, found: Found) -> Iterator[Path]:
     real_root = root.resolve()
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
-        if folder_export_kind(Path(folder)) or is_apple_health_folder(Path(folder)):
+        if folder_export_kind(Path(folder)) or _is_apple_health_folder(Path(folder)):
             dirnames.clear()  # the export reads its own tree
             yield Path(folder)
             continue
@@ -119,3 +118,9 @@ def file_sha256(path: Path) -> str:
     except OSError:
         return ""
     return digest.hexdigest()
+
+
+def _is_apple_health_folder(path: Path) -> bool:
+    from stridewise.importers.apple_health import is_apple_health_folder  # (loaded for folders)
+
+    return is_apple_health_folder(path)
