@@ -237,3 +237,29 @@ print(sorted(name for name in sys.modules if name.split(".")[0] == "matplotlib")
     )
     assert child.returncode == 0, child.stderr[-2000:]
     assert child.stdout == "[]\n"
+
+
+@pytest.mark.skipif(not drawing._can_fork(), reason="charts are drawn side by side by forking")
+def test_charts_drawn_side_by_side_are_the_bytes_drawn_one_after_the_other(
+    database, first_report, tmp_path
+):
+    """Two drawing processes give the same report as one: same charts, same files."""
+    with Store(database, readonly=True) as store:
+        report = build_report(store, ATHLETE, PROFILE, REPORT_WEEK, TODAY, chart_workers=2)
+    drawn = [chart for chart in report.charts if chart.missing is None]
+    assert len(drawn) == len(first_report[1])
+    assert all(chart.image is not None for chart in drawn)
+    write_report(report, tmp_path / "side-by-side")
+    assert _files(tmp_path / "side-by-side") == _files(first_report[0])
+
+
+def test_a_chart_that_fails_in_a_drawing_process_fails_the_report(database, monkeypatch):
+    """An error inside a drawing process is raised here, as it would be drawing here."""
+    from stridewise.report import charts
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the pmc chart broke")
+
+    monkeypatch.setattr(charts, "pmc", broken)  # forked processes inherit the patch
+    with Store(database, readonly=True) as store, pytest.raises(RuntimeError, match="pmc chart"):
+        build_report(store, ATHLETE, PROFILE, REPORT_WEEK, TODAY, chart_workers=2)

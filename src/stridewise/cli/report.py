@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -53,6 +54,7 @@ def report_command(session: Session, week: date | None, out_dir: Path | None, fo
         week=week,
         today=today_for(session),
         reuse_charts_in=out_dir or "default",
+        chart_workers=os.cpu_count() or 1,  # the charts to draw, side by side
     )
     written = write_report(report, out_dir or default_out_dir(report), chosen)
     for line in summary_lines(report):

@@ -69,6 +69,7 @@ def build_report(
     *,
     draw_charts: bool = True,
     reuse_charts_in: Path | Literal["default"] | None = None,
+    chart_workers: int = 1,
 ) -> WeeklyReport:
     """The report of one ISO week (``YYYY-Www``, a day in it, or None for the default).
 
@@ -76,7 +77,8 @@ def build_report(
     that has a run. ``today`` defaults to today in the profile's time zone. With
     ``reuse_charts_in`` (the folder the report will be written to, or "default" for
     ``default_out_dir``), charts an earlier report wrote there are taken from it when nothing
-    they show has changed, instead of drawn again (``drawing``).
+    they show has changed, instead of drawn again (``drawing``). ``chart_workers`` processes
+    draw the charts side by side (where the platform forks).
     """
     history = History.from_store(store, athlete, profile)
     return build_report_from_history(
@@ -86,6 +88,7 @@ def build_report(
         athlete=athlete,
         draw_charts=draw_charts,
         reuse_charts_in=reuse_charts_in,
+        chart_workers=chart_workers,
     )
 
 
@@ -97,6 +100,7 @@ def build_report_from_history(
     athlete: str = "me",
     draw_charts: bool = True,
     reuse_charts_in: Path | Literal["default"] | None = None,
+    chart_workers: int = 1,
 ) -> WeeklyReport:
     """``build_report`` over a History already read (``flags`` and the report share one)."""
     today = today or local_today(history.profile)
@@ -121,7 +125,13 @@ def build_report_from_history(
     if reuse_charts_in is not None:
         folder = _week_folder(week_label(monday)) if reuse_charts_in == "default" else None
         cache = ChartCache(folder or Path(reuse_charts_in))
-    inputs = ReportInputs(shoes=shoes, pain=history.pain, samples=samples, chart_cache=cache)
+    inputs = ReportInputs(
+        shoes=shoes,
+        pain=history.pain,
+        samples=samples,
+        chart_cache=cache,
+        chart_workers=chart_workers,
+    )
     return report_from_history(
         history, monday, today, athlete=athlete, inputs=inputs, draw_charts=draw_charts
     )

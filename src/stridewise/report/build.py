@@ -113,6 +113,8 @@ class ReportInputs:
     #: the charts an earlier report wrote into the folder this one goes to: those unchanged are
     #: taken from there instead of drawn (``drawing``)
     chart_cache: ChartCache | None = None
+    #: processes that draw the charts side by side (``drawing.ChartDrawer``); 1: this one
+    chart_workers: int = 1
 
 
 def default_week(history: History, today: date) -> date:
@@ -367,7 +369,7 @@ class _Frames:
         self.week_start = week_start
         self.week_end = week_start + timedelta(days=6)
         self.inputs = inputs
-        self.drawer = ChartDrawer(inputs.chart_cache)
+        self.drawer = ChartDrawer(inputs.chart_cache, inputs.chart_workers)
         self.profile = history.profile
         self.unit = self.profile.distance_unit()
         runs = history.runs
@@ -555,7 +557,8 @@ class _Frames:
             self.pain_chart,
         ]
         with self.drawer:  # the report's look is set once, when the first chart is drawn
-            return tuple(maker(report) for maker in makers)
+            charts = tuple(maker(report) for maker in makers)
+            return self.drawer.drawn(charts)
 
     def _week_frame(self, weeks: int) -> pd.DataFrame:
         start = self.window_start(weeks)

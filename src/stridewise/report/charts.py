@@ -528,9 +528,7 @@ def _stacked_weeks(
 
 
 @styled
-def form_balance(
-    runs: pd.DataFrame, balance_band_points: float = BALANCE_BAND_POINTS
-) -> Figure:
+def form_balance(runs: pd.DataFrame, balance_band_points: float = BALANCE_BAND_POINTS) -> Figure:
     """Cadence and ground-contact balance of each run against the runner's own baseline band.
 
     ``runs``: one row per run, oldest first, with ``label`` (e.g. "18 Nov"), ``in_week``
@@ -754,9 +752,7 @@ def recovery(
             midnight, days["resting_hr_bpm"], color=style.VERMILLION, marker="o", ms=2.5,
             lw=1.0, label="resting HR",
         )  # fmt: skip
-        heart.plot(
-            midnight, days["baseline_bpm"], color=style.GREY, lw=1.2, label="baseline"
-        )
+        heart.plot(midnight, days["baseline_bpm"], color=style.GREY, lw=1.2, label="baseline")
         heart.plot(
             midnight, days["baseline_bpm"] + rise_bpm, color=style.GREY, lw=1.0, ls="--",
             label=f"baseline +{rise_bpm:g}",

@@ -9,6 +9,10 @@ the week's last run, which leaves the older weeks' charts as they were) takes ev
 digest is unchanged — and whose file is still the one written — from its file instead of drawing
 it. matplotlib is imported only when a chart has to be drawn.
 
+The charts that must be drawn are independent of each other: with ``workers`` above one (the
+``stridewise report`` command uses the cores) they are drawn side by side in forked processes,
+each with the report's style, and come back as the same bytes the process itself would draw.
+
 What a reused chart shows is what drawing it would show: the digest covers every argument the
 chart function is given (frames by their values, index, columns and dtypes), the chart format, and
 the source of the modules that draw (``charts``, ``style``, ``formatting``, this one) and
@@ -22,6 +26,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -185,17 +190,54 @@ def manifest_bytes(charts: Iterable[Chart]) -> bytes | None:
     return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
 
 
+@dataclass(frozen=True)
+class _Drawing:
+    """A chart to draw: ``charts.<function>(*args, **kwargs)`` in format ``fmt``."""
+
+    key: str
+    function: str
+    fmt: str
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def _draw(drawing: _Drawing) -> ChartImage:
+    """The chart drawn and rendered (the report's style must be in effect)."""
+    from stridewise.report import charts
+    from stridewise.report.style import render
+
+    figure = getattr(charts, drawing.function)(*drawing.args, **drawing.kwargs)
+    return render(figure, drawing.fmt, drawing.key)
+
+
+def _start_drawing_process() -> None:
+    """Runs in each drawing process: the report's look, for the process's whole life."""
+    from stridewise.report.style import report_style
+
+    report_style().__enter__()
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 class ChartDrawer:
     """Draws a report's charts, each once, taking from ``cache`` those that have not changed.
 
     Use as a context manager around all of a report's charts: the report's look (``style``) is
-    set once, when the first chart is drawn, and restored on leaving.
+    set once, when the first chart is drawn, and restored on leaving. With ``workers`` above
+    one, ``chart`` only notes what to draw and ``drawn`` draws those charts side by side in
+    that many forked processes (where the platform forks; else one after the other here).
     """
 
-    def __init__(self, cache: ChartCache | None = None) -> None:
+    def __init__(self, cache: ChartCache | None = None, workers: int = 1) -> None:
         self.cache = cache
+        self.workers = workers if workers > 1 and _can_fork() else 1
         self._stack = ExitStack()
         self._styled = False
+        self._waiting: list[_Drawing] = []
 
     def __enter__(self) -> ChartDrawer:
         return self
@@ -203,12 +245,14 @@ class ChartDrawer:
     def __exit__(self, *exc_info: object) -> None:
         self._stack.close()
         self._styled = False
+        self._waiting = []
 
     def chart(
         self, key: str, title: str, caption: str, function: str, *args: Any, **kwargs: Any
     ) -> Chart:
         """``charts.<function>(*args, **kwargs)`` rendered once in the chart's format, or the
-        image an earlier report drew from the same arguments."""
+        image an earlier report drew from the same arguments. With ``workers`` above one, a
+        chart to draw comes back without its image until ``drawn``."""
         fmt = CHART_FORMATS.get(key, "svg")
         try:
             digest: str | None = chart_digest(function, fmt, key, args, kwargs)
@@ -218,11 +262,39 @@ class ChartDrawer:
             image = self.cache.image(key, digest)
             if image is not None:
                 return Chart(key, title, caption, image=image, digest=digest)
-        from stridewise.report import charts
-        from stridewise.report.style import render, report_style
+        drawing = _Drawing(key, function, fmt, args, kwargs)
+        if self.workers > 1:
+            self._waiting.append(drawing)
+            return Chart(key, title, caption, digest=digest)
+        return Chart(key, title, caption, image=self._draw_here(drawing), digest=digest)
+
+    def drawn(self, charts: Iterable[Chart]) -> tuple[Chart, ...]:
+        """``charts`` with the images of the charts ``chart`` left waiting, drawn now."""
+        waiting, self._waiting = self._waiting, []
+        if len(waiting) > 1 and self.workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            import stridewise.report.charts  # noqa: F401  (matplotlib imported once, before forking)
+
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(
+                max_workers=min(self.workers, len(waiting)),
+                mp_context=context,
+                initializer=_start_drawing_process,
+            ) as pool:
+                images = dict(zip([d.key for d in waiting], pool.map(_draw, waiting), strict=True))
+        else:
+            images = {drawing.key: self._draw_here(drawing) for drawing in waiting}
+        return tuple(
+            replace(chart, image=images[chart.key]) if chart.key in images else chart
+            for chart in charts
+        )
+
+    def _draw_here(self, drawing: _Drawing) -> ChartImage:
+        from stridewise.report.style import report_style
 
         if not self._styled:
             self._stack.enter_context(report_style())
             self._styled = True
-        figure = getattr(charts, function)(*args, **kwargs)
-        return Chart(key, title, caption, image=render(figure, fmt, key), digest=digest)
+        return _draw(drawing)
