@@ -617,7 +617,7 @@ def run_metric_entries(
     with_records = activities.loc[activities["n_samples"] > 0, "id"].astype(int)
     missing = [i for i in with_records if i not in entries]
     for done, activity_id in enumerate(missing, start=1):
-        entries[activity_id] = summarize_run(store.load_samples(activity_id))
+        entries[activity_id] = summarize_run(store.load_sample_table(activity_id))
         if progress:
             progress(done, len(missing))
     return entries, len(missing)

@@ -277,7 +277,7 @@ def refresh_run_metrics(
     batches = [missing[i : i + REFRESH_BATCH] for i in range(0, len(missing), REFRESH_BATCH)]
     workers = worker_count(jobs) if len(batches) > 1 and str(store.path) != ":memory:" else 1
     if workers == 1:
-        entries = {i: metrics_json(store.load_samples(i)) for i in missing}
+        entries = {i: metrics_json(store.load_sample_table(i)) for i in missing}
         store.save_run_metrics(entries, METRICS_VERSION)
         return len(entries)
     with new_pool(workers) as pool:

@@ -78,7 +78,7 @@ def measure_activity(activity: Activity) -> None:
 def stored_metrics(db_path: str, activity_ids: list[int]) -> dict[int, str]:
     """Runs in a worker: the per-run metrics (JSON) of stored activities, from their records."""
     with Store(db_path, readonly=True) as store:
-        return {i: metrics_json(store.load_samples(i)) for i in activity_ids}
+        return {i: metrics_json(store.load_sample_table(i)) for i in activity_ids}
 
 
 def worker_count(jobs: int | None) -> int:
