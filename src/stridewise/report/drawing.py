@@ -211,9 +211,13 @@ def _draw(drawing: _Drawing) -> ChartImage:
 
 
 def _start_drawing_process() -> None:
-    """Runs in each drawing process: the report's look, for the process's whole life."""
+    """Runs in each drawing process: the report's look, for the process's whole life. Ctrl-C
+    reaches the whole process group: the report stops the pool, its processes need not react."""
+    import signal
+
     from stridewise.report.style import report_style
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     report_style().__enter__()
 
 
@@ -277,13 +281,17 @@ class ChartDrawer:
 
             import stridewise.report.charts  # noqa: F401  (matplotlib imported once, before forking)
 
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(
+            pool = ProcessPoolExecutor(
                 max_workers=min(self.workers, len(waiting)),
-                mp_context=context,
+                mp_context=multiprocessing.get_context("fork"),
                 initializer=_start_drawing_process,
-            ) as pool:
+            )
+            try:
                 images = dict(zip([d.key for d in waiting], pool.map(_draw, waiting), strict=True))
+            except BaseException:  # a chart failed, or Ctrl-C: stop at once
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown(wait=True)
         else:
             images = {drawing.key: self._draw_here(drawing) for drawing in waiting}
         return tuple(
