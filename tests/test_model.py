@@ -99,3 +99,17 @@ def test_a_copy_with_changes_keeps_the_samples():
     copy = dataclasses.replace(activity, sport="walking", samples=None)
     assert copy.sport == "walking"
     assert copy.table is activity.table
+
+
+def test_samples_are_never_changed_in_place():
+    """The per-run metrics read the arrays the store then encodes: a write in place raises."""
+    distance = np.array([0.0, 3.0, 9.0])
+    table = SampleTable([1, 2, 3], {"distance_m": distance})
+    with pytest.raises(ValueError, match="read-only"):
+        table["distance_m"][0] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        table.times_ns[0] = 0
+    assert distance.flags.writeable  # the table holds a read-only view; the array stays as it was
+    frame = Activity(sport="running", start_utc=START, table=table).samples
+    frame.iloc[0, 0] = 5.0  # a frame of the samples is a copy, free to change
+    assert table["distance_m"].tolist() == [0.0, 3.0, 9.0]

@@ -65,14 +65,19 @@ class SampleTable:
     ``times_ns`` is an int64 array, non-decreasing once an importer is done; ``columns`` maps
     names of ``SAMPLE_COLUMNS`` to float64 arrays as long as the times (NaN: no value). A table
     may have times and no columns (a file that recorded only its clock).
+
+    The arrays are read-only: a step that changes samples builds a new table. The per-run
+    metrics read the very arrays the store then encodes, so a write in place would change what
+    is stored; it raises instead.
     """
 
     __slots__ = ("columns", "times_ns")
 
     def __init__(self, times_ns: Any, columns: Mapping[str, Any] | None = None) -> None:
-        self.times_ns: np.ndarray = np.asarray(times_ns, dtype="int64")
+        self.times_ns: np.ndarray = _read_only(np.asarray(times_ns, dtype="int64"))
         self.columns: dict[str, np.ndarray] = {
-            name: np.asarray(values, dtype="float64") for name, values in (columns or {}).items()
+            name: _read_only(np.asarray(values, dtype="float64"))
+            for name, values in (columns or {}).items()
         }
         for name, values in self.columns.items():
             if values.shape != self.times_ns.shape:
@@ -163,7 +168,14 @@ class SampleTable:
         index = index.tz_localize("UTC")
         if not self.columns:
             return pd.DataFrame(index=index)
-        return pd.DataFrame(self.columns, index=index, copy=False)
+        return pd.DataFrame(self.columns, index=index, copy=True)  # (a frame may be changed)
+
+
+def _read_only(values: np.ndarray) -> np.ndarray:
+    """A read-only view of ``values`` (the caller's array stays as it was)."""
+    view = values.view()
+    view.flags.writeable = False
+    return view
 
 
 @dataclass(eq=False)
