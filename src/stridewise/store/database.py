@@ -20,6 +20,7 @@ import functools
 import inspect
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
@@ -212,11 +213,28 @@ class Store:
                 self._check_current()
             else:
                 if not in_memory:
-                    self.conn.execute("PRAGMA journal_mode = WAL")
+                    self._use_wal()
                     self.conn.execute("PRAGMA synchronous = NORMAL")
                 self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(_database_error(self.path, exc)) from exc
+
+    def _use_wal(self) -> None:
+        """WAL journal mode (readers never wait for the writer). Switching to it needs the
+        database to itself, and SQLite answers "locked" at once, without waiting its busy
+        timeout, while another connection is opening it too (two imports started together on a
+        new database): the switch is tried again until the timeout has passed."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        pause_s = 0.005
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc).lower() or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause_s)
+            pause_s = min(2 * pause_s, 0.1)
 
     # -- lifecycle -------------------------------------------------------------------------
     def _prepare_folder(self) -> None:
