@@ -26,9 +26,7 @@ def _frame(unit: str = "ns") -> pd.DataFrame:
 @pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
 def test_a_frame_and_its_table_hold_the_same_samples(unit: str):
     table = SampleTable.of(_frame(unit))
-    assert table.times_ns.tolist() == [
-        nanoseconds_of(START) + s * 1_000_000_000 for s in (0, 1, 3)
-    ]
+    assert table.times_ns.tolist() == [nanoseconds_of(START) + s * 1_000_000_000 for s in (0, 1, 3)]
     assert table.names == ["heart_rate_bpm", "distance_m"]
     assert table.seconds().tolist() == [0.0, 1.0, 3.0]
     pd.testing.assert_frame_equal(table.frame(), _frame("ns"))
@@ -113,3 +111,12 @@ def test_samples_are_never_changed_in_place():
     frame = Activity(sport="running", start_utc=START, table=table).samples
     frame.iloc[0, 0] = 5.0  # a frame of the samples is a copy, free to change
     assert table["distance_m"].tolist() == [0.0, 3.0, 9.0]
+
+
+def test_the_first_position_is_the_first_sample_with_both_coordinates():
+    table = SampleTable(
+        [1, 2, 3], {"lat_deg": [np.nan, 55.6, 55.7], "lon_deg": [12.5, np.nan, 12.6]}
+    )
+    assert table.first_position() == (55.7, 12.6)
+    assert SampleTable([1], {"lat_deg": [55.6]}).first_position() is None
+    assert SampleTable([1], {"lat_deg": [np.nan], "lon_deg": [1.0]}).first_position() is None

@@ -150,6 +150,14 @@ class SampleTable:
             return np.empty(0, dtype="float64")
         return (self.times_ns - self.times_ns[0]) / 1e9
 
+    def first_position(self) -> tuple[float, float] | None:
+        """(latitude, longitude) [degree] of the first sample that has both; None without."""
+        if "lat_deg" not in self.columns or "lon_deg" not in self.columns:
+            return None
+        lat, lon = self.columns["lat_deg"], self.columns["lon_deg"]
+        found = np.flatnonzero(~(np.isnan(lat) | np.isnan(lon)))
+        return (float(lat[found[0]]), float(lon[found[0]])) if len(found) else None
+
     def time_at(self, row: int) -> datetime:
         """The UTC time of row ``row`` (microseconds: what a datetime holds)."""
         return _UNIX_EPOCH + timedelta(microseconds=int(self.times_ns[row]) // 1000)

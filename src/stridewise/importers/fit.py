@@ -41,6 +41,7 @@ from stridewise.importers.fit_messages import (
     FitMessages,
     file_message,
 )
+from stridewise.importers.track import column_max, column_mean, column_span, moving_cadence_mean
 from stridewise.limits import MAX_CLIMB_RATE_MPS, PLAUSIBLE_ALTITUDE_M, plausible_offset
 from stridewise.model import Activity, SampleTable
 
@@ -458,19 +459,19 @@ def _fill_summary(
     activity.timer_s = _or_else(timer, lambda: _timer_from_events(activity, events))
     activity.moving_s = _number(session.get("total_moving_time"))  # the device's, when written
     activity.distance_m = _or_else(
-        _number(session.get("total_distance")), lambda: _span(samples, "distance_m")
+        _number(session.get("total_distance")), lambda: column_span(samples, "distance_m")
     )
     activity.ascent_m = _or_else(_number(session.get("total_ascent")), lambda: _ascent_m(samples))
     activity.avg_heart_rate_bpm = _or_else(
         _number(session.get("avg_heart_rate")),
-        lambda: _column_stat(samples, "heart_rate_bpm", np.nanmean),
+        lambda: column_mean(samples, "heart_rate_bpm"),
     )
     activity.max_heart_rate_bpm = _or_else(
         _number(session.get("max_heart_rate")),
-        lambda: _column_stat(samples, "heart_rate_bpm", np.nanmax),
+        lambda: column_max(samples, "heart_rate_bpm"),
     )
     activity.avg_cadence_spm = _or_else(
-        _session_cadence(session, running=activity.is_running), lambda: _moving_cadence(samples)
+        _session_cadence(session, running=activity.is_running), lambda: moving_cadence_mean(samples)
     )
 
 
@@ -481,15 +482,6 @@ def _or_else(device_value: float | None, from_records: Callable[[], float | None
 def _elapsed_s(samples: SampleTable) -> float | None:
     """First to last sample [s]; a table may have times but no columns (Moxy's SmO2 records)."""
     return samples.span_s()
-
-
-def _moving_cadence(samples: SampleTable) -> float | None:
-    """Mean cadence of the samples with a cadence, as devices average it (zeros left out)."""
-    if "cadence_spm" not in samples:
-        return None
-    cadence = samples["cadence_spm"]
-    cadence = cadence[cadence > 0]
-    return float(cadence.mean()) if cadence.size else None
 
 
 def _session_cadence(session: dict[str, Any], *, running: bool) -> float | None:
@@ -527,21 +519,6 @@ def _timer_from_events(activity: Activity, events: list[dict[str, Any]]) -> floa
     if running_since is not None:
         total += end - running_since
     return total
-
-
-def _span(samples: SampleTable, column: str) -> float | None:
-    """Last minus first value of a cumulative column, ignoring gaps."""
-    if column not in samples:
-        return None
-    values = samples[column]
-    values = values[~np.isnan(values)]
-    return float(values[-1] - values[0]) if len(values) else None
-
-
-def _column_stat(samples: SampleTable, column: str, statistic: Any) -> float | None:
-    if column not in samples:
-        return None
-    return float(statistic(samples[column]))
 
 
 def _ascent_m(samples: SampleTable) -> float | None:
@@ -694,11 +671,9 @@ def _first_position(
     """
     if activity.sub_sport == "virtual_activity":
         return None
-    samples = activity.table
-    if "lat_deg" in samples and "lon_deg" in samples:
-        found = np.flatnonzero(~(np.isnan(samples["lat_deg"]) | np.isnan(samples["lon_deg"])))
-        if len(found):
-            return float(samples["lat_deg"][found[0]]), float(samples["lon_deg"][found[0]])
+    position = activity.table.first_position()
+    if position is not None:
+        return position
     if isinstance(all_records, RecordColumns):
         semicircles = all_records.first_position()
         if semicircles is None:

@@ -292,6 +292,13 @@ def _known_values(samples: pd.DataFrame | SampleTable, column: str) -> np.ndarra
     return values if values.size else None
 
 
+def column_span(samples: pd.DataFrame | SampleTable, column: str) -> float | None:
+    """Last minus first value of a cumulative column (distance), ignoring gaps; None when it is
+    absent or holds none."""
+    values = _known_values(samples, column)
+    return float(values[-1] - values[0]) if values is not None else None
+
+
 def moving_cadence_mean(samples: pd.DataFrame | SampleTable) -> float | None:
     """Mean cadence [1/min] over samples with a non-zero cadence (standing still is not 0 spm)."""
     if "cadence_spm" not in samples:

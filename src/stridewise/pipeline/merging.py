@@ -44,8 +44,6 @@ from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
-import numpy as np
-
 from stridewise.limits import MAX_UTC_OFFSET_S
 from stridewise.localtime import offset_in_zone, zone_at
 from stridewise.metrics.run import METRICS_VERSION
@@ -404,14 +402,8 @@ def borrow_offset(
 
 def _zone_of(store: Store, activity_id: int) -> str | None:
     """The time zone at a stored recording's first position, if it has one."""
-    samples = store.load_sample_table(activity_id, ["lat_deg", "lon_deg"])
-    if "lat_deg" not in samples or "lon_deg" not in samples:
-        return None
-    lat, lon = samples["lat_deg"], samples["lon_deg"]
-    found = np.flatnonzero(~(np.isnan(lat) | np.isnan(lon)))
-    if not len(found):
-        return None
-    return zone_at(float(lat[found[0]]), float(lon[found[0]]))
+    position = store.load_sample_table(activity_id, ["lat_deg", "lon_deg"]).first_position()
+    return None if position is None else zone_at(*position)
 
 
 def _metrics(activity: Activity) -> tuple[int, str]:

@@ -35,7 +35,13 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from stridewise.importers.track import ascent_m, column_max, column_mean, moving_cadence_mean
+from stridewise.importers.track import (
+    ascent_m,
+    column_max,
+    column_mean,
+    column_span,
+    moving_cadence_mean,
+)
 from stridewise.localtime import offset_in_zone, zone_at
 from stridewise.metrics.records import MAX_GAP_S
 from stridewise.model import Activity, SampleTable
@@ -188,21 +194,12 @@ def _part(activity: Activity, samples: SampleTable) -> Activity:
     steps = np.diff(seconds)
     part.elapsed_s = float(seconds[-1])
     part.timer_s = float(steps[steps <= MAX_GAP_S].sum())
-    part.distance_m = _distance_of(samples)
+    part.distance_m = column_span(samples, "distance_m")
     part.ascent_m = ascent_m(samples)
     part.avg_heart_rate_bpm = column_mean(samples, "heart_rate_bpm")
     part.max_heart_rate_bpm = column_max(samples, "heart_rate_bpm")
     part.avg_cadence_spm = moving_cadence_mean(samples)
     return part
-
-
-def _distance_of(samples: SampleTable) -> float | None:
-    """Distance covered by a part [m]: the span of its cumulative distance."""
-    if "distance_m" not in samples:
-        return None
-    distance = samples["distance_m"]
-    distance = distance[~np.isnan(distance)]
-    return float(distance[-1] - distance[0]) if len(distance) else None
 
 
 # --- elapsed, timer and moving time --------------------------------------------------------------
