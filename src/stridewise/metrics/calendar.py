@@ -87,15 +87,15 @@ def weekly_totals(calendar: pd.DataFrame) -> pd.DataFrame:
     ``longest_run_km`` [km] (NaN in a week without a run), ``days`` (days of the week inside the
     history: a first or last week may be partial).
     """
-    monday = week_start(pd.Series(calendar.index, index=calendar.index))
-    grouped = calendar.groupby(monday.rename("week_start"))
+    monday = week_start(pd.Series(calendar.index, index=calendar.index)).rename("week_start")
+    grouped = calendar.groupby(monday)
     totals = pd.DataFrame(
         {
             "distance_km": grouped["distance_km"].sum(),
             "duration_s": grouped["duration_s"].sum(),
             "runs": grouped["runs"].sum(),
             "rest_days": grouped["rest"].sum(),
-            "days_without_running": grouped["runs"].apply(lambda runs: int((runs == 0).sum())),
+            "days_without_running": calendar["runs"].eq(0).groupby(monday).sum(),
             "longest_run_km": grouped["longest_km"].max(),
             "days": grouped.size(),
         }
