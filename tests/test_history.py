@@ -194,6 +194,18 @@ def test_truncated_history_forgets_later_runs(store):
     assert len(history.runs) == 3
 
 
+def test_a_history_is_cut_once_per_day(store):
+    """The report's week and its pain associations both read the history as it stood at the
+    week's end: the second reader gets the same cut, with its runs and loads already worked out."""
+    for day in range(5):
+        save_run(store, day)
+    history = History.from_store(store, "me", Profile())
+    cut = history.truncated(date(2026, 3, 4))
+    assert history.truncated(date(2026, 3, 4)) is cut
+    assert len(history.truncated(date(2026, 3, 3)).runs) == 2
+    assert len(cut.runs) == 3
+
+
 def test_values_from_an_export_fill_what_the_profile_leaves_unset(store):
     save_run(store, 0, run_samples(40, heart_rate=150.0))
     store.save_athlete_facts("me", {"birth_year": 1986, "sex": "female"}, "Garmin export")

@@ -227,7 +227,22 @@ class History:
         )
 
     def truncated(self, until: date) -> History:
-        """The history as it stood at the end of local day ``until`` (later activities left out)."""
+        """The history as it stood at the end of local day ``until`` (later activities left out).
+
+        Cut once per day asked for: the report's week and its pain associations both read the
+        history as it stood at the week's end, and the cut's runs, loads and calendar are then
+        worked out once.
+        """
+        cut = self._cuts.get(until)
+        if cut is None:
+            cut = self._cuts[until] = self._cut(until)
+        return cut
+
+    @cached_property
+    def _cuts(self) -> dict[date, History]:
+        return {}
+
+    def _cut(self, until: date) -> History:
         kept = self.activities[self.activities["local_date"] <= until].reset_index(drop=True)
         days = self.wellness
         if len(days):
