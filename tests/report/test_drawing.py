@@ -218,15 +218,16 @@ def test_a_column_of_objects_tells_text_from_numbers():
     )
 
 
-def test_a_report_taken_wholly_from_its_folder_does_not_load_matplotlib(database, out):
+def _matplotlib_modules_after_report(database: Path, **options: object) -> str:
+    """The matplotlib modules a fresh interpreter has loaded after building the W47 report with
+    ``options``, as printed (every chart it shows has its image)."""
     script = f"""
 import sys
 from report_history import ATHLETE, PROFILE, REPORT_WEEK, TODAY
 from stridewise.report import build_report
 from stridewise.store import Store
 with Store({str(database)!r}, readonly=True) as store:
-    report = build_report(store, ATHLETE, PROFILE, REPORT_WEEK, TODAY,
-                          reuse_charts_in={str(out)!r})
+    report = build_report(store, ATHLETE, PROFILE, REPORT_WEEK, TODAY, **{options!r})
 assert all(chart.image is not None for chart in report.charts if chart.missing is None)
 print(sorted(name for name in sys.modules if name.split(".")[0] == "matplotlib"))
 """
@@ -236,7 +237,18 @@ print(sorted(name for name in sys.modules if name.split(".")[0] == "matplotlib")
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
     )
     assert child.returncode == 0, child.stderr[-2000:]
-    assert child.stdout == "[]\n"
+    return child.stdout
+
+
+def test_a_report_taken_wholly_from_its_folder_does_not_load_matplotlib(database, out):
+    assert _matplotlib_modules_after_report(database, reuse_charts_in=str(out)) == "[]\n"
+
+
+@pytest.mark.skipif(not drawing._can_fork(), reason="charts are drawn side by side by forking")
+def test_charts_drawn_side_by_side_load_matplotlib_only_in_the_drawing_processes(database):
+    """The drawing process loads matplotlib while the report runs the rules; the report's own
+    process never needs it."""
+    assert _matplotlib_modules_after_report(database, chart_workers=2) == "[]\n"
 
 
 @pytest.mark.skipif(not drawing._can_fork(), reason="charts are drawn side by side by forking")

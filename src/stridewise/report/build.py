@@ -155,13 +155,28 @@ def report_from_history(
             f"week {week_label(week_start)} has not started yet (today is {today.isoformat()})"
         )
     inputs = inputs or ReportInputs()
+    with ChartDrawer(inputs.chart_cache, inputs.chart_workers) as drawer:
+        if draw_charts:
+            drawer.start()  # its processes load matplotlib while the rules run here
+        return _report(history, week_start, today, athlete, inputs, drawer, draw_charts)
+
+
+def _report(
+    history: History,
+    week_start: date,
+    today: date,
+    athlete: str,
+    inputs: ReportInputs,
+    drawer: ChartDrawer,
+    draw_charts: bool,
+) -> WeeklyReport:
     week_end = week_start + timedelta(days=6)
     evaluation = rules.evaluate(
         history, since=week_start, until=min(week_end, today), rule_ids=None
     )
     days = _days(history, week_end, today)
     weeks = calendar_metrics.weekly_totals(days)
-    frames = _Frames(history, days, weeks, week_start, inputs, evaluation)
+    frames = _Frames(history, days, weeks, week_start, inputs, drawer, evaluation)
     notes = _estimate_notes(evaluation.estimated)
     if week_end >= today:
         notes.insert(
@@ -360,6 +375,7 @@ class _Frames:
         weeks: pd.DataFrame,
         week_start: date,
         inputs: ReportInputs,
+        drawer: ChartDrawer,
         evaluation: Evaluation | None = None,
     ) -> None:
         self.history = history
@@ -369,7 +385,7 @@ class _Frames:
         self.week_start = week_start
         self.week_end = week_start + timedelta(days=6)
         self.inputs = inputs
-        self.drawer = ChartDrawer(inputs.chart_cache, inputs.chart_workers)
+        self.drawer = drawer
         self.profile = history.profile
         self.unit = self.profile.distance_unit()
         runs = history.runs
@@ -556,9 +572,7 @@ class _Frames:
             self.recovery_chart,
             self.pain_chart,
         ]
-        with self.drawer:  # the report's look is set once, when the first chart is drawn
-            charts = tuple(maker(report) for maker in makers)
-            return self.drawer.drawn(charts)
+        return self.drawer.drawn(tuple(maker(report) for maker in makers))
 
     def _week_frame(self, weeks: int) -> pd.DataFrame:
         start = self.window_start(weeks)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,9 @@ import pandas as pd
 from stridewise.errors import StridewiseError
 from stridewise.inputs import read_regular_file
 from stridewise.report.model import Chart, ChartImage
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 #: Which format each chart is written in (benchmarks/README.md, "Report charts: PNG or SVG").
 #: SVG everywhere: smaller and as fast or faster for every chart, sharp at any size, and its
@@ -211,14 +214,40 @@ def _draw(drawing: _Drawing) -> ChartImage:
 
 
 def _start_drawing_process() -> None:
-    """Runs in each drawing process: the report's look, for the process's whole life. Ctrl-C
-    reaches the whole process group: the report stops the pool, its processes need not react."""
+    """Runs in each drawing process: matplotlib and the report's look, for the process's whole
+    life. Ctrl-C reaches the whole process group: the report stops drawing, its processes need
+    not react."""
     import signal
 
+    import stridewise.report.charts  # noqa: F401  (loaded once, before it forks any helper)
     from stridewise.report.style import report_style
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     report_style().__enter__()
+
+
+def _drawing_processes(workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_drawing_process,
+    )
+
+
+def _ready() -> None:
+    """The first task, which forks the drawing process."""
+
+
+def _draw_side_by_side(drawings: list[_Drawing], workers: int) -> list[ChartImage]:
+    """Runs in the drawing process: ``drawings`` drawn by ``workers`` processes forked from it,
+    after it has loaded matplotlib, so that matplotlib is loaded once."""
+    if workers < 2 or len(drawings) < 2:
+        return [_draw(drawing) for drawing in drawings]
+    with _drawing_processes(min(workers, len(drawings))) as helpers:
+        return list(helpers.map(_draw, drawings))
 
 
 def _can_fork() -> bool:
@@ -231,9 +260,11 @@ class ChartDrawer:
     """Draws a report's charts, each once, taking from ``cache`` those that have not changed.
 
     Use as a context manager around all of a report's charts: the report's look (``style``) is
-    set once, when the first chart is drawn, and restored on leaving. With ``workers`` above
-    one, ``chart`` only notes what to draw and ``drawn`` draws those charts side by side in
-    that many forked processes (where the platform forks; else one after the other here).
+    set once, when the first chart is drawn here, and restored on leaving, where a drawing
+    process still running is stopped. With ``workers`` above one, ``chart`` only notes what to
+    draw and ``drawn`` draws those charts side by side: in a drawing process forked from this
+    one, which loads matplotlib and forks ``workers`` helpers that each draw some of them
+    (where the platform forks; else one after the other here, and matplotlib is loaded here).
     """
 
     def __init__(self, cache: ChartCache | None = None, workers: int = 1) -> None:
@@ -242,14 +273,31 @@ class ChartDrawer:
         self._stack = ExitStack()
         self._styled = False
         self._waiting: list[_Drawing] = []
+        self._process: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> ChartDrawer:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._stack.close()
-        self._styled = False
-        self._waiting = []
+        try:
+            self._stop_drawing_process(wait=exc_info[0] is None)
+        finally:
+            self._stack.close()
+            self._styled = False
+            self._waiting = []
+
+    def start(self) -> None:
+        """Fork the drawing process now if every chart will be drawn (no earlier report in the
+        cache's folder): it loads matplotlib while this process reads the history and runs the
+        rules. Else it is forked by ``drawn`` when there is more than one chart to draw."""
+        if self.workers > 1 and self._process is None and not (self.cache and self.cache.entries):
+            self._process = _drawing_processes(1)
+            self._process.submit(_ready)
+
+    def _stop_drawing_process(self, wait: bool) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            process.shutdown(wait=wait, cancel_futures=True)
 
     def chart(
         self, key: str, title: str, caption: str, function: str, *args: Any, **kwargs: Any
@@ -275,23 +323,16 @@ class ChartDrawer:
     def drawn(self, charts: Iterable[Chart]) -> tuple[Chart, ...]:
         """``charts`` with the images of the charts ``chart`` left waiting, drawn now."""
         waiting, self._waiting = self._waiting, []
-        if len(waiting) > 1 and self.workers > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            import stridewise.report.charts  # noqa: F401  (matplotlib imported once, before forking)
-
-            pool = ProcessPoolExecutor(
-                max_workers=min(self.workers, len(waiting)),
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_start_drawing_process,
-            )
+        if waiting and self.workers > 1 and (self._process is not None or len(waiting) > 1):
+            if self._process is None:
+                self._process = _drawing_processes(1)
             try:
-                images = dict(zip([d.key for d in waiting], pool.map(_draw, waiting), strict=True))
+                drawing = self._process.submit(_draw_side_by_side, waiting, self.workers)
+                images = dict(zip([d.key for d in waiting], drawing.result(), strict=True))
             except BaseException:  # a chart failed, or Ctrl-C: stop at once
-                pool.shutdown(wait=False, cancel_futures=True)
+                self._stop_drawing_process(wait=False)
                 raise
-            pool.shutdown(wait=True)
+            self._stop_drawing_process(wait=True)
         else:
             images = {drawing.key: self._draw_here(drawing) for drawing in waiting}
         return tuple(
