@@ -275,3 +275,27 @@ def test_a_chart_that_fails_in_a_drawing_process_fails_the_report(database, monk
     monkeypatch.setattr(charts, "pmc", broken)  # forked processes inherit the patch
     with Store(database, readonly=True) as store, pytest.raises(RuntimeError, match="pmc chart"):
         build_report(store, ATHLETE, PROFILE, REPORT_WEEK, TODAY, chart_workers=2)
+
+
+@pytest.mark.skipif(not drawing._can_fork(), reason="charts are drawn side by side by forking")
+def test_a_report_that_fails_before_its_charts_stops_its_drawing_process(database, monkeypatch):
+    """The drawing process forked at the report's start does not outlive a report that fails."""
+    import multiprocessing
+    import time
+
+    from stridewise import rules
+
+    running_when_it_failed: list[int] = []
+
+    def broken(*args, **kwargs):
+        running_when_it_failed.extend(p.pid for p in multiprocessing.active_children())
+        raise RuntimeError("the rules broke")
+
+    monkeypatch.setattr(rules, "evaluate", broken)
+    with Store(database, readonly=True) as store, pytest.raises(RuntimeError, match="rules broke"):
+        build_report(store, ATHLETE, PROFILE, REPORT_WEEK, TODAY, chart_workers=2)
+    assert running_when_it_failed  # the drawing process had started
+    deadline = time.monotonic() + 30
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not multiprocessing.active_children()

@@ -11,7 +11,11 @@ it. matplotlib is imported only when a chart has to be drawn.
 
 The charts that must be drawn are independent of each other: with ``workers`` above one (the
 ``stridewise report`` command uses the cores) they are drawn side by side in forked processes,
-each with the report's style, and come back as the same bytes the process itself would draw.
+each with the report's style, and come back as the same bytes the process itself would draw. A
+drawing process forked when the report starts loads matplotlib while the report reads the
+history and runs the rules, then forks the helpers that draw (matplotlib loaded once, and never
+in the report's own process); a report into a folder that holds an earlier one forks it only
+when more than one chart has to be drawn again.
 
 What a reused chart shows is what drawing it would show: the digest covers every argument the
 chart function is given (frames by their values, index, columns and dtypes), the chart format, and
