@@ -76,7 +76,7 @@ def test_version_is_the_package_version(probe):
     assert probe["version"] == [0, f"stridewise, version {__version__}\n"]
 
 
-#: Imports one FIT file into a new database through the command line, then prints which
+#: Imports one file into a new database through the command line, then prints which
 #: libraries the import loaded that it does not need.
 IMPORT_PROBE = """
 import json, sys
@@ -87,17 +87,13 @@ finally:
     print(json.dumps([m for m in NOT_NEEDED if m in sys.modules]))
 """
 
-#: What importing one FIT file must not load: the analysis side's pandas and matplotlib, the
-#: XML readers' libraries, the export readers and the worker pool's multiprocessing.
-NOT_NEEDED = (
-    "pandas",
+#: What importing any one file must not load: matplotlib and Jinja2 (the report's), the tree
+#: XML libraries, the export readers and the worker pool's multiprocessing.
+NEVER_NEEDED = (
     "matplotlib",
-    "gpxpy",
     "lxml",
     "defusedxml",
     "jinja2",
-    "stridewise.importers.gpx",
-    "stridewise.importers.tcx",
     "stridewise.importers.csv_log",
     "stridewise.importers.apple_health",
     "stridewise.importers.garmin_export",
@@ -105,17 +101,37 @@ NOT_NEEDED = (
     "concurrent.futures.process",
 )
 
+#: ... and, by format: a FIT file needs neither pandas nor the XML readers; a GPX file read by
+#: the streaming reader needs neither gpxpy (the reference reader's) nor the FIT readers.
+NOT_NEEDED = {
+    "watch/*.fit": (
+        *NEVER_NEEDED,
+        "pandas",
+        "gpxpy",
+        "stridewise.importers.gpx",
+        "stridewise.importers.tcx",
+    ),
+    "phone/*.gpx": (
+        *NEVER_NEEDED,
+        "gpxpy",
+        "fitparse",
+        "stridewise.importers.fit",
+        "stridewise.importers.tcx",
+    ),
+}
 
-def test_importing_one_fit_file_loads_only_what_it_needs(tmp_path: Path):
-    fit_file = sorted((SRC.parent / "data" / "samples" / "watch").glob("*.fit"))[0]
+
+@pytest.mark.parametrize("pattern", sorted(NOT_NEEDED))
+def test_importing_one_file_loads_only_what_it_needs(pattern: str, tmp_path: Path):
+    one_file = sorted((SRC.parent / "data" / "samples").glob(pattern))[0]
     path = os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))
     done = subprocess.run(
         [
             sys.executable,
             "-c",
-            f"NOT_NEEDED = {NOT_NEEDED!r}\n{IMPORT_PROBE}",
+            f"NOT_NEEDED = {NOT_NEEDED[pattern]!r}\n{IMPORT_PROBE}",
             str(tmp_path / "new.db"),
-            str(fit_file),
+            str(one_file),
         ],
         capture_output=True,
         text=True,

@@ -55,11 +55,9 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-import gpxpy
-import gpxpy.gpx
-import gpxpy.gpxfield
 import numpy as np
 import pandas as pd
 
@@ -101,6 +99,9 @@ from stridewise.importers.xmlstream import (
 from stridewise.limits import jump_speed_limit_mps
 from stridewise.localtime import offset_at
 from stridewise.model import Activity
+
+if TYPE_CHECKING:
+    import gpxpy.gpx  # the reference reader's; the fast reader loads gpxpy only for odd times
 
 #: More than this share of untimed track points makes the file a route, not an activity.
 MAX_UNTIMED_SHARE = 0.5
@@ -162,7 +163,6 @@ _SPORT_BY_TYPE: dict[str, tuple[str, str | None]] = {
 }
 
 
-
 def read_gpx(
     data: XmlSource, source_name: str, *, default_timezone: str | None = None
 ) -> list[Activity]:
@@ -209,6 +209,9 @@ def read_gpx_reference(
 
 
 def _parse_with_gpxpy(text: str, source_name: str) -> gpxpy.gpx.GPX:
+    import gpxpy
+    import gpxpy.gpx
+
     try:
         return gpxpy.parse(text)
     except gpxpy.gpx.GPXException as exc:  # its messages quote the file, line breaks and all
@@ -509,7 +512,7 @@ def _gpxpy_time(text: str, source_name: str) -> datetime | None:
     """A point time as gpxpy reads it (None when unreadable), converted to UTC when it has an
     offset. gpxpy accepts any two digits as hours of an offset; one of a day or more is refused
     here (the reference reader raised a ValueError on it)."""
-    when = _GPXPY_TIME.from_string(text)
+    when = _gpxpy_time_field().from_string(text)
     if when is not None and when.tzinfo is not None:
         try:
             when = when.astimezone(UTC)
@@ -520,7 +523,11 @@ def _gpxpy_time(text: str, source_name: str) -> datetime | None:
     return when
 
 
-_GPXPY_TIME = gpxpy.gpxfield.TIME_TYPE
+@lru_cache(maxsize=1)
+def _gpxpy_time_field() -> Any:
+    import gpxpy.gpxfield
+
+    return gpxpy.gpxfield.TIME_TYPE
 
 
 class _NamespaceScan:
