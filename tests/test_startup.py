@@ -101,8 +101,8 @@ NEVER_NEEDED = (
     "concurrent.futures.process",
 )
 
-#: ... and, by format: a FIT file needs neither pandas nor the XML readers; a GPX file read by
-#: the streaming reader needs neither gpxpy (the reference reader's) nor the FIT readers.
+#: ... and, by format: a FIT file needs neither the XML readers nor pandas; a GPX file read by
+#: the streaming reader neither gpxpy (the reference reader's), the FIT readers nor pandas.
 NOT_NEEDED = {
     "watch/*.fit": (
         *NEVER_NEEDED,
@@ -113,6 +113,7 @@ NOT_NEEDED = {
     ),
     "phone/*.gpx": (
         *NEVER_NEEDED,
+        "pandas",
         "gpxpy",
         "fitparse",
         "stridewise.importers.fit",

@@ -59,6 +59,15 @@ def nanoseconds_of(moment: datetime) -> int:
     return (moment - _UNIX_EPOCH) // timedelta(microseconds=1) * 1000
 
 
+def nanoseconds_of_ticks(ticks: np.ndarray, unit: str) -> np.ndarray:
+    """UTC times in integer ticks of ``unit`` ("s", "ms", "us" or "ns") as nanoseconds. A time
+    beyond their range (years before 1678 or after 2261, which a reader's microseconds can
+    hold) is pinned to its end, still outside 1990-2099 for the cleaning to remove."""
+    per_tick = _NANOSECONDS_PER_TICK[unit]
+    limit = np.iinfo(np.int64).max // per_tick
+    return np.clip(np.asarray(ticks, dtype=np.int64), -limit, limit) * per_tick
+
+
 class SampleTable:
     """Per-second samples: UTC times [ns since 1970-01-01] and float64 columns, one row per time.
 
@@ -102,12 +111,7 @@ class SampleTable:
         elif getattr(index, "tz", None) is None or not hasattr(index, "as_unit"):
             raise ValueError("samples need a UTC DatetimeIndex")
         else:
-            # in nanoseconds; a time beyond their range (years before 1678 or after 2261, which
-            # a reader's microsecond index can hold) is pinned to its end, still outside
-            # 1990-2099 for the cleaning to remove
-            per_tick = _NANOSECONDS_PER_TICK[index.unit]
-            limit = np.iinfo(np.int64).max // per_tick
-            times = np.clip(index.asi8, -limit, limit) * per_tick
+            times = nanoseconds_of_ticks(index.asi8, index.unit)
         columns = {  # the canonical columns only: a reader's helper columns stay behind
             name: samples[name].to_numpy(dtype="float64", na_value=np.nan)
             for name in samples.columns

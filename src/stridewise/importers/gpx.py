@@ -22,7 +22,7 @@ How a GPX file becomes an Activity (one per file; every track and segment belong
   lack times. The few untimed points of an otherwise timed track are left out, with a warning.
   Points are a path in file order: times that step back a little are clock jitter and are
   spread between their neighbours, and only a file written out of order is sorted
-  (``track.in_time_order``).
+  (``track.time_order``).
 * Pauses: GPX has no timer events. A gap between segments (or tracks) is a pause, and so is a
   gap of more than ``STATIONARY_GAP_S`` inside a segment during which the position moved slower
   than ``STATIONARY_SPEED_MPS`` (the app stopped recording while the runner stood still). A
@@ -54,28 +54,25 @@ import re
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from stridewise.errors import CorruptFile, SkippedFile, UnsafeFile
 from stridewise.importers.track import (
-    ascent_m,
-    canonical_samples,
-    clean_altitude,
+    TICKS_PER_SECOND,
+    cadence_factor,
     column_max,
     column_mean,
     derived_speed_mps,
-    drop_duplicate_times,
-    first_position,
-    in_time_order,
+    duplicate_times,
     moving_cadence_mean,
     path_steps,
-    running_cadence_spm,
-    seconds_since_start,
+    plausible_altitude,
+    time_order,
+    track_ascent_m,
 )
 from stridewise.importers.xmlsafe import (
     decode_xml,
@@ -98,13 +95,15 @@ from stridewise.importers.xmlstream import (
 )
 from stridewise.limits import jump_speed_limit_mps
 from stridewise.localtime import offset_at
-from stridewise.model import Activity
+from stridewise.model import SAMPLE_COLUMNS, Activity, SampleTable, nanoseconds_of_ticks
 
 if TYPE_CHECKING:
     import gpxpy.gpx  # the reference reader's; the fast reader loads gpxpy only for odd times
 
 #: More than this share of untimed track points makes the file a route, not an activity.
 MAX_UNTIMED_SHARE = 0.5
+
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _TRACKPOINT_EXTENSION = re.compile(
     r"^https?://www\.garmin\.com/xmlschemas/TrackPointExtension/v[12]$"
@@ -202,10 +201,23 @@ def read_gpx_reference(
     stripped = _FIRST_DEFAULT_NAMESPACE.search(text)
     points = _collect_points(gpx, stripped.group(2) if stripped else "")
     warnings = _point_warnings(points, source_name)
-    frame = pd.DataFrame(points.rows)
-    frame["time"] = pd.to_datetime(frame["time"], utc=True)
-    frame = _checked_frame(frame.set_index("time"), warnings, source_name)
-    return [_activity(_header_of(gpx), frame, warnings, default_timezone)]
+    track = _checked_track(_track_of_rows(points.rows), warnings, source_name)
+    return [_activity(_header_of(gpx), track, warnings, default_timezone)]
+
+
+def _track_of_rows(rows: list[dict[str, object]]) -> _Track:
+    """The reference reader's points (one dict per point) as a track: every value but the
+    segment's a float, NaN where a point has none."""
+    import pandas as pd  # the reference reader's; the streaming reader fills arrays itself
+
+    frame = pd.DataFrame(rows)
+    times = pd.DatetimeIndex(pd.to_datetime(frame.pop("time"), utc=True)).as_unit("us")
+    columns = {"segment": frame.pop("segment").to_numpy(dtype="int64")}
+    for column in frame.columns:
+        columns[column] = pd.to_numeric(frame[column], errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
+    return _Track(times.asi8, columns)
 
 
 def _parse_with_gpxpy(text: str, source_name: str) -> gpxpy.gpx.GPX:
@@ -359,20 +371,34 @@ def _point_warnings(points: _Points | _Counts, source_name: str) -> list[str]:
     return warnings
 
 
-def _checked_frame(frame: pd.DataFrame, warnings: list[str], source_name: str) -> pd.DataFrame:
-    """The timed, positioned points in time order (``in_time_order``), every column but
-    ``segment`` as floats; skip a track with one placeholder time on every point."""
-    distinct_times = frame.index.nunique()
-    if distinct_times < 2 or distinct_times <= MAX_UNTIMED_SHARE * len(frame):
+@dataclass(frozen=True)
+class _Track:
+    """A file's timed, positioned points as arrays: times [us since 1970, UTC] and columns —
+    ``segment`` (int64), ``lat_deg``, ``lon_deg``, ``altitude_m``, ``speed_mps`` and the
+    extensions that hold a value (float64, NaN: none) — in the order given."""
+
+    micros: np.ndarray
+    columns: dict[str, np.ndarray]
+
+    def take(self, rows: np.ndarray) -> _Track:
+        return _Track(self.micros[rows], {name: v[rows] for name, v in self.columns.items()})
+
+
+def _checked_track(track: _Track, warnings: list[str], source_name: str) -> _Track:
+    """The points in time order (``track.time_order``); skip a track with one placeholder time
+    on every point."""
+    count = len(track.micros)
+    distinct_times = len(np.unique(track.micros))
+    if distinct_times < 2 or distinct_times <= MAX_UNTIMED_SHARE * count:
         # GPSBabel writes one placeholder time (1901-12-13) to every point of a drawn track
         raise SkippedFile(
-            f"{source_name}: the {len(frame)} track points carry only {distinct_times} "
+            f"{source_name}: the {count} track points carry only {distinct_times} "
             "different times (not a recorded activity)"
         )
-    frame = in_time_order(frame, warnings)
-    for column in frame.columns.drop("segment"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
-    return frame
+    rows, repaired = time_order(track.micros, TICKS_PER_SECOND["us"], warnings)
+    if rows is not None:
+        return track.take(rows)
+    return track if repaired is None else _Track(repaired, track.columns)
 
 
 def _sport(track_type: str | None) -> tuple[str, str | None]:
@@ -383,40 +409,62 @@ def _sport(track_type: str | None) -> tuple[str, str | None]:
 
 
 def _activity(
-    header: _Header, frame: pd.DataFrame, warnings: list[str], default_timezone: str | None
+    header: _Header, track: _Track, warnings: list[str], default_timezone: str | None
 ) -> Activity:
     sport, sub_sport = _sport(header.track_type)
-    start = frame.index[0].to_pydatetime()
-    elapsed_s = (frame.index[-1] - frame.index[0]).total_seconds()
-    seconds = seconds_since_start(frame.index)
+    micros = track.micros
+    start = _UNIX_EPOCH + timedelta(microseconds=int(micros[0]))
+    elapsed_s = (micros[-1] - micros[0]) / 1e6
+    seconds = (micros - micros[0]) / 1e6
+    columns = dict(track.columns)
+    segment = columns.pop("segment")
     step_m, pause_before = path_steps(
         seconds,
-        frame["lat_deg"].to_numpy(),
-        frame["lon_deg"].to_numpy(),
-        frame["segment"],
+        columns["lat_deg"],
+        columns["lon_deg"],
+        segment,
         jump_speed_limit_mps(sport),  # a GPS jump adds no distance
     )
     pause_s = float(np.sum(np.diff(seconds, prepend=seconds[0])[pause_before]))
-    samples = frame.assign(distance_m=np.cumsum(step_m))
-    if samples["speed_mps"].isna().all():
-        samples["speed_mps"] = derived_speed_mps(seconds, step_m, pause_before)
-    samples = clean_altitude(drop_duplicate_times(samples), warnings)
-    if sport == "running" and "cadence_spm" in samples:
-        samples["cadence_spm"] = running_cadence_spm(samples["cadence_spm"], warnings)
-    lat, lon = first_position(samples)
+    columns["distance_m"] = np.cumsum(step_m)
+    if np.isnan(columns["speed_mps"]).all():
+        columns["speed_mps"] = derived_speed_mps(seconds, step_m, pause_before)
+    kept = ~duplicate_times(micros)
+    micros, seconds, segment = micros[kept], seconds[kept], segment[kept]
+    columns = {name: values[kept] for name, values in columns.items()}
+    if "altitude_m" in columns:
+        altitude = plausible_altitude(columns.pop("altitude_m"), warnings)
+        if altitude is not None:
+            columns["altitude_m"] = altitude
+    if sport == "running" and "cadence_spm" in columns:
+        columns["cadence_spm"] = columns["cadence_spm"] * cadence_factor(
+            columns["cadence_spm"], warnings
+        )
+    table = SampleTable(
+        nanoseconds_of_ticks(micros, "us"),
+        {
+            name: columns[name]
+            for name in SAMPLE_COLUMNS
+            if name in columns and not np.isnan(columns[name]).all()
+        },
+    )
+    position = table.first_position()
+    lat, lon = position if position is not None else (None, None)
     return Activity(
         sport=sport,
         sub_sport=sub_sport,
         start_utc=start,
-        samples=canonical_samples(samples),
+        table=table,
         utc_offset_s=offset_at(lat, lon, start, default_timezone),
         elapsed_s=elapsed_s,
         timer_s=elapsed_s - pause_s,
-        distance_m=float(samples["distance_m"].iloc[-1]),
-        ascent_m=ascent_m(samples),
-        avg_heart_rate_bpm=column_mean(samples, "heart_rate_bpm"),
-        max_heart_rate_bpm=column_max(samples, "heart_rate_bpm"),
-        avg_cadence_spm=moving_cadence_mean(samples),
+        distance_m=float(columns["distance_m"][-1]),
+        ascent_m=track_ascent_m(columns["altitude_m"], seconds, segment)
+        if "altitude_m" in columns
+        else None,
+        avg_heart_rate_bpm=column_mean(table, "heart_rate_bpm"),
+        max_heart_rate_bpm=column_max(table, "heart_rate_bpm"),
+        avg_cadence_spm=moving_cadence_mean(table),
         device=header.device,
         name=header.name,
         notes=header.notes,
@@ -676,10 +724,9 @@ class _PointColumns:
         )
         return counts, keep
 
-    def frame(self, keep: np.ndarray) -> pd.DataFrame:
-        """The kept points as the reference reader's frame (before sorting)."""
+    def track(self, keep: np.ndarray) -> _Track:
+        """The kept points as the reference reader's track (before sorting)."""
         micros = np.frombuffer(self.micros, dtype=np.int64)[keep]
-        index = pd.DatetimeIndex(micros.view("datetime64[us]"), name="time").tz_localize("UTC")
         columns: dict[str, np.ndarray] = {
             "segment": np.frombuffer(self.segment, dtype=np.int64)[keep],
             "lat_deg": np.frombuffer(self.lat, dtype=float)[keep],
@@ -691,7 +738,7 @@ class _PointColumns:
             kept = np.frombuffer(values, dtype=float)[keep]
             if not np.isnan(kept).all():  # the reference's rows name a column only with a value
                 columns[column] = kept
-        return pd.DataFrame(columns, index=index)
+        return _Track(micros, columns)
 
 
 class _GpxStream:
@@ -1142,5 +1189,5 @@ class _GpxStream:
         )
         counts, keep = self.columns.counted()
         warnings = _point_warnings(counts, name)
-        frame = _checked_frame(self.columns.frame(keep), warnings, name)
-        return [_activity(header, frame, warnings, default_timezone)]
+        track = _checked_track(self.columns.track(keep), warnings, name)
+        return [_activity(header, track, warnings, default_timezone)]

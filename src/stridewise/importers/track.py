@@ -1,7 +1,10 @@
 """Track helpers shared by the GPX and TCX readers: distance, pauses, speed, ascent, cadence.
 
 Both formats give positions and times but no timer events or device totals per point, so both
-derive the same things from the track in the same way.
+derive the same things from the track in the same way. The helpers work on arrays (times as
+integer ticks, values as float64), which the GPX reader keeps its points in; the TCX reader's
+frames go through thin wrappers (``in_time_order``, ``drop_duplicate_times``,
+``clean_altitude``, ``running_cadence_spm``) that apply the same rules.
 """
 
 from __future__ import annotations
@@ -38,7 +41,25 @@ ASCENT_HYSTERESIS_M = 3.0
 
 
 def in_time_order(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
-    """The points with times that never go back, as a path in file order where that holds.
+    """The points with times that never go back (``time_order``), as a frame."""
+    unit = frame.index.unit  # the reader's own (microseconds): any year fits, unlike in ns
+    rows, repaired = time_order(frame.index.asi8, TICKS_PER_SECOND[unit], warnings)
+    if rows is not None:
+        return frame.iloc[rows]
+    if repaired is None:
+        return frame
+    import pandas as pd  # the TCX reader builds frames; the FIT and GPX paths never come here
+
+    index = pd.DatetimeIndex(repaired.view(f"datetime64[{unit}]"), name=frame.index.name)
+    return frame.set_axis(index.tz_localize("UTC"), axis=0)
+
+
+def time_order(
+    ticks: np.ndarray, ticks_per_second: float, warnings: list[str]
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """How to put points with these times (integer ticks) in an order whose times never go
+    back: ``(rows, None)`` to take the points in the order ``rows``, ``(None, times)`` to keep
+    their order with the new ``times``, ``(None, None)`` when they already are.
 
     Points are a path in the order the file lists them. A time that steps back by at most
     ``MAX_CLOCK_JITTER_S`` [s] is clock jitter (a phone app stamping points from two clocks:
@@ -49,31 +70,27 @@ def in_time_order(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     was written out of order (tracks listed last-first): it is sorted by time (stable). Both
     repairs leave a warning.
     """
-    unit = frame.index.unit  # the reader's own (microseconds): any year fits, unlike in ns
-    ticks = frame.index.asi8
+    ticks = np.asarray(ticks, dtype=np.int64)
     steps = np.diff(ticks)
     if not (steps < 0).any():
-        return frame
-    backwards = -steps[steps < 0] / _TICKS_PER_SECOND[unit]
+        return None, None
+    backwards = -steps[steps < 0] / ticks_per_second
     if backwards.max() > MAX_CLOCK_JITTER_S:
         warnings.append(
             f"{len(backwards)} points were out of time order (by up to "
             f"{_seconds_text(backwards.max())}) and were sorted by time"
         )
-        return frame.sort_index(kind="stable")
-    repaired = spread_jittered_times(ticks)
+        return np.argsort(ticks, kind="stable"), None
     warnings.append(
         f"{len(backwards)} point times stepped back by up to {_seconds_text(backwards.max())} "
         "(clock jitter); the points were kept in file order and those times spread between "
         "their neighbours"
     )
-    import pandas as pd  # the GPX and TCX readers build frames; the FIT path never comes here
-
-    index = pd.DatetimeIndex(repaired.view(f"datetime64[{unit}]"), name=frame.index.name)
-    return frame.set_axis(index.tz_localize("UTC"), axis=0)
+    return None, spread_jittered_times(ticks)
 
 
-_TICKS_PER_SECOND = {"s": 1.0, "ms": 1e3, "us": 1e6, "ns": 1e9}
+#: Ticks of a time unit in a second.
+TICKS_PER_SECOND = {"s": 1.0, "ms": 1e3, "us": 1e6, "ns": 1e9}
 
 
 def spread_jittered_times(ticks: np.ndarray) -> np.ndarray:
@@ -162,36 +179,48 @@ def derived_speed_mps(
 
 
 def drop_duplicate_times(samples: pd.DataFrame) -> pd.DataFrame:
-    """Keep one of samples that share a time (the index must be strictly usable): the first,
-    but the last at the very end, whose cumulative distance is the track's whole length."""
-    duplicated = samples.index.duplicated(keep="first")
+    """The samples without those ``duplicate_times`` marks."""
+    return samples[~duplicate_times(samples.index.asi8)]
+
+
+def duplicate_times(ticks: np.ndarray) -> np.ndarray:
+    """Which samples to drop so that one of those sharing a time is kept: the first, but the
+    last at the very end, whose cumulative distance is the track's whole length."""
+    ticks = np.asarray(ticks)
+    duplicated = np.ones(len(ticks), dtype=bool)
+    duplicated[np.unique(ticks, return_index=True)[1]] = False  # the first of each time
     if len(duplicated) and duplicated[-1]:
-        last = samples.index[-1]
-        at_end = samples.index == last
-        duplicated = duplicated & ~at_end
-        duplicated[np.flatnonzero(at_end)[:-1]] = True
-    return samples[~duplicated]
+        at_end = np.flatnonzero(ticks == ticks[-1])
+        duplicated[at_end] = True
+        duplicated[at_end[-1]] = False
+    return duplicated
 
 
 def clean_altitude(samples: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
-    """The frame without an altitude column that holds no data: elevations that are all exactly
-    0 are a writer's placeholder, not a run at sea level. Elevations outside
-    ``PLAUSIBLE_ALTITUDE_M`` [m] are removed (NaN), with a warning."""
+    """The frame with ``plausible_altitude``, without the column when it holds no data."""
     if "altitude_m" not in samples:
         return samples
+    altitude = plausible_altitude(samples["altitude_m"].to_numpy(dtype="float64"), warnings)
+    if altitude is None:
+        return samples.drop(columns="altitude_m")
+    return samples.assign(altitude_m=altitude)
+
+
+def plausible_altitude(altitude: np.ndarray, warnings: list[str]) -> np.ndarray | None:
+    """Elevations [m] outside ``PLAUSIBLE_ALTITUDE_M`` removed (NaN), with a warning; None when
+    none is left, or when all are exactly 0: a writer's placeholder, not a run at sea level."""
     low, high = PLAUSIBLE_ALTITUDE_M
-    altitude = samples["altitude_m"]
     impossible = (altitude < low) | (altitude > high)
     if impossible.any():
         warnings.append(f"removed {int(impossible.sum())} elevations outside {low:g} to {high:g} m")
-        samples = samples.assign(altitude_m=altitude.mask(impossible))
-    known = samples["altitude_m"].dropna()
-    if known.empty:
-        return samples.drop(columns="altitude_m")
+        altitude = np.where(impossible, np.nan, altitude)
+    known = altitude[~np.isnan(altitude)]
+    if not known.size:
+        return None
     if (known == 0).all():
         warnings.append("every elevation is 0; treated as missing")
-        return samples.drop(columns="altitude_m")
-    return samples
+        return None
+    return altitude
 
 
 def ascent_m(samples: pd.DataFrame | SampleTable) -> float | None:
@@ -205,14 +234,18 @@ def ascent_m(samples: pd.DataFrame | SampleTable) -> float | None:
     """
     if "altitude_m" not in samples:
         return None
-    altitude = np.asarray(samples["altitude_m"], dtype="float64")
+    segment = np.asarray(samples["segment"], dtype="float64") if "segment" in samples else None
+    return track_ascent_m(samples["altitude_m"], _seconds_of(samples), segment)
+
+
+def track_ascent_m(
+    altitude_m: np.ndarray, seconds: np.ndarray, segment: np.ndarray | None = None
+) -> float | None:
+    """``ascent_m`` of altitudes [m] at seconds [s], per segment (numbers) when given."""
+    altitude = np.asarray(altitude_m, dtype="float64")
     if np.isnan(altitude).all():
         return None
-    seconds = _seconds_of(samples)
-    if "segment" in samples:
-        segment = np.asarray(samples["segment"], dtype="float64")
-    else:
-        segment = np.zeros(len(altitude))
+    segment = np.zeros(len(altitude)) if segment is None else np.asarray(segment, dtype="float64")
     known = ~(np.isnan(altitude) | np.isnan(seconds) | np.isnan(segment))
     altitude, seconds, segment = altitude[known], seconds[known], segment[known]
     return float(
@@ -252,15 +285,21 @@ def _ascent_of(altitude: np.ndarray, seconds: np.ndarray) -> float:
 
 
 def running_cadence_spm(cadence: pd.Series, warnings: list[str]) -> pd.Series:
-    """Running cadence in steps/min: doubled when the writer used strides/min.
+    """Running cadence in steps/min: times ``cadence_factor``."""
+    factor = cadence_factor(cadence.to_numpy(dtype="float64"), warnings)
+    return cadence if factor == 1 else cadence * factor
+
+
+def cadence_factor(cadence: np.ndarray, warnings: list[str]) -> int:
+    """What turns a running cadence [1/min] into steps/min: 2 when the writer used strides/min.
 
     Decided on the median moving (non-zero) value: below ``STRIDE_CADENCE_LIMIT_PER_MIN`` it is
     strides/min. A median inside ``AMBIGUOUS_CADENCE_PER_MIN`` adds a warning.
     """
     moving = cadence[cadence > 0]
-    if moving.empty:
-        return cadence
-    median = float(moving.median())
+    if not moving.size:
+        return 1
+    median = float(np.median(moving))
     doubled = median < STRIDE_CADENCE_LIMIT_PER_MIN
     low, high = AMBIGUOUS_CADENCE_PER_MIN
     if low <= median < high:
@@ -269,7 +308,7 @@ def running_cadence_spm(cadence: pd.Series, warnings: list[str]) -> pd.Series:
             f"running cadence (median {median:.0f}/min) could be strides or steps per minute; "
             f"read as {unit}"
         )
-    return cadence * 2 if doubled else cadence
+    return 2 if doubled else 1
 
 
 def column_mean(samples: pd.DataFrame | SampleTable, column: str) -> float | None:

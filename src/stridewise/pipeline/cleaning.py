@@ -45,7 +45,7 @@ are checked (issue 14; the modules say how and why):
    altitude came from (``sports.settle_altitude_source``).
 
 Points of a GPX or TCX track that step back in time a little are clock jitter: the readers keep
-them as a path in file order (``importers.track.in_time_order``), because the distance, pauses and
+them as a path in file order (``importers.track.time_order``), because the distance, pauses and
 speeds a reader derives from the points need a time index that never goes back.
 """
 

@@ -1,0 +1,109 @@
+"""The track helpers on arrays (``importers.track``): what the GPX reader uses directly and the
+TCX reader's frames go through."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stridewise.importers.track import (
+    cadence_factor,
+    drop_duplicate_times,
+    duplicate_times,
+    plausible_altitude,
+    time_order,
+    track_ascent_m,
+)
+
+SECOND_US = 1_000_000
+
+
+def test_of_points_sharing_a_time_the_first_is_kept_but_the_last_at_the_end():
+    ticks = np.array([0, 1, 1, 2, 2, 2]) * SECOND_US
+    assert duplicate_times(ticks).tolist() == [False, False, True, True, True, False]
+
+
+@given(st.lists(st.integers(0, 6), min_size=1, max_size=40))
+def test_duplicate_times_keep_what_pandas_keeps(seconds: list[int]):
+    """The rule as it was written on pandas: the first of each time (``duplicated``), the last
+    of the times at the very end."""
+    index = pd.DatetimeIndex(np.array(seconds, dtype="int64") * 10**9, tz="UTC")
+    duplicated = index.duplicated(keep="first")
+    if duplicated[-1]:
+        at_end = index == index[-1]
+        duplicated = duplicated & ~at_end
+        duplicated[np.flatnonzero(at_end)[:-1]] = True
+    assert duplicate_times(index.asi8).tolist() == duplicated.tolist()
+    frame = pd.DataFrame({"x": range(len(index))}, index=index)
+    assert drop_duplicate_times(frame)["x"].tolist() == np.flatnonzero(~duplicated).tolist()
+
+
+def test_points_in_time_order_are_left_as_they_are():
+    warnings: list[str] = []
+    assert time_order(np.array([0, 1, 1, 5]) * SECOND_US, 1e6, warnings) == (None, None)
+    assert warnings == []
+
+
+def test_times_that_step_back_a_little_are_spread_in_file_order():
+    warnings: list[str] = []
+    rows, times = time_order(np.array([0, 10, 7, 8, 20]) * SECOND_US, 1e6, warnings)
+    assert rows is None
+    assert times.tolist() == [0, 10 * SECOND_US, 13_333_333, 16_666_666, 20 * SECOND_US]
+    assert warnings == [
+        "1 point times stepped back by up to 3 s (clock jitter); the points were kept in file "
+        "order and those times spread between their neighbours"
+    ]
+
+
+def test_points_written_out_of_order_are_sorted_stably():
+    warnings: list[str] = []
+    rows, times = time_order(np.array([600, 601, 0, 1, 1]) * SECOND_US, 1e6, warnings)
+    assert times is None
+    assert rows.tolist() == [2, 3, 4, 0, 1]
+    assert warnings == ["1 points were out of time order (by up to 601 s) and were sorted by time"]
+
+
+@pytest.mark.parametrize(
+    ("altitude", "expected", "warning"),
+    [
+        ([10.0, np.nan, 12.0], [10.0, np.nan, 12.0], None),
+        ([10.0, -1000.0, 9500.0], [10.0, np.nan, np.nan], "removed 2 elevations outside"),
+        ([0.0, 0.0, np.nan], None, "every elevation is 0"),
+        ([np.nan, np.nan], None, None),
+    ],
+)
+def test_plausible_altitude(altitude, expected, warning):
+    warnings: list[str] = []
+    result = plausible_altitude(np.array(altitude), warnings)
+    if expected is None:
+        assert result is None
+    else:
+        np.testing.assert_array_equal(result, expected)
+    assert [w.startswith(warning) for w in warnings] == ([True] if warning else [])
+
+
+@pytest.mark.parametrize(
+    ("cadence", "factor", "warned"),
+    [
+        ([0.0, 84.0, 86.0, np.nan], 2, False),  # strides/min
+        ([0.0, 170.0, 172.0], 1, False),
+        ([110.0, 112.0, 108.0], 2, True),  # could be either: read as strides, with a warning
+        ([0.0, np.nan], 1, False),
+    ],
+)
+def test_cadence_factor(cadence, factor, warned):
+    warnings: list[str] = []
+    assert cadence_factor(np.array(cadence), warnings) == factor
+    assert bool(warnings) == warned
+
+
+def test_ascent_counts_each_segment_on_its_own():
+    altitude = np.array([100.0, 110.0, 120.0, 100.0, 110.0])
+    seconds = np.arange(5) * 60.0
+    assert track_ascent_m(altitude, seconds) == 30.0
+    # the drop to 100 m happens across a pause: the second segment climbs 10 m from there
+    assert track_ascent_m(altitude, seconds, np.array([0, 0, 0, 1, 1])) == 30.0
+    assert track_ascent_m(np.full(3, np.nan), seconds[:3]) is None
