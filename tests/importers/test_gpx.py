@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import gpxpy
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,11 +16,7 @@ from hypothesis import strategies as st
 from stridewise.errors import CorruptFile, SkippedFile, StridewiseError, UnsafeFile
 from stridewise.geometry import EARTH_RADIUS_M, haversine_m
 from stridewise.importers.gpx import read_gpx
-from stridewise.importers.track import (
-    ASCENT_HYSTERESIS_M,
-    ascent_m,
-    running_cadence_spm,
-)
+from stridewise.importers.track import ASCENT_HYSTERESIS_M, cadence_factor, track_ascent_m
 from stridewise.model import check_samples
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "gpx"
@@ -198,36 +193,32 @@ def test_haversine_one_degree_of_latitude():
     ] == pytest.approx(111_195.08, abs=0.01)
 
 
-def _altitude(values: list[float], step_s: float = 1.0) -> pd.DataFrame:
-    index = pd.date_range("2024-05-04", periods=len(values), freq=pd.Timedelta(seconds=step_s))
-    return pd.DataFrame({"altitude_m": values}, index=index.tz_localize("UTC"))
+def _ascent(values: list[float], step_s: float = 1.0, segment: list[int] | None = None):
+    seconds = np.arange(len(values)) * step_s
+    return track_ascent_m(np.array(values, dtype=float), seconds, segment and np.array(segment))
 
 
 def test_ascent_ignores_jitter_below_the_hysteresis():
     assert ASCENT_HYSTERESIS_M == 3.0
     # climbs 100 -> 106 and 101 -> 105; the 1-m wobbles in between do not count
     profile = [100, 101, 100, 102, 104, 103, 106, 102, 101, 105]
-    assert ascent_m(_altitude(profile)) == 10
+    assert _ascent(profile) == 10
 
 
 def test_ascent_skips_a_sensor_jump():
     # barometer calibration: +200 m in one second is not a climb; the 5 m after it is
-    assert ascent_m(_altitude([100, 100, 300, 301, 305])) == 5
+    assert _ascent([100, 100, 300, 301, 305]) == 5
 
 
 def test_ascent_per_segment_ignores_a_climb_during_a_pause():
-    frame = _altitude([100, 104, 150, 154], step_s=60)
-    frame["segment"] = [1, 1, 2, 2]
-    assert ascent_m(frame) == 8
+    assert _ascent([100, 104, 150, 154], step_s=60, segment=[1, 1, 2, 2]) == 8
 
 
 def test_running_cadence_already_in_steps_is_kept_and_ambiguous_is_flagged():
     warnings: list[str] = []
-    steps = pd.Series([0.0, 170, 172, 168])
-    assert running_cadence_spm(steps, warnings).tolist() == [0, 170, 172, 168]
+    assert cadence_factor(np.array([0.0, 170, 172, 168]), warnings) == 1
     assert warnings == []
-    ambiguous = pd.Series([110.0, 112, 108])
-    assert running_cadence_spm(ambiguous, warnings).tolist() == [220, 224, 216]
+    assert cadence_factor(np.array([110.0, 112, 108]), warnings) == 2
     assert warnings == [
         "running cadence (median 110/min) could be strides or steps per minute; "
         "read as strides/min and doubled"

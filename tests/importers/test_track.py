@@ -1,5 +1,5 @@
-"""The track helpers on arrays (``importers.track``): what the GPX reader uses directly and the
-TCX reader's frames go through."""
+"""The track helpers (``importers.track``): the rules the GPX and TCX readers apply to their
+points, on arrays."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stridewise.importers.track import (
+    Track,
     cadence_factor,
-    drop_duplicate_times,
     duplicate_times,
     plausible_altitude,
     time_order,
@@ -37,8 +37,9 @@ def test_duplicate_times_keep_what_pandas_keeps(seconds: list[int]):
         duplicated = duplicated & ~at_end
         duplicated[np.flatnonzero(at_end)[:-1]] = True
     assert duplicate_times(index.asi8).tolist() == duplicated.tolist()
-    frame = pd.DataFrame({"x": range(len(index))}, index=index)
-    assert drop_duplicate_times(frame)["x"].tolist() == np.flatnonzero(~duplicated).tolist()
+    track = Track(index.asi8 // 1000, {"x": np.arange(len(index), dtype=float)})
+    kept = track.without_duplicate_times().columns["x"]
+    assert kept.tolist() == np.flatnonzero(~duplicated).tolist()
 
 
 def test_points_in_time_order_are_left_as_they_are():

@@ -54,7 +54,7 @@ import re
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -62,17 +62,14 @@ import numpy as np
 
 from stridewise.errors import CorruptFile, SkippedFile, UnsafeFile
 from stridewise.importers.track import (
-    TICKS_PER_SECOND,
+    Track,
     cadence_factor,
     column_max,
     column_mean,
     derived_speed_mps,
-    duplicate_times,
     moving_cadence_mean,
     path_steps,
-    plausible_altitude,
-    time_order,
-    track_ascent_m,
+    track_of_rows,
 )
 from stridewise.importers.xmlsafe import (
     decode_xml,
@@ -95,15 +92,13 @@ from stridewise.importers.xmlstream import (
 )
 from stridewise.limits import jump_speed_limit_mps
 from stridewise.localtime import offset_at
-from stridewise.model import SAMPLE_COLUMNS, Activity, SampleTable, nanoseconds_of_ticks
+from stridewise.model import Activity
 
 if TYPE_CHECKING:
     import gpxpy.gpx  # the reference reader's; the fast reader loads gpxpy only for odd times
 
 #: More than this share of untimed track points makes the file a route, not an activity.
 MAX_UNTIMED_SHARE = 0.5
-
-_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _TRACKPOINT_EXTENSION = re.compile(
     r"^https?://www\.garmin\.com/xmlschemas/TrackPointExtension/v[12]$"
@@ -201,23 +196,8 @@ def read_gpx_reference(
     stripped = _FIRST_DEFAULT_NAMESPACE.search(text)
     points = _collect_points(gpx, stripped.group(2) if stripped else "")
     warnings = _point_warnings(points, source_name)
-    track = _checked_track(_track_of_rows(points.rows), warnings, source_name)
+    track = _checked_track(track_of_rows(points.rows), warnings, source_name)
     return [_activity(_header_of(gpx), track, warnings, default_timezone)]
-
-
-def _track_of_rows(rows: list[dict[str, object]]) -> _Track:
-    """The reference reader's points (one dict per point) as a track: every value but the
-    segment's a float, NaN where a point has none."""
-    import pandas as pd  # the reference reader's; the streaming reader fills arrays itself
-
-    frame = pd.DataFrame(rows)
-    times = pd.DatetimeIndex(pd.to_datetime(frame.pop("time"), utc=True)).as_unit("us")
-    columns = {"segment": frame.pop("segment").to_numpy(dtype="int64")}
-    for column in frame.columns:
-        columns[column] = pd.to_numeric(frame[column], errors="coerce").to_numpy(
-            dtype="float64", na_value=np.nan
-        )
-    return _Track(times.asi8, columns)
 
 
 def _parse_with_gpxpy(text: str, source_name: str) -> gpxpy.gpx.GPX:
@@ -371,23 +351,10 @@ def _point_warnings(points: _Points | _Counts, source_name: str) -> list[str]:
     return warnings
 
 
-@dataclass(frozen=True)
-class _Track:
-    """A file's timed, positioned points as arrays: times [us since 1970, UTC] and columns —
-    ``segment`` (int64), ``lat_deg``, ``lon_deg``, ``altitude_m``, ``speed_mps`` and the
-    extensions that hold a value (float64, NaN: none) — in the order given."""
-
-    micros: np.ndarray
-    columns: dict[str, np.ndarray]
-
-    def take(self, rows: np.ndarray) -> _Track:
-        return _Track(self.micros[rows], {name: v[rows] for name, v in self.columns.items()})
-
-
-def _checked_track(track: _Track, warnings: list[str], source_name: str) -> _Track:
-    """The points in time order (``track.time_order``); skip a track with one placeholder time
-    on every point."""
-    count = len(track.micros)
+def _checked_track(track: Track, warnings: list[str], source_name: str) -> Track:
+    """The points in time order (``Track.in_time_order``); skip a track with one placeholder
+    time on every point."""
+    count = len(track)
     distinct_times = len(np.unique(track.micros))
     if distinct_times < 2 or distinct_times <= MAX_UNTIMED_SHARE * count:
         # GPSBabel writes one placeholder time (1901-12-13) to every point of a drawn track
@@ -395,10 +362,7 @@ def _checked_track(track: _Track, warnings: list[str], source_name: str) -> _Tra
             f"{source_name}: the {count} track points carry only {distinct_times} "
             "different times (not a recorded activity)"
         )
-    rows, repaired = time_order(track.micros, TICKS_PER_SECOND["us"], warnings)
-    if rows is not None:
-        return track.take(rows)
-    return track if repaired is None else _Track(repaired, track.columns)
+    return track.in_time_order(warnings)
 
 
 def _sport(track_type: str | None) -> tuple[str, str | None]:
@@ -409,47 +373,29 @@ def _sport(track_type: str | None) -> tuple[str, str | None]:
 
 
 def _activity(
-    header: _Header, track: _Track, warnings: list[str], default_timezone: str | None
+    header: _Header, track: Track, warnings: list[str], default_timezone: str | None
 ) -> Activity:
     sport, sub_sport = _sport(header.track_type)
-    micros = track.micros
-    start = _UNIX_EPOCH + timedelta(microseconds=int(micros[0]))
-    elapsed_s = (micros[-1] - micros[0]) / 1e6
-    seconds = (micros - micros[0]) / 1e6
-    columns = dict(track.columns)
-    segment = columns.pop("segment")
+    start = track.start()
+    seconds = track.seconds()
+    elapsed_s = float(seconds[-1])
     step_m, pause_before = path_steps(
         seconds,
-        columns["lat_deg"],
-        columns["lon_deg"],
-        segment,
+        track.columns["lat_deg"],
+        track.columns["lon_deg"],
+        track.columns["segment"],
         jump_speed_limit_mps(sport),  # a GPS jump adds no distance
     )
     pause_s = float(np.sum(np.diff(seconds, prepend=seconds[0])[pause_before]))
-    columns["distance_m"] = np.cumsum(step_m)
-    if np.isnan(columns["speed_mps"]).all():
-        columns["speed_mps"] = derived_speed_mps(seconds, step_m, pause_before)
-    kept = ~duplicate_times(micros)
-    micros, seconds, segment = micros[kept], seconds[kept], segment[kept]
-    columns = {name: values[kept] for name, values in columns.items()}
-    if "altitude_m" in columns:
-        altitude = plausible_altitude(columns.pop("altitude_m"), warnings)
-        if altitude is not None:
-            columns["altitude_m"] = altitude
-    if sport == "running" and "cadence_spm" in columns:
-        columns["cadence_spm"] = columns["cadence_spm"] * cadence_factor(
-            columns["cadence_spm"], warnings
-        )
-    table = SampleTable(
-        nanoseconds_of_ticks(micros, "us"),
-        {
-            name: columns[name]
-            for name in SAMPLE_COLUMNS
-            if name in columns and not np.isnan(columns[name]).all()
-        },
-    )
-    position = table.first_position()
-    lat, lon = position if position is not None else (None, None)
+    track = track.with_columns(distance_m=np.cumsum(step_m))
+    if np.isnan(track.columns["speed_mps"]).all():
+        track = track.with_columns(speed_mps=derived_speed_mps(seconds, step_m, pause_before))
+    track = track.without_duplicate_times().with_plausible_altitude(warnings)
+    if sport == "running" and "cadence_spm" in track.columns:
+        cadence = track.columns["cadence_spm"]
+        track = track.with_columns(cadence_spm=cadence * cadence_factor(cadence, warnings))
+    table = track.sample_table()
+    lat, lon = table.first_position() or (None, None)
     return Activity(
         sport=sport,
         sub_sport=sub_sport,
@@ -458,10 +404,8 @@ def _activity(
         utc_offset_s=offset_at(lat, lon, start, default_timezone),
         elapsed_s=elapsed_s,
         timer_s=elapsed_s - pause_s,
-        distance_m=float(columns["distance_m"][-1]),
-        ascent_m=track_ascent_m(columns["altitude_m"], seconds, segment)
-        if "altitude_m" in columns
-        else None,
+        distance_m=float(track.columns["distance_m"][-1]),
+        ascent_m=track.ascent_m(),
         avg_heart_rate_bpm=column_mean(table, "heart_rate_bpm"),
         max_heart_rate_bpm=column_max(table, "heart_rate_bpm"),
         avg_cadence_spm=moving_cadence_mean(table),
@@ -724,7 +668,7 @@ class _PointColumns:
         )
         return counts, keep
 
-    def track(self, keep: np.ndarray) -> _Track:
+    def track(self, keep: np.ndarray) -> Track:
         """The kept points as the reference reader's track (before sorting)."""
         micros = np.frombuffer(self.micros, dtype=np.int64)[keep]
         columns: dict[str, np.ndarray] = {
@@ -738,7 +682,7 @@ class _PointColumns:
             kept = np.frombuffer(values, dtype=float)[keep]
             if not np.isnan(kept).all():  # the reference's rows name a column only with a value
                 columns[column] = kept
-        return _Track(micros, columns)
+        return Track(micros, columns)
 
 
 class _GpxStream:

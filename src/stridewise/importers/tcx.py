@@ -37,23 +37,17 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from stridewise.errors import CorruptFile, SkippedFile, UnsafeFile
 from stridewise.importers.track import (
-    ascent_m,
-    canonical_samples,
-    clean_altitude,
+    Track,
+    cadence_factor,
     column_max,
     column_mean,
     derived_speed_mps,
-    drop_duplicate_times,
-    first_position,
-    in_time_order,
     moving_cadence_mean,
     path_steps,
-    running_cadence_spm,
-    seconds_since_start,
+    track_of_rows,
 )
 from stridewise.importers.xmlsafe import decode_xml, finite_float, iso_time, parse_xml, split_tag
 from stridewise.importers.xmlstream import (
@@ -69,7 +63,7 @@ from stridewise.importers.xmlstream import (
 )
 from stridewise.limits import jump_speed_limit_mps
 from stridewise.localtime import offset_at
-from stridewise.model import Activity, empty_samples
+from stridewise.model import Activity
 
 _ACTIVITY_EXTENSION = re.compile(r"^https?://www\.garmin\.com/xmlschemas/ActivityExtension/v[12]$")
 _EXTENSION_COLUMNS = {"Speed": "speed_mps", "RunCadence": "run_cadence", "Watts": "power_w"}
@@ -168,13 +162,9 @@ class _Trackpoints:
     untimed: int = 0
     naive_times: int = 0
 
-    def frame(self) -> pd.DataFrame | None:
-        """The timed trackpoints as a frame indexed by time (unsorted); None without any."""
-        if not self.rows:
-            return None
-        frame = pd.DataFrame(self.rows)
-        frame["time"] = pd.to_datetime(frame["time"], utc=True)
-        return frame.set_index("time")
+    def track(self) -> Track | None:
+        """The timed trackpoints as a track (unsorted); None without any."""
+        return track_of_rows(self.rows) if self.rows else None
 
 
 @dataclass
@@ -184,7 +174,7 @@ class _Parts:
     sport: str | None  # the Sport attribute
     id_text: str | None
     laps: list[_Lap]
-    points: Any  # _Trackpoints or _PointColumns: .frame(), .untimed, .naive_times
+    points: Any  # _Trackpoints or _PointColumns: .track(), .untimed, .naive_times
     device: str | None
     notes: str | None
 
@@ -204,27 +194,29 @@ def _read_activity(parts: _Parts, default_timezone: str | None) -> Activity | No
     warnings: list[str] = []
     laps, points = parts.laps, parts.points
     sport = _SPORTS.get((parts.sport or "").strip().lower(), "generic")
-    samples = _samples(points.frame(), warnings, jump_speed_limit_mps(sport))
+    samples = _samples(points.track(), warnings, jump_speed_limit_mps(sport))
     start = _start(parts.id_text, laps, samples)
-    if start is None or (samples.empty and not _has_totals(laps)):
+    if start is None or (not len(samples) and not _has_totals(laps)):
         return None  # nothing recorded: no timed trackpoint and no lap time or distance
-    if sport == "running" and "cadence_spm" in samples:
-        samples["cadence_spm"] = running_cadence_spm(samples["cadence_spm"], warnings)
+    if sport == "running" and "cadence_spm" in samples.columns:
+        cadence = samples.columns["cadence_spm"]
+        samples = samples.with_columns(cadence_spm=cadence * cadence_factor(cadence, warnings))
     timer_s = _lap_sum(laps, "timer_s")
     elapsed_s = _elapsed_s(samples, laps, timer_s)
-    lat, lon = first_position(samples)
+    table = samples.sample_table()
+    lat, lon = table.first_position() or (None, None)
     return Activity(
         sport=sport,
         start_utc=start,
-        samples=canonical_samples(samples),
+        table=table,
         utc_offset_s=offset_at(lat, lon, start, default_timezone),
         elapsed_s=elapsed_s,
         timer_s=timer_s if timer_s is not None else elapsed_s,
         distance_m=_distance_m(laps, samples),
-        ascent_m=ascent_m(samples),
-        avg_heart_rate_bpm=_lap_weighted_heart_rate(laps) or column_mean(samples, "heart_rate_bpm"),
-        max_heart_rate_bpm=_lap_max_heart_rate(laps) or column_max(samples, "heart_rate_bpm"),
-        avg_cadence_spm=moving_cadence_mean(samples),
+        ascent_m=samples.ascent_m(),
+        avg_heart_rate_bpm=_lap_weighted_heart_rate(laps) or column_mean(table, "heart_rate_bpm"),
+        max_heart_rate_bpm=_lap_max_heart_rate(laps) or column_max(table, "heart_rate_bpm"),
+        avg_cadence_spm=moving_cadence_mean(table),
         device=parts.device,
         notes=parts.notes,
         warnings=warnings + _point_warnings(points),
@@ -288,40 +280,35 @@ def _trackpoint_row(
     return row
 
 
-def _samples(
-    frame: pd.DataFrame | None, warnings: list[str], jump_speed_mps: float
-) -> pd.DataFrame:
-    """Trackpoints as a sample frame (with a ``segment`` column); empty without trackpoints.
+def _samples(track: Track | None, warnings: list[str], jump_speed_mps: float) -> Track:
+    """Trackpoints in time order, one per time, with distance and speed; empty without any.
 
     A distance derived from positions leaves out GPS jumps faster than ``jump_speed_mps`` [m/s].
     """
-    if frame is None:
-        return empty_samples()
-    frame = in_time_order(frame, warnings)
-    for column in frame.columns.drop("segment"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
-    seconds = seconds_since_start(frame.index)
+    if track is None:
+        return Track.empty()
+    track = track.in_time_order(warnings)
+    seconds = track.seconds()
+    columns = track.columns
     step_m, pause_before = path_steps(
-        seconds,
-        frame["lat_deg"].to_numpy(),
-        frame["lon_deg"].to_numpy(),
-        frame["segment"],
-        jump_speed_mps,
+        seconds, columns["lat_deg"], columns["lon_deg"], columns["segment"], jump_speed_mps
     )
-    if frame["distance_m"].isna().all() and frame["lat_deg"].notna().any():
-        frame["distance_m"] = np.cumsum(step_m)
-    if "speed_mps" not in frame or frame["speed_mps"].isna().all():
-        distance_step = np.diff(frame["distance_m"].to_numpy(), prepend=np.nan)
-        frame["speed_mps"] = derived_speed_mps(seconds, distance_step, pause_before)
-    return clean_altitude(drop_duplicate_times(frame), warnings)
+    if np.isnan(columns["distance_m"]).all() and not np.isnan(columns["lat_deg"]).all():
+        track = track.with_columns(distance_m=np.cumsum(step_m))
+    if "speed_mps" not in track.columns or np.isnan(track.columns["speed_mps"]).all():
+        distance_step = np.diff(track.columns["distance_m"], prepend=np.nan)
+        track = track.with_columns(
+            speed_mps=derived_speed_mps(seconds, distance_step, pause_before)
+        )
+    return track.without_duplicate_times().with_plausible_altitude(warnings)
 
 
-def _start(id_text: str | None, laps: list[_Lap], samples: pd.DataFrame) -> datetime | None:
+def _start(id_text: str | None, laps: list[_Lap], samples: Track) -> datetime | None:
     start = iso_time(id_text)[0]
     if start is None:
         start = next((lap.start for lap in laps if lap.start is not None), None)
-    if start is None and not samples.empty:
-        start = samples.index[0].to_pydatetime()
+    if start is None and len(samples):
+        start = samples.start()
     return start
 
 
@@ -330,10 +317,10 @@ def _lap_sum(laps: list[_Lap], attribute: str) -> float | None:
     return float(sum(values)) if values else None
 
 
-def _elapsed_s(samples: pd.DataFrame, laps: list[_Lap], timer_s: float | None) -> float | None:
+def _elapsed_s(samples: Track, laps: list[_Lap], timer_s: float | None) -> float | None:
     """Trackpoint span [s], else the laps' span; never shorter than the timer [s]."""
     if len(samples) >= 2:
-        elapsed = (samples.index[-1] - samples.index[0]).total_seconds()
+        elapsed = float(samples.seconds()[-1])
     else:
         timed = [(lap.start, lap.timer_s) for lap in laps if lap.start and lap.timer_s]
         if not timed:
@@ -343,12 +330,13 @@ def _elapsed_s(samples: pd.DataFrame, laps: list[_Lap], timer_s: float | None) -
     return max(elapsed, timer_s or 0.0)
 
 
-def _distance_m(laps: list[_Lap], samples: pd.DataFrame) -> float | None:
+def _distance_m(laps: list[_Lap], samples: Track) -> float | None:
     lap_total = _lap_sum(laps, "distance_m")
     if lap_total is not None:
         return lap_total
-    if "distance_m" in samples and samples["distance_m"].notna().any():
-        return float(samples["distance_m"].max())
+    distance = samples.columns.get("distance_m")
+    if distance is not None and not np.isnan(distance).all():
+        return float(np.nanmax(distance))
     return None
 
 
@@ -488,13 +476,12 @@ class _PointColumns:
         self.naive_times = int((naive & readable).sum())
         self.kept = readable
 
-    def frame(self) -> pd.DataFrame | None:
-        """The timed trackpoints as the reference's frame (unsorted); None without any."""
+    def track(self) -> Track | None:
+        """The timed trackpoints as the reference's track (unsorted); None without any."""
         keep = self.kept
         if not keep.any():
             return None
         micros = np.frombuffer(self.micros, dtype=np.int64)[keep]
-        index = pd.DatetimeIndex(micros.view("datetime64[us]"), name="time").tz_localize("UTC")
         columns: dict[str, np.ndarray] = {
             "segment": np.frombuffer(self.segment, dtype=np.int64)[keep]
         }
@@ -502,7 +489,7 @@ class _PointColumns:
             kept = np.frombuffer(values, dtype=float)[keep]
             if name in self.NAMES or not np.isnan(kept).all():
                 columns[name] = kept
-        return pd.DataFrame(columns, index=index)
+        return Track(micros, columns)
 
 
 class _TcxStream:

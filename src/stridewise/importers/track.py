@@ -1,22 +1,24 @@
 """Track helpers shared by the GPX and TCX readers: distance, pauses, speed, ascent, cadence.
 
 Both formats give positions and times but no timer events or device totals per point, so both
-derive the same things from the track in the same way. The helpers work on arrays (times as
-integer ticks, values as float64), which the GPX reader keeps its points in; the TCX reader's
-frames go through thin wrappers (``in_time_order``, ``drop_duplicate_times``,
-``clean_altitude``, ``running_cadence_spm``) that apply the same rules.
+derive the same things from the track in the same way. Both keep their points in a ``Track``
+(times in microseconds, one array per column) from the file to the ``SampleTable``, so that the
+streaming readers, which import every file but the rare one they decline, need no pandas; the
+reference readers' rows become a track through one DataFrame (``track_of_rows``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from stridewise.geometry import gps_jumps, haversine_m
 from stridewise.limits import MAX_CLIMB_RATE_MPS, PLAUSIBLE_ALTITUDE_M
-from stridewise.model import SAMPLE_COLUMNS, SampleTable
+from stridewise.model import SAMPLE_COLUMNS, SampleTable, nanoseconds_of_ticks
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,18 +42,92 @@ MAX_CLOCK_JITTER_S = 60.0
 ASCENT_HYSTERESIS_M = 3.0
 
 
-def in_time_order(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
-    """The points with times that never go back (``time_order``), as a frame."""
-    unit = frame.index.unit  # the reader's own (microseconds): any year fits, unlike in ns
-    rows, repaired = time_order(frame.index.asi8, TICKS_PER_SECOND[unit], warnings)
-    if rows is not None:
-        return frame.iloc[rows]
-    if repaired is None:
-        return frame
-    import pandas as pd  # the TCX reader builds frames; the FIT and GPX paths never come here
+@dataclass(frozen=True)
+class Track:
+    """A file's timed points as arrays, in the order given: times [us since 1970, UTC: any year
+    fits, unlike in nanoseconds] and columns: ``segment`` (int64, the track segment a point is
+    in) and float64 values under the names of ``SAMPLE_COLUMNS`` (NaN: none)."""
 
-    index = pd.DatetimeIndex(repaired.view(f"datetime64[{unit}]"), name=frame.index.name)
-    return frame.set_axis(index.tz_localize("UTC"), axis=0)
+    micros: np.ndarray
+    columns: dict[str, np.ndarray]
+
+    @classmethod
+    def empty(cls) -> Track:
+        return cls(np.empty(0, dtype=np.int64), {})
+
+    def __len__(self) -> int:
+        return len(self.micros)
+
+    def take(self, rows: np.ndarray) -> Track:
+        """The points ``rows`` selects (a boolean mask or positions), in that order."""
+        return Track(self.micros[rows], {name: v[rows] for name, v in self.columns.items()})
+
+    def with_columns(self, **columns: np.ndarray) -> Track:
+        return Track(self.micros, {**self.columns, **columns})
+
+    def start(self) -> datetime:
+        """The first point's time (UTC)."""
+        return _UNIX_EPOCH + timedelta(microseconds=int(self.micros[0]))
+
+    def seconds(self) -> np.ndarray:
+        """Seconds [s] of each point after the first one."""
+        return (self.micros - self.micros[0]) / 1e6
+
+    def in_time_order(self, warnings: list[str]) -> Track:
+        """The points with times that never go back (``time_order``)."""
+        rows, repaired = time_order(self.micros, TICKS_PER_SECOND["us"], warnings)
+        if rows is not None:
+            return self.take(rows)
+        return self if repaired is None else Track(repaired, self.columns)
+
+    def without_duplicate_times(self) -> Track:
+        """One point of those sharing a time (``duplicate_times``)."""
+        return self.take(~duplicate_times(self.micros))
+
+    def with_plausible_altitude(self, warnings: list[str]) -> Track:
+        """``plausible_altitude``, the column left out when it holds no data."""
+        if "altitude_m" not in self.columns:
+            return self
+        columns = dict(self.columns)
+        altitude = plausible_altitude(columns.pop("altitude_m"), warnings)
+        if altitude is not None:
+            columns["altitude_m"] = altitude
+        return Track(self.micros, columns)
+
+    def ascent_m(self) -> float | None:
+        """``track_ascent_m`` of the points, per segment; None without altitude."""
+        if "altitude_m" not in self.columns:
+            return None
+        return track_ascent_m(self.columns["altitude_m"], self.seconds(), self.columns["segment"])
+
+    def sample_table(self) -> SampleTable:
+        """The canonical columns that hold a value, at the times in nanoseconds."""
+        return SampleTable(
+            nanoseconds_of_ticks(self.micros, "us"),
+            {
+                name: self.columns[name]
+                for name in SAMPLE_COLUMNS
+                if name in self.columns and not np.isnan(self.columns[name]).all()
+            },
+        )
+
+
+def track_of_rows(rows: list[dict[str, object]]) -> Track:
+    """A tree reader's points, one dict each (``time``: an aware datetime, ``segment`` and
+    values), as a track: every value a float, NaN where a point has none or not a number."""
+    import pandas as pd  # the reference readers'; the streaming readers fill arrays themselves
+
+    frame = pd.DataFrame(rows)
+    times = pd.DatetimeIndex(pd.to_datetime(frame.pop("time"), utc=True)).as_unit("us")
+    columns = {"segment": frame.pop("segment").to_numpy(dtype="int64")}
+    for column in frame.columns:
+        columns[column] = pd.to_numeric(frame[column], errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
+    return Track(times.asi8, columns)
+
+
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def time_order(
@@ -122,11 +198,6 @@ def _seconds_text(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds >= 1 else f"{seconds:.1f} s"
 
 
-def seconds_since_start(index: pd.DatetimeIndex) -> np.ndarray:
-    """Seconds [s] of each sample after the first one."""
-    return (index - index[0]).total_seconds().to_numpy(dtype=float)
-
-
 def path_steps(
     seconds: np.ndarray,
     lat_deg: np.ndarray,
@@ -178,11 +249,6 @@ def derived_speed_mps(
     return speed
 
 
-def drop_duplicate_times(samples: pd.DataFrame) -> pd.DataFrame:
-    """The samples without those ``duplicate_times`` marks."""
-    return samples[~duplicate_times(samples.index.asi8)]
-
-
 def duplicate_times(ticks: np.ndarray) -> np.ndarray:
     """Which samples to drop so that one of those sharing a time is kept: the first, but the
     last at the very end, whose cumulative distance is the track's whole length."""
@@ -194,16 +260,6 @@ def duplicate_times(ticks: np.ndarray) -> np.ndarray:
         duplicated[at_end] = True
         duplicated[at_end[-1]] = False
     return duplicated
-
-
-def clean_altitude(samples: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
-    """The frame with ``plausible_altitude``, without the column when it holds no data."""
-    if "altitude_m" not in samples:
-        return samples
-    altitude = plausible_altitude(samples["altitude_m"].to_numpy(dtype="float64"), warnings)
-    if altitude is None:
-        return samples.drop(columns="altitude_m")
-    return samples.assign(altitude_m=altitude)
 
 
 def plausible_altitude(altitude: np.ndarray, warnings: list[str]) -> np.ndarray | None:
@@ -223,25 +279,24 @@ def plausible_altitude(altitude: np.ndarray, warnings: list[str]) -> np.ndarray 
     return altitude
 
 
-def ascent_m(samples: pd.DataFrame | SampleTable) -> float | None:
-    """Total climb [m] of ``altitude_m`` with a hysteresis of ``ASCENT_HYSTERESIS_M`` [m], summed
-    per ``segment`` when the frame has one (a climb during a pause does not count); None
-    without altitude.
-
-    A climb starts once the altitude is that far above the lowest point since the last climb;
-    from then on every rise counts until the altitude falls that far below the top. A step
-    faster than ``MAX_CLIMB_RATE_MPS`` [m/s] shifts the reference without counting.
-    """
+def ascent_m(samples: SampleTable) -> float | None:
+    """``track_ascent_m`` of a sample table's altitude; None without altitude."""
     if "altitude_m" not in samples:
         return None
-    segment = np.asarray(samples["segment"], dtype="float64") if "segment" in samples else None
-    return track_ascent_m(samples["altitude_m"], _seconds_of(samples), segment)
+    return track_ascent_m(samples["altitude_m"], samples.seconds())
 
 
 def track_ascent_m(
     altitude_m: np.ndarray, seconds: np.ndarray, segment: np.ndarray | None = None
 ) -> float | None:
-    """``ascent_m`` of altitudes [m] at seconds [s], per segment (numbers) when given."""
+    """Total climb [m] of altitudes [m] at seconds [s] with a hysteresis of
+    ``ASCENT_HYSTERESIS_M`` [m], summed per segment (numbers) when given (a climb during a pause
+    does not count); None when no altitude is known.
+
+    A climb starts once the altitude is that far above the lowest point since the last climb;
+    from then on every rise counts until the altitude falls that far below the top. A step
+    faster than ``MAX_CLIMB_RATE_MPS`` [m/s] shifts the reference without counting.
+    """
     altitude = np.asarray(altitude_m, dtype="float64")
     if np.isnan(altitude).all():
         return None
@@ -254,12 +309,6 @@ def track_ascent_m(
             for part in np.unique(segment)
         )
     )
-
-
-def _seconds_of(samples: pd.DataFrame | SampleTable) -> np.ndarray:
-    if isinstance(samples, SampleTable):
-        return samples.seconds()
-    return seconds_since_start(samples.index)
 
 
 def _ascent_of(altitude: np.ndarray, seconds: np.ndarray) -> float:
@@ -282,12 +331,6 @@ def _ascent_of(altitude: np.ndarray, seconds: np.ndarray) -> float:
             total += value - reference
             climbing, reference = True, value
     return float(total)
-
-
-def running_cadence_spm(cadence: pd.Series, warnings: list[str]) -> pd.Series:
-    """Running cadence in steps/min: times ``cadence_factor``."""
-    factor = cadence_factor(cadence.to_numpy(dtype="float64"), warnings)
-    return cadence if factor == 1 else cadence * factor
 
 
 def cadence_factor(cadence: np.ndarray, warnings: list[str]) -> int:
@@ -350,13 +393,3 @@ def moving_cadence_mean(samples: pd.DataFrame | SampleTable) -> float | None:
 def canonical_samples(samples: pd.DataFrame) -> pd.DataFrame:
     """Only the canonical columns that hold data, in the order of ``SAMPLE_COLUMNS``."""
     return samples[[c for c in SAMPLE_COLUMNS if c in samples.columns and samples[c].notna().any()]]
-
-
-def first_position(samples: pd.DataFrame) -> tuple[float | None, float | None]:
-    """(latitude, longitude) [degree] of the first sample with a position."""
-    if "lat_deg" not in samples or "lon_deg" not in samples:
-        return None, None
-    positioned = samples[["lat_deg", "lon_deg"]].dropna()
-    if positioned.empty:
-        return None, None
-    return float(positioned.iloc[0, 0]), float(positioned.iloc[0, 1])
