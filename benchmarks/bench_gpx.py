@@ -9,9 +9,10 @@ Connect writes it) and as TCX, and measures in one process (best of a few runs):
 * the reference readers (``read_gpx_reference``: defusedxml, then gpxpy; ``read_tcx_reference``);
 * the fast readers (``read_gpx_fast``, ``read_tcx_fast``);
 
-then every real GPX file of the real device files (tests/realdata.py) as a folder, and the peak
+then every real GPX file of the real device files (tests/realdata.py) as a folder, the peak
 memory of reading the 10-hour GPX with each reader in a fresh process (VmHWM above the memory
-before reading).
+before reading), and a 1-hour GPX imported by ``stridewise import`` as a whole process
+(``processes.py``).
 
     python benchmarks/bench_gpx.py [--lxml-path DIR] [--repeat N]
 """
@@ -33,6 +34,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
+import processes  # noqa: E402  (beside this script)
+from processes import Figures, Spread, load_average, stridewise  # noqa: E402
 from realdata import REAL  # noqa: E402  (the tests' real-file finder)
 
 REAL_GPX = REAL / "gpx" if REAL else REPO / "no-real-files"
@@ -216,7 +219,31 @@ def main() -> None:
                 f"reference {peak_mb('read_gpx_reference', path):.0f} MB, "
                 f"fast {peak_mb('read_gpx_fast', path):.0f} MB"
             )
+    import_runs = import_as_process(gpx_10h(3_600), args.repeat * 3)
+    print(
+        "one 1-hour GPX imported as a process (stridewise -q --db NEW import FILE), "
+        f"{len(import_runs)} runs: wall {Spread.of([r.wall_s for r in import_runs]).text()} s, "
+        f"process time {Spread.of([r.cpu_s for r in import_runs]).text()} s, "
+        f"peak RSS {Spread.of([r.peak_rss_mib for r in import_runs]).text(digits=0)} MiB; "
+        f"{load_average()}"
+    )
     print(json.dumps({"fast_s": fast_s, "reference_s": reference_s, "floor_s": floor_s}))
+
+
+def import_as_process(data: bytes, runs: int) -> list[Figures]:
+    """``stridewise import`` of one GPX file into a new database, as a whole process: once
+    untimed (bytecode cached), then ``runs`` times."""
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        path = folder / "run.gpx"
+        path.write_bytes(data)
+
+        def once(number: int) -> Figures:
+            return processes.run(stridewise("-q", "--db", str(folder / f"{number}.db"), "import",
+                                            str(path)))  # fmt: skip
+
+        once(-1)
+        return [once(number) for number in range(runs)]
 
 
 if __name__ == "__main__":
