@@ -75,7 +75,7 @@ class Track:
 
     def in_time_order(self, warnings: list[str]) -> Track:
         """The points with times that never go back (``time_order``)."""
-        rows, repaired = time_order(self.micros, TICKS_PER_SECOND["us"], warnings)
+        rows, repaired = time_order(self.micros, 1e6, warnings)
         if rows is not None:
             return self.take(rows)
         return self if repaired is None else Track(repaired, self.columns)
@@ -163,10 +163,6 @@ def time_order(
         "their neighbours"
     )
     return None, spread_jittered_times(ticks)
-
-
-#: Ticks of a time unit in a second.
-TICKS_PER_SECOND = {"s": 1.0, "ms": 1e3, "us": 1e6, "ns": 1e9}
 
 
 def spread_jittered_times(ticks: np.ndarray) -> np.ndarray:
