@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 import unicodedata
 from pathlib import Path
@@ -46,6 +47,14 @@ def _escaped(text: str) -> str:
         else:
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
     return "".join(out)
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks shown as ↵: a message quoting a file stays on one line."""
+    return _LINE_BREAK.sub(" ↵ ", text)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def short_text(text: str, limit: int) -> str:

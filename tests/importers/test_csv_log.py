@@ -646,3 +646,19 @@ def test_any_valid_log_round_trips(log):
     assert [run.local_start.date() for run in runs] == [day for day, _, _ in expected]
     assert [run.distance_m for run in runs] == pytest.approx([m for _, m, _ in expected], abs=1e-6)
     assert [run.timer_s for run in runs] == pytest.approx([s for _, _, s in expected], abs=1e-6)
+
+
+def test_a_warning_that_quotes_a_cell_across_lines_stays_one_line():
+    """A quote left open in a cell runs it on over the next rows; the warning that quotes the
+    cell shows those line breaks as ↵ (every reader's warnings pass through the dispatch)."""
+    from stridewise.importers.dispatch import unpack
+    from stridewise.pipeline import read_raw
+
+    log = (
+        b"Date\tDistance\tTime\tSurface\n"
+        b'2025-04-21\t6.5 km\t30:00\t"muddy\n'
+        b"2025-04-22\t16.2 km\t1:20:00\troad\n"
+    )
+    [activity] = read_raw(unpack(log, "open-quote.csv"), default_timezone="UTC")
+    [warning] = [w for w in activity.warnings if "surface" in w]
+    assert "\n" not in warning and " ↵ " in warning

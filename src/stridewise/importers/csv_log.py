@@ -68,6 +68,7 @@ from stridewise.csvtext import (
 from stridewise.csvtext import cell as cell_text
 from stridewise.errors import CorruptFile, SkippedFile, StridewiseError, UnsupportedFile
 from stridewise.importers.activity_types import known_type
+from stridewise.inputs import one_line
 from stridewise.kinds import SESSION_SPORTS, session_sport
 from stridewise.model import Activity, empty_samples
 from stridewise.units import METRES_PER_KM, METRES_PER_MILE
@@ -276,7 +277,7 @@ class _Layout:
 
 def _one_line_errors(read: Callable[..., list[Activity]]) -> Callable[..., list[Activity]]:
     """Errors quote cells, and a quoted cell may hold line breaks: show them as ↵ so that the
-    message stays one line."""
+    message stays one line (``importers.dispatch`` does the same for every reader's warnings)."""
 
     @functools.wraps(read)
     def reader(*args: Any, **kwargs: Any) -> list[Activity]:
@@ -286,7 +287,7 @@ def _one_line_errors(read: Callable[..., list[Activity]]) -> Callable[..., list[
             text = str(exc)
             if "\n" not in text and "\r" not in text:
                 raise
-            raise type(exc)(re.sub(r"\r\n|\r|\n", " ↵ ", text)) from exc
+            raise type(exc)(one_line(text)) from exc
 
     return reader
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from stridewise.archive import ZipSource
 from stridewise.errors import CorruptFile, UnsafeFile, UnsupportedFile
 from stridewise.importers.sizes import max_member_bytes
+from stridewise.inputs import one_line
 from stridewise.model import Activity
 
 _CHUNK_BYTES = 2**20
@@ -82,6 +83,8 @@ def decode(raw: RawFile, *, default_timezone: str | None = None) -> list[Activit
         activity.source_format = activity.source_format or fmt  # e.g. "strava-csv"
         activity.source_sha256 = raw.sha256
         activity.source_index = index
+        # a warning may quote the file (a CSV cell, a track's name): one line, as errors are
+        activity.warnings = [one_line(warning) for warning in activity.warnings]
     return activities
 
 

@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 from stridewise.errors import CorruptFile, UnsafeFile
+from stridewise.inputs import one_line as one_line  # the XML readers' messages quote files too
 
 #: XML's own whitespace, plus a byte-order mark that survived decoding.
 _LEADING_JUNK = " \t\r\n\ufeff"
@@ -31,11 +32,6 @@ def entities_refused_message(source_name: str) -> str:
     return (
         f"{source_name}: XML entities are not allowed (possible entity-expansion attack); refused"
     )
-
-
-def one_line(text: str) -> str:
-    """``text`` with its line breaks shown as ↵: a message quoting a file stays on one line."""
-    return re.sub(r"\r\n|\r|\n", " ↵ ", text)
 
 
 def decode_xml(data: bytes, source_name: str) -> str:
