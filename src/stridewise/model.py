@@ -59,6 +59,11 @@ def nanoseconds_of(moment: datetime) -> int:
     return (moment - _UNIX_EPOCH) // timedelta(microseconds=1) * 1000
 
 
+def utc_of_microseconds(micros: int) -> datetime:
+    """A time in microseconds since 1970-01-01 UTC as a timezone-aware datetime."""
+    return _UNIX_EPOCH + timedelta(microseconds=micros)
+
+
 def nanoseconds_of_ticks(ticks: np.ndarray, unit: str) -> np.ndarray:
     """UTC times in integer ticks of ``unit`` ("s", "ms", "us" or "ns") as nanoseconds. A time
     beyond their range (years before 1678 or after 2261, which a reader's microseconds can
@@ -164,7 +169,7 @@ class SampleTable:
 
     def time_at(self, row: int) -> datetime:
         """The UTC time of row ``row`` (microseconds: what a datetime holds)."""
-        return _UNIX_EPOCH + timedelta(microseconds=int(self.times_ns[row]) // 1000)
+        return utc_of_microseconds(int(self.times_ns[row]) // 1000)
 
     def span_s(self) -> float | None:
         """First to last sample [s]; None without samples."""

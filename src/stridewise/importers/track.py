@@ -11,14 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from stridewise.geometry import gps_jumps, haversine_m
 from stridewise.limits import MAX_CLIMB_RATE_MPS, PLAUSIBLE_ALTITUDE_M
-from stridewise.model import SAMPLE_COLUMNS, SampleTable, nanoseconds_of_ticks
+from stridewise.model import (
+    SAMPLE_COLUMNS,
+    SampleTable,
+    nanoseconds_of_ticks,
+    utc_of_microseconds,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,7 +72,7 @@ class Track:
 
     def start(self) -> datetime:
         """The first point's time (UTC)."""
-        return _UNIX_EPOCH + timedelta(microseconds=int(self.micros[0]))
+        return utc_of_microseconds(int(self.micros[0]))
 
     def seconds(self) -> np.ndarray:
         """Seconds [s] of each point after the first one."""
@@ -125,9 +130,6 @@ def track_of_rows(rows: list[dict[str, object]]) -> Track:
             dtype="float64", na_value=np.nan
         )
     return Track(times.asi8, columns)
-
-
-_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def time_order(
