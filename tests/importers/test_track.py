@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stridewise.importers.track import (
-    Track,
+    TrackPoints,
     cadence_factor,
     duplicate_times,
     plausible_altitude,
@@ -37,7 +37,7 @@ def test_duplicate_times_keep_what_pandas_keeps(seconds: list[int]):
         duplicated = duplicated & ~at_end
         duplicated[np.flatnonzero(at_end)[:-1]] = True
     assert duplicate_times(index.asi8).tolist() == duplicated.tolist()
-    track = Track(index.asi8 // 1000, {"x": np.arange(len(index), dtype=float)})
+    track = TrackPoints(index.asi8 // 1000, {"x": np.arange(len(index), dtype=float)})
     kept = track.without_duplicate_times().columns["x"]
     assert kept.tolist() == np.flatnonzero(~duplicated).tolist()
 

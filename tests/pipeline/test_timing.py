@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from synthetic import run_samples
 
-from stridewise.importers.track import Track, spread_jittered_times
+from stridewise.importers.track import TrackPoints, spread_jittered_times
 from stridewise.model import Activity
 from stridewise.pipeline.cleaning import clean_activities
 from stridewise.pipeline.timing import (
@@ -201,7 +201,7 @@ def test_times_stepping_back_are_spread_between_their_neighbours():
 
 def test_a_track_written_out_of_order_is_sorted_by_time():
     seconds = np.array([600, 601, 602, 0, 1, 2])
-    track = Track(seconds * 10**6, {"lat_deg": np.arange(6.0)})
+    track = TrackPoints(seconds * 10**6, {"lat_deg": np.arange(6.0)})
     warnings: list[str] = []
     ordered = track.in_time_order(warnings)
     assert ordered.columns["lat_deg"].tolist() == [3.0, 4.0, 5.0, 0.0, 1.0, 2.0]

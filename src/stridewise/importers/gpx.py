@@ -62,14 +62,14 @@ import numpy as np
 
 from stridewise.errors import CorruptFile, SkippedFile, UnsafeFile
 from stridewise.importers.track import (
-    Track,
+    TrackPoints,
     cadence_factor,
     column_max,
     column_mean,
     derived_speed_mps,
     moving_cadence_mean,
     path_steps,
-    track_of_rows,
+    points_of_rows,
 )
 from stridewise.importers.xmlsafe import (
     decode_xml,
@@ -196,7 +196,7 @@ def read_gpx_reference(
     stripped = _FIRST_DEFAULT_NAMESPACE.search(text)
     points = _collect_points(gpx, stripped.group(2) if stripped else "")
     warnings = _point_warnings(points, source_name)
-    track = _checked_track(track_of_rows(points.rows), warnings, source_name)
+    track = _checked_track(points_of_rows(points.rows), warnings, source_name)
     return [_activity(_header_of(gpx), track, warnings, default_timezone)]
 
 
@@ -351,8 +351,8 @@ def _point_warnings(points: _Points | _Counts, source_name: str) -> list[str]:
     return warnings
 
 
-def _checked_track(track: Track, warnings: list[str], source_name: str) -> Track:
-    """The points in time order (``Track.in_time_order``); skip a track with one placeholder
+def _checked_track(track: TrackPoints, warnings: list[str], source_name: str) -> TrackPoints:
+    """The points in time order (``TrackPoints.in_time_order``); skip a track with one placeholder
     time on every point."""
     count = len(track)
     distinct_times = len(np.unique(track.micros))
@@ -373,7 +373,7 @@ def _sport(track_type: str | None) -> tuple[str, str | None]:
 
 
 def _activity(
-    header: _Header, track: Track, warnings: list[str], default_timezone: str | None
+    header: _Header, track: TrackPoints, warnings: list[str], default_timezone: str | None
 ) -> Activity:
     sport, sub_sport = _sport(header.track_type)
     start = track.start()
@@ -668,7 +668,7 @@ class _PointColumns:
         )
         return counts, keep
 
-    def track(self, keep: np.ndarray) -> Track:
+    def track(self, keep: np.ndarray) -> TrackPoints:
         """The kept points as the reference reader's track (before sorting)."""
         micros = np.frombuffer(self.micros, dtype=np.int64)[keep]
         columns: dict[str, np.ndarray] = {
@@ -682,7 +682,7 @@ class _PointColumns:
             kept = np.frombuffer(values, dtype=float)[keep]
             if not np.isnan(kept).all():  # the reference's rows name a column only with a value
                 columns[column] = kept
-        return Track(micros, columns)
+        return TrackPoints(micros, columns)
 
 
 class _GpxStream:

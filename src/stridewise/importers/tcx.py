@@ -40,14 +40,14 @@ import numpy as np
 
 from stridewise.errors import CorruptFile, SkippedFile, UnsafeFile
 from stridewise.importers.track import (
-    Track,
+    TrackPoints,
     cadence_factor,
     column_max,
     column_mean,
     derived_speed_mps,
     moving_cadence_mean,
     path_steps,
-    track_of_rows,
+    points_of_rows,
 )
 from stridewise.importers.xmlsafe import decode_xml, finite_float, iso_time, parse_xml, split_tag
 from stridewise.importers.xmlstream import (
@@ -162,9 +162,9 @@ class _Trackpoints:
     untimed: int = 0
     naive_times: int = 0
 
-    def track(self) -> Track | None:
+    def track(self) -> TrackPoints | None:
         """The timed trackpoints as a track (unsorted); None without any."""
-        return track_of_rows(self.rows) if self.rows else None
+        return points_of_rows(self.rows) if self.rows else None
 
 
 @dataclass
@@ -280,13 +280,13 @@ def _trackpoint_row(
     return row
 
 
-def _samples(track: Track | None, warnings: list[str], jump_speed_mps: float) -> Track:
+def _samples(track: TrackPoints | None, warnings: list[str], jump_speed_mps: float) -> TrackPoints:
     """Trackpoints in time order, one per time, with distance and speed; empty without any.
 
     A distance derived from positions leaves out GPS jumps faster than ``jump_speed_mps`` [m/s].
     """
     if track is None:
-        return Track.empty()
+        return TrackPoints.empty()
     track = track.in_time_order(warnings)
     seconds = track.seconds()
     columns = track.columns
@@ -303,7 +303,7 @@ def _samples(track: Track | None, warnings: list[str], jump_speed_mps: float) ->
     return track.without_duplicate_times().with_plausible_altitude(warnings)
 
 
-def _start(id_text: str | None, laps: list[_Lap], samples: Track) -> datetime | None:
+def _start(id_text: str | None, laps: list[_Lap], samples: TrackPoints) -> datetime | None:
     start = iso_time(id_text)[0]
     if start is None:
         start = next((lap.start for lap in laps if lap.start is not None), None)
@@ -317,7 +317,7 @@ def _lap_sum(laps: list[_Lap], attribute: str) -> float | None:
     return float(sum(values)) if values else None
 
 
-def _elapsed_s(samples: Track, laps: list[_Lap], timer_s: float | None) -> float | None:
+def _elapsed_s(samples: TrackPoints, laps: list[_Lap], timer_s: float | None) -> float | None:
     """Trackpoint span [s], else the laps' span; never shorter than the timer [s]."""
     if len(samples) >= 2:
         elapsed = float(samples.seconds()[-1])
@@ -330,7 +330,7 @@ def _elapsed_s(samples: Track, laps: list[_Lap], timer_s: float | None) -> float
     return max(elapsed, timer_s or 0.0)
 
 
-def _distance_m(laps: list[_Lap], samples: Track) -> float | None:
+def _distance_m(laps: list[_Lap], samples: TrackPoints) -> float | None:
     lap_total = _lap_sum(laps, "distance_m")
     if lap_total is not None:
         return lap_total
@@ -476,7 +476,7 @@ class _PointColumns:
         self.naive_times = int((naive & readable).sum())
         self.kept = readable
 
-    def track(self) -> Track | None:
+    def track(self) -> TrackPoints | None:
         """The timed trackpoints as the reference's track (unsorted); None without any."""
         keep = self.kept
         if not keep.any():
@@ -489,7 +489,7 @@ class _PointColumns:
             kept = np.frombuffer(values, dtype=float)[keep]
             if name in self.NAMES or not np.isnan(kept).all():
                 columns[name] = kept
-        return Track(micros, columns)
+        return TrackPoints(micros, columns)
 
 
 class _TcxStream:

@@ -1,10 +1,10 @@
 """Track helpers shared by the GPX and TCX readers: distance, pauses, speed, ascent, cadence.
 
 Both formats give positions and times but no timer events or device totals per point, so both
-derive the same things from the track in the same way. Both keep their points in a ``Track``
+derive the same things from the track in the same way. Both keep their points in a ``TrackPoints``
 (times in microseconds, one array per column) from the file to the ``SampleTable``, so that the
 streaming readers, which import every file but the rare one they decline, need no pandas; the
-reference readers' rows become a track through one DataFrame (``track_of_rows``).
+reference readers' rows become a track through one DataFrame (``points_of_rows``).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ ASCENT_HYSTERESIS_M = 3.0
 
 
 @dataclass(frozen=True)
-class Track:
+class TrackPoints:
     """A file's timed points as arrays, in the order given: times [us since 1970, UTC: any year
     fits, unlike in nanoseconds] and columns: ``segment`` (int64, the track segment a point is
     in) and float64 values under the names of ``SAMPLE_COLUMNS`` (NaN: none)."""
@@ -57,18 +57,18 @@ class Track:
     columns: dict[str, np.ndarray]
 
     @classmethod
-    def empty(cls) -> Track:
+    def empty(cls) -> TrackPoints:
         return cls(np.empty(0, dtype=np.int64), {})
 
     def __len__(self) -> int:
         return len(self.micros)
 
-    def take(self, rows: np.ndarray) -> Track:
+    def take(self, rows: np.ndarray) -> TrackPoints:
         """The points ``rows`` selects (a boolean mask or positions), in that order."""
-        return Track(self.micros[rows], {name: v[rows] for name, v in self.columns.items()})
+        return TrackPoints(self.micros[rows], {name: v[rows] for name, v in self.columns.items()})
 
-    def with_columns(self, **columns: np.ndarray) -> Track:
-        return Track(self.micros, {**self.columns, **columns})
+    def with_columns(self, **columns: np.ndarray) -> TrackPoints:
+        return TrackPoints(self.micros, {**self.columns, **columns})
 
     def start(self) -> datetime:
         """The first point's time (UTC)."""
@@ -78,18 +78,18 @@ class Track:
         """Seconds [s] of each point after the first one."""
         return (self.micros - self.micros[0]) / 1e6
 
-    def in_time_order(self, warnings: list[str]) -> Track:
+    def in_time_order(self, warnings: list[str]) -> TrackPoints:
         """The points with times that never go back (``time_order``)."""
         rows, repaired = time_order(self.micros, 1e6, warnings)
         if rows is not None:
             return self.take(rows)
-        return self if repaired is None else Track(repaired, self.columns)
+        return self if repaired is None else TrackPoints(repaired, self.columns)
 
-    def without_duplicate_times(self) -> Track:
+    def without_duplicate_times(self) -> TrackPoints:
         """One point of those sharing a time (``duplicate_times``)."""
         return self.take(~duplicate_times(self.micros))
 
-    def with_plausible_altitude(self, warnings: list[str]) -> Track:
+    def with_plausible_altitude(self, warnings: list[str]) -> TrackPoints:
         """``plausible_altitude``, the column left out when it holds no data."""
         if "altitude_m" not in self.columns:
             return self
@@ -97,7 +97,7 @@ class Track:
         altitude = plausible_altitude(columns.pop("altitude_m"), warnings)
         if altitude is not None:
             columns["altitude_m"] = altitude
-        return Track(self.micros, columns)
+        return TrackPoints(self.micros, columns)
 
     def ascent_m(self) -> float | None:
         """``track_ascent_m`` of the points, per segment; None without altitude."""
@@ -117,7 +117,7 @@ class Track:
         )
 
 
-def track_of_rows(rows: list[dict[str, object]]) -> Track:
+def points_of_rows(rows: list[dict[str, object]]) -> TrackPoints:
     """A tree reader's points, one dict each (``time``: an aware datetime, ``segment`` and
     values), as a track: every value a float, NaN where a point has none or not a number."""
     import pandas as pd  # the reference readers'; the streaming readers fill arrays themselves
@@ -129,7 +129,7 @@ def track_of_rows(rows: list[dict[str, object]]) -> Track:
         columns[column] = pd.to_numeric(frame[column], errors="coerce").to_numpy(
             dtype="float64", na_value=np.nan
         )
-    return Track(times.asi8, columns)
+    return TrackPoints(times.asi8, columns)
 
 
 def time_order(
