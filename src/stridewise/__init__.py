@@ -13,8 +13,9 @@ does not import pandas, numpy or matplotlib.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from stridewise.lazy_names import lazy_names
 
 #: The package's version; pyproject.toml reads it from here. ``stridewise --version`` prints it
 #: without importlib.metadata, whose search of the installed distributions doubles the start-up.
@@ -64,13 +65,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module 'stridewise' has no attribute {name!r}")
-    value = getattr(import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_WHERE])
+__getattr__, __dir__ = lazy_names(__name__, _WHERE)
