@@ -6,7 +6,9 @@ What a runner waits for when they import the run they just finished: ``stridewis
 import FILE`` into a fresh database, as a process (start-up, decoding, cleaning, the per-run
 metrics, saving). Beside it, as processes too, scripts that only decode the same file: Garmin's
 own SDK (``garmin-fit-sdk``: ``Decoder(Stream.from_file(FILE)).read()``), fitparse (every
-message's values), and a bare ``python -c pass`` for the interpreter's own start. FILE defaults
+message's values), a bare ``python -c pass`` for the interpreter's own start, and the floor of
+the stack the project is built on: a process that only imports click, numpy and fitparse (the
+command line, the sample arrays and the FIT profile), before any of stridewise. FILE defaults
 to bench_fit.py's one-hour run (3,600 records at 1 Hz with running dynamics, written with
 fit-tool).
 
@@ -33,6 +35,15 @@ from garmin_fit_sdk import Decoder, Stream
 messages, errors = Decoder(Stream.from_file(sys.argv[1])).read()
 if errors or not messages.get("record_mesgs"):
     sys.exit(f"garmin-fit-sdk: {errors}")
+"""
+
+#: What any stridewise import loads before its own code: the command line (click), the sample
+#: arrays (numpy, which pandas needs anyway) and fitparse's FIT profile. No work is done. OpenBLAS
+#: runs on one thread, as the command line sets it.
+STACK_FLOOR = """\
+import os
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import click, numpy, fitparse.profile, fitparse.records
 """
 
 FITPARSE = """\
@@ -63,7 +74,12 @@ def main() -> int:
     args = parser.parse_args()
     path = args.file or cached_one_hour_run()
     print(f"{path.name}: {path.stat().st_size / 1024:.0f} KiB; {args.repeat} runs of each")
-    figures: dict[str, list[Figures]] = {"python -c pass": [], "stridewise import": []}
+    floor = [sys.executable, "-c", STACK_FLOOR]
+    figures: dict[str, list[Figures]] = {
+        "python -c pass": [],
+        "stack floor (imports)": [],
+        "stridewise import": [],
+    }
     available = {name: argv for name, argv in peers().items() if argv is not None}
     for name in peers():
         if name not in available:
@@ -71,6 +87,7 @@ def main() -> int:
     figures.update({name: [] for name in available})
     with tempfile.TemporaryDirectory(prefix="stridewise-bench-") as folder:
         run(stridewise("-q", "--db", str(Path(folder) / "warm-up.db"), "import", str(path)))
+        run(floor)
         for argv in available.values():  # once untimed: the bytecode caches are filled
             run([*argv, str(path)])
         for attempt in range(args.repeat):
@@ -80,6 +97,7 @@ def main() -> int:
                 raise SystemExit(f"the import did not import the file:\n{imported.stdout}")
             figures["stridewise import"].append(imported)
             figures["python -c pass"].append(run([sys.executable, "-c", "pass"]))
+            figures["stack floor (imports)"].append(run(floor))
             for name, argv in available.items():
                 figures[name].append(run([*argv, str(path)]))
     reference = figures.get("garmin-fit-sdk decode")
