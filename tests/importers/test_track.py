@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stridewise.importers.track import (
+    ASCENT_HYSTERESIS_M,
     TrackPoints,
     cadence_factor,
     duplicate_times,
@@ -17,6 +18,7 @@ from stridewise.importers.track import (
     time_order,
     track_ascent_m,
 )
+from stridewise.limits import MAX_CLIMB_RATE_MPS
 
 SECOND_US = 1_000_000
 
@@ -108,3 +110,41 @@ def test_ascent_counts_each_segment_on_its_own():
     # the drop to 100 m happens across a pause: the second segment climbs 10 m from there
     assert track_ascent_m(altitude, seconds, np.array([0, 0, 0, 1, 1])) == 30.0
     assert track_ascent_m(np.full(3, np.nan), seconds[:3]) is None
+
+
+def _ascent_one_step_at_a_time(altitude: list[float], seconds: list[float]) -> float:
+    """The ascent rule as its docstring states it, every step in turn: the oracle for the loop
+    that leaves out repeated values."""
+    total, reference, climbing = 0.0, altitude[0], False
+    for i in range(1, len(altitude)):
+        value, change = altitude[i], altitude[i] - altitude[i - 1]
+        if abs(change) > MAX_CLIMB_RATE_MPS * max(seconds[i] - seconds[i - 1], 1.0):
+            reference += change
+        elif climbing and value > reference:
+            total, reference = total + value - reference, value
+        elif climbing and reference - value >= ASCENT_HYSTERESIS_M:
+            climbing, reference = False, value
+        elif not climbing and value < reference:
+            reference = value
+        elif not climbing and value - reference >= ASCENT_HYSTERESIS_M:
+            total, reference, climbing = total + value - reference, value, True
+    return total
+
+
+@given(
+    st.lists(
+        st.tuples(
+            # repeats, wiggles under the hysteresis, climbs and altimeter jumps
+            st.sampled_from([0.0, 0.0, 0.5, -0.5, 2.0, -2.0, 3.0, -3.0, 4.5, -6.0, 250.0, -250.0]),
+            st.sampled_from([0.0, 1.0, 1.0, 5.0, 300.0]),  # seconds since the point before
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_ascent_leaving_out_repeated_values_is_exact(steps: list[tuple[float, float]]):
+    altitude = (100.0 + np.cumsum([change for change, _ in steps])).tolist()
+    seconds = np.cumsum([gap for _, gap in steps]).tolist()
+    assert track_ascent_m(np.array(altitude), np.array(seconds)) == pytest.approx(
+        _ascent_one_step_at_a_time(altitude, seconds), abs=1e-9
+    )

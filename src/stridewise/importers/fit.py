@@ -41,8 +41,14 @@ from stridewise.importers.fit_messages import (
     FitMessages,
     file_message,
 )
-from stridewise.importers.track import column_max, column_mean, column_span, moving_cadence_mean
-from stridewise.limits import MAX_CLIMB_RATE_MPS, PLAUSIBLE_ALTITUDE_M, plausible_offset
+from stridewise.importers.track import (
+    ascent_m,
+    column_max,
+    column_mean,
+    column_span,
+    moving_cadence_mean,
+)
+from stridewise.limits import PLAUSIBLE_ALTITUDE_M, plausible_offset
 from stridewise.model import Activity, SampleTable
 
 #: Running surface by FIT ``sub_sport`` (FORMATS.md); other sub-sports say nothing of the surface.
@@ -71,10 +77,6 @@ _RECORD_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 _TIMER_STOPS = frozenset({"stop", "stop_all", "stop_disable", "stop_disable_all"})
-
-#: Climbs smaller than this are treated as altimeter noise when ascent comes from records [m].
-_ASCENT_HYSTERESIS_M = 3.0
-
 
 def read_fit(
     data: bytes, source_name: str, *, default_timezone: str | None = None
@@ -461,7 +463,7 @@ def _fill_summary(
     activity.distance_m = _or_else(
         _number(session.get("total_distance")), lambda: column_span(samples, "distance_m")
     )
-    activity.ascent_m = _or_else(_number(session.get("total_ascent")), lambda: _ascent_m(samples))
+    activity.ascent_m = _or_else(_number(session.get("total_ascent")), lambda: ascent_m(samples))
     activity.avg_heart_rate_bpm = _or_else(
         _number(session.get("avg_heart_rate")),
         lambda: column_mean(samples, "heart_rate_bpm"),
@@ -518,37 +520,6 @@ def _timer_from_events(activity: Activity, events: list[dict[str, Any]]) -> floa
             running_since = None
     if running_since is not None:
         total += end - running_since
-    return total
-
-
-def _ascent_m(samples: SampleTable) -> float | None:
-    """Total climb [m] of the altitude samples, ignoring wiggles under the hysteresis.
-
-    A step faster than anyone climbs is a glitch or an altimeter reset, not a climb: it moves the
-    reference without counting (the FIT SDK's WithGearChangeData.fit leaps 1097 m -> 11029 m).
-    """
-    if "altitude_m" not in samples:
-        return None
-    known = ~np.isnan(samples["altitude_m"])
-    if not known.any():
-        return None
-    values = samples["altitude_m"][known]
-    seconds = np.diff(samples.times_ns[known]) / 1e9
-    steps = np.diff(values)
-    impossible = np.abs(steps) > MAX_CLIMB_RATE_MPS * np.maximum(seconds, 1.0)
-    # a value equal to the one before it changes nothing below (the reference is never above the
-    # last value): leaving such repeats out of the loop is exact, and altimeters repeat a lot
-    keep = (steps != 0) | impossible
-    values = np.concatenate((values[:1], values[1:][keep]))
-    impossible = impossible[keep]
-    total, reference = 0.0, float(values[0])
-    # plain floats: a loop over numpy scalars is several times slower
-    for value, glitch in zip(values[1:].tolist(), impossible.tolist(), strict=True):
-        if glitch or value < reference:
-            reference = value
-        elif value - reference >= _ASCENT_HYSTERESIS_M:
-            total += value - reference
-            reference = value
     return total
 
 

@@ -1,10 +1,12 @@
 """Track helpers shared by the GPX and TCX readers: distance, pauses, speed, ascent, cadence.
 
 Both formats give positions and times but no timer events or device totals per point, so both
-derive the same things from the track in the same way. Both keep their points in a ``TrackPoints``
-(times in microseconds, one array per column) from the file to the ``SampleTable``, so that the
-streaming readers, which import every file but the rare one they decline, need no pandas; the
-reference readers' rows become a track through one DataFrame (``points_of_rows``).
+derive the same things from the track in the same way. The ascent rule is that of every format:
+the FIT reader and the split of an outing use it too where no device total exists. Both readers
+keep their points in a ``TrackPoints`` (times in microseconds, one array per column) from the file
+to the ``SampleTable``, so that the streaming readers, which import every file but the rare one
+they decline, need no pandas; the reference readers' rows become a track through one DataFrame
+(``points_of_rows``).
 """
 
 from __future__ import annotations
@@ -310,12 +312,19 @@ def track_ascent_m(
 
 
 def _ascent_of(altitude: np.ndarray, seconds: np.ndarray) -> float:
+    steps = np.diff(altitude)
+    jumps = np.abs(steps) > MAX_CLIMB_RATE_MPS * np.maximum(np.diff(seconds), 1.0)
+    # a value equal to the one before it changes neither the state nor the reference below, and
+    # altimeters repeat a lot: leaving those steps out is exact (the jumps were found on every step)
+    moved = steps != 0
     total = 0.0
-    reference = altitude[0]  # the lowest point while descending, the top while climbing
+    reference = float(altitude[0])  # the lowest point while descending, the top while climbing
     climbing = False
-    for i in range(1, len(altitude)):
-        value, change = altitude[i], altitude[i] - altitude[i - 1]
-        if abs(change) > MAX_CLIMB_RATE_MPS * max(seconds[i] - seconds[i - 1], 1.0):
+    # plain floats: a loop over numpy scalars is several times slower
+    for value, change, jump in zip(
+        altitude[1:][moved].tolist(), steps[moved].tolist(), jumps[moved].tolist(), strict=True
+    ):
+        if jump:
             reference += change  # a sensor jump moves the whole profile, it is not a climb
         elif climbing:
             if value > reference:
@@ -328,7 +337,7 @@ def _ascent_of(altitude: np.ndarray, seconds: np.ndarray) -> float:
         elif value - reference >= ASCENT_HYSTERESIS_M:
             total += value - reference
             climbing, reference = True, value
-    return float(total)
+    return total
 
 
 def cadence_factor(cadence: np.ndarray, warnings: list[str]) -> int:
