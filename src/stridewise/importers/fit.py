@@ -78,6 +78,7 @@ _RECORD_FIELDS: dict[str, tuple[str, ...]] = {
 
 _TIMER_STOPS = frozenset({"stop", "stop_all", "stop_disable", "stop_disable_all"})
 
+
 def read_fit(
     data: bytes, source_name: str, *, default_timezone: str | None = None
 ) -> list[Activity]:
