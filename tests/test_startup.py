@@ -94,7 +94,6 @@ NEVER_NEEDED = (
     "lxml",
     "defusedxml",
     "jinja2",
-    "stridewise.importers.csv_log",
     "stridewise.importers.apple_health",
     "stridewise.importers.garmin_export",
     "stridewise.importers.strava_export",
@@ -103,12 +102,14 @@ NEVER_NEEDED = (
 
 #: ... and, by format: a FIT file needs neither the XML readers nor pandas; a GPX or TCX file
 #: read by the streaming readers neither gpxpy (the GPX reference reader's), the FIT readers nor
-#: pandas. Paths from the repository's root.
+#: pandas; a training log neither pandas nor any reader of recordings. Paths from the
+#: repository's root.
 NOT_NEEDED = {
     "data/samples/watch/*.fit": (
         *NEVER_NEEDED,
         "pandas",
         "gpxpy",
+        "stridewise.importers.csv_log",
         "stridewise.importers.gpx",
         "stridewise.importers.tcx",
     ),
@@ -117,6 +118,7 @@ NOT_NEEDED = {
         "pandas",
         "gpxpy",
         "fitparse",
+        "stridewise.importers.csv_log",
         "stridewise.importers.fit",
         "stridewise.importers.tcx",
     ),
@@ -125,8 +127,18 @@ NOT_NEEDED = {
         "pandas",
         "gpxpy",
         "fitparse",
+        "stridewise.importers.csv_log",
         "stridewise.importers.fit",
         "stridewise.importers.gpx",
+    ),
+    "tests/fixtures/csv_log/bom-header-aliases.csv": (
+        *NEVER_NEEDED,
+        "pandas",
+        "gpxpy",
+        "fitparse",
+        "stridewise.importers.fit",
+        "stridewise.importers.gpx",
+        "stridewise.importers.tcx",
     ),
 }
 

@@ -70,7 +70,7 @@ from stridewise.errors import CorruptFile, SkippedFile, StridewiseError, Unsuppo
 from stridewise.importers.activity_types import known_type
 from stridewise.inputs import one_line
 from stridewise.kinds import SESSION_SPORTS, session_sport
-from stridewise.model import Activity, empty_samples
+from stridewise.model import Activity
 from stridewise.units import METRES_PER_KM, METRES_PER_MILE
 
 #: What a run log may hold (columns, cell length, rows): the CSV layer's limits.
@@ -597,7 +597,6 @@ def _activity_from_row(cells: list[str], layout: _Layout, zone: str | None) -> A
     return Activity(
         sport=sport_name,
         start_utc=start_utc,
-        samples=empty_samples(),
         sub_sport=sub_sport,
         surface=surface,
         surface_source=surface_source,
