@@ -1,6 +1,8 @@
-"""Track helpers shared by the GPX and TCX readers: distance, pauses, speed, ascent, cadence.
+"""Track helpers: distance, pauses, speed, ascent and cadence of the GPX and TCX readers, and the
+column summaries (mean, maximum, span, ascent) the FIT and Apple Health readers and the split of an
+outing use too.
 
-Both formats give positions and times but no timer events or device totals per point, so both
+GPX and TCX give positions and times but no timer events or device totals per point, so both
 derive the same things from the track in the same way. The ascent rule is that of every format:
 the FIT reader and the split of an outing use it too where no device total exists. Both readers
 keep their points in a ``TrackPoints`` (times in microseconds, one array per column) from the file
